@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs everything wiretag needs to build, test and run, from Debian bookworm's
+# own packages. Run as root on a fresh machine. Idempotent.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+packages=(
+  # toolchain
+  build-essential cmake pkg-config git clang libclang-rt-14-dev
+  # the named libraries
+  librdkafka-dev libsimdjson-dev prometheus-cpp-dev libgtest-dev libgmock-dev
+  # the well-kept helpers (README, "Dependencies")
+  libcli11-dev libspdlog-dev libyaml-cpp-dev rapidjson-dev libutf8proc-dev
+  libbenchmark-dev librapidcheck-dev
+  # servers and tools the tests drive from outside
+  kcat prometheus python3 python3-jsonschema python3-yaml curl procps iso-codes
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  apt-get update -qq
+  # The prometheus package would start a server where systemd runs; tests start their own.
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "setup: all ${#packages[@]} packages present" >&2

@@ -1,0 +1,14 @@
+#pragma once
+// Process-wide log set-up. Logs go to stderr (stdout carries data: records,
+// bootstrap servers). "text" is spdlog's human format; "json" writes one JSON
+// object per line for log shippers. Never log a secret: config printing masks them.
+
+#include <string>
+
+namespace wiretag::cli {
+
+// format: "auto" (text on a TTY, json otherwise), "text" or "json".
+// level: trace, debug, info, warn, error, critical, off. Throws on an unknown value.
+void SetUpLogging(const std::string& format, const std::string& level);
+
+}  // namespace wiretag::cli

@@ -1,0 +1,17 @@
+// Placeholder: `wiretag replay` is being built (see the issue tracker).
+#include <cstdio>
+
+#include "pipeline/cli/commands.h"
+
+namespace wiretag::cli {
+
+void RegisterReplayCommand(CLI::App& app, int* exit_code) {
+  auto* cmd = app.add_subcommand("replay", "(not yet available)");
+  cmd->allow_extras();
+  cmd->callback([exit_code] {
+    std::fprintf(stderr, "wiretag replay: not yet available in this build\n");
+    *exit_code = 1;
+  });
+}
+
+}  // namespace wiretag::cli

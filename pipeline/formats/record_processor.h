@@ -1,0 +1,64 @@
+#pragma once
+// RecordProcessor turns one input record (ninjs 2.x / 1.x JSON, or plain text)
+// into one enriched output record: the input object with every field kept,
+// ninjs fields filled from the tags, and a "wiretag" object (see README, "Output").
+// It is the single code path shared by `wiretag tag`, `run`, `replay` and `demo`.
+//
+// Thread safety: NOT thread-safe; each worker thread owns one processor (it
+// reuses a simdjson parser and output buffers). Processors may share one
+// StoryTagger. Success means `*out` holds one complete JSON object, no newline.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "pipeline/taggers/story_tagger.h"
+
+namespace wiretag {
+
+enum class InputFormat : uint8_t { kAuto, kNinjs, kText };
+
+// Why a record could not be enriched. The names are the wire values of the
+// DLQ header `wiretag.error` and the metric label `reason`.
+enum class ErrorClass : uint8_t { kInvalidJson, kInvalidUtf8, kNoBody, kTooLarge, kTaggerFailure };
+const char* ErrorClassName(ErrorClass kind);  // "invalid_json", "invalid_utf8", "no_body", "too_large", "tagger_failure"
+
+struct ProcessError {
+  ErrorClass kind;
+  std::string detail;  // one line, for humans: "expected ':' at byte 17"
+};
+
+struct ProcessorOptions {
+  size_t max_bytes = 1 << 20;          // inputs larger than this are kTooLarge
+  InputFormat format = InputFormat::kAuto;
+};
+
+// Step timings of the last Process() call, for metrics.
+struct ProcessTimings {
+  double parse_seconds = 0, tag_seconds = 0, serialize_seconds = 0;
+};
+
+class RecordProcessor {
+ public:
+  RecordProcessor(const StoryTagger& tagger, ProcessorOptions options);
+  ~RecordProcessor();
+  RecordProcessor(const RecordProcessor&) = delete;
+  RecordProcessor& operator=(const RecordProcessor&) = delete;
+
+  // Enriches `input` into `*out` (cleared first). On failure returns the error
+  // and leaves `*out` empty. Never throws for bad input.
+  std::optional<ProcessError> Process(std::string_view input, std::string* out);
+
+  // The tags and the story uri of the last successful Process() (for metrics and keys).
+  const Tags& last_tags() const;
+  std::string_view last_uri() const;
+  const ProcessTimings& last_timings() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wiretag

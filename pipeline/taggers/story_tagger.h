@@ -1,0 +1,44 @@
+#pragma once
+// StoryTagger runs every tagger over one story: dateline, agencies, entities.
+// It owns the loaded gazetteers, agency table and entity model(s).
+//
+// Thread safety: immutable after Load(); Tag() is const and may be called from
+// many threads at once. Tag() never throws on any UTF-8 input; it returns tags
+// with byte offsets into the text it was given (see tags.h).
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "pipeline/taggers/story_meta.h"
+#include "pipeline/taggers/tags.h"
+
+namespace wiretag {
+
+class StoryTagger {
+ public:
+  // Loads gazetteers, the agency table and the entity model from `config_dir`
+  // (the repository's config/ directory). Throws std::runtime_error naming the
+  // file and line on a missing or malformed file.
+  static std::unique_ptr<StoryTagger> Load(const std::filesystem::path& config_dir);
+
+  virtual ~StoryTagger() = default;
+
+  // Tags `text` (the story's main body, valid UTF-8). The dateline city is also
+  // returned as a LOC entity; the source agency (dateline parenthetical, lead,
+  // credit, sign-off or metadata) has role kSource, others kMentioned.
+  virtual Tags Tag(std::string_view text, const StoryMeta& meta) const = 0;
+
+  // Entities of the headline, with field = kHeadline; canonical forms linked to the body's.
+  virtual void TagHeadline(std::string_view headline, Tags* tags) const = 0;
+
+  // The id of the gazetteers/model in use, for wiretag.version.
+  virtual std::string DataId() const = 0;
+};
+
+// Finds the config directory: $WIRETAG_CONFIG_DIR, else ./config, else the
+// source tree's config/ (for tests run from the build directory).
+std::filesystem::path DefaultConfigDir();
+
+}  // namespace wiretag
