@@ -1,0 +1,68 @@
+#pragma once
+// StageMetrics is everything the stage reports to Prometheus. The stage calls
+// these methods; the metrics module owns the prometheus-cpp registry, the
+// exposer (/metrics), the health endpoints (/healthz, /readyz), process
+// metrics read from /proc, and the parser of librdkafka's statistics JSON.
+//
+// Thread safety: every method may be called from any thread. Methods on the
+// per-record path do no allocation and take no lock after the first call for a
+// given label set (label children are cached).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "pipeline/formats/record_processor.h"
+#include "pipeline/taggers/tags.h"
+
+namespace prometheus { class Registry; }
+
+namespace wiretag {
+
+enum class StageStep : uint8_t { kParse, kTag, kSerialize };
+
+class StageMetrics {
+ public:
+  // Registers every wiretag_* metric in a fresh registry. `model` goes into
+  // wiretag_build_info.
+  explicit StageMetrics(std::string_view model_id);
+  ~StageMetrics();
+
+  // Starts serving /metrics, /healthz and /readyz on "HOST:PORT". Throws
+  // std::runtime_error when the address cannot be bound. Optional: without it
+  // the metrics are only collected (tests read them through registry()).
+  void Serve(const std::string& listen);
+
+  void RecordConsumed(std::string_view topic, int32_t partition);
+  void RecordProduced(std::string_view topic);
+  void RecordDeadLettered(ErrorClass reason);
+  void ObserveStep(StageStep step, double seconds);
+  void ObserveEndToEndLatency(double seconds);  // broker ack time - input record timestamp
+  void RecordTags(const Tags& tags);            // entities by type, dateline found, source agency
+
+  void SetInflightRecords(int64_t n);
+  void SetPausedPartitions(int64_t n);
+  void SetProducerQueueRecords(int64_t n);
+  void RecordRebalance(std::string_view kind);     // "assign", "revoke", "lost"
+  void RecordKafkaError(std::string_view code);    // rd_kafka_err2name()
+
+  // librdkafka's statistics callback payload (consumer and producer alike):
+  // updates wiretag_consumer_lag_records and wiretag_committed_offset.
+  void OnKafkaStatistics(std::string_view json);
+
+  // Health: the main loop calls MarkProgress() every iteration; /healthz fails
+  // when it has not been called for `stall_ms`. /readyz needs both flags.
+  void MarkProgress();
+  void SetHealthStallMs(int64_t stall_ms);
+  void SetGroupJoined(bool joined);
+  void SetProducerConnected(bool connected);
+
+  prometheus::Registry& registry();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wiretag

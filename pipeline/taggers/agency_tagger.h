@@ -1,0 +1,33 @@
+#pragma once
+// AgencyTagger names the wire agencies of a story and tells the source apart
+// from agencies merely mentioned. Source evidence: the dateline parenthetical,
+// a lead such as "AP - ", a trailing credit "(Yonhap)", the sign-off "Reuter",
+// and the infosources/copyrightholder/by metadata. Any other mention ("told
+// Reuters") is kMentioned. Names not in the agency table are never agencies.
+// Immutable after construction; Tag() is thread-safe.
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/taggers/story_meta.h"
+#include "pipeline/taggers/tags.h"
+
+namespace wiretag {
+
+class AgencyTable;
+
+class AgencyTagger {
+ public:
+  explicit AgencyTagger(const AgencyTable& agencies);  // must outlive the tagger
+
+  // Appends one AgencyMention per mention in `text` (byte offsets, text order),
+  // plus one from_metadata mention per source agency found only in `meta`.
+  void Tag(std::string_view text, const std::optional<Dateline>& dateline,
+           const StoryMeta& meta, std::vector<AgencyMention>* out) const;
+
+ private:
+  const AgencyTable& agencies_;
+};
+
+}  // namespace wiretag

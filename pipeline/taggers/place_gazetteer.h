@@ -1,0 +1,40 @@
+#pragma once
+// PlaceGazetteer answers "what place is this name?" from the committed lists in
+// config/gazetteers/ (countries, cities with population, regions with ISO
+// 3166-2 codes and wire-style abbreviations such as "Fla.", demonyms).
+// Lookups are case-insensitive. Immutable after Load(); thread-safe.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace wiretag {
+
+struct Place {
+  enum class Kind : uint8_t { kCountry, kRegion, kCity };
+  Kind kind;
+  std::string name;         // canonical English name: "South Korea", "Dodge City"
+  std::string country;      // ISO 3166-1 alpha-2
+  std::string region_code;  // ISO 3166-2 for regions ("US-FL"), empty otherwise
+  uint64_t population = 0;  // for cities, 0 when unknown
+};
+
+class PlaceGazetteer {
+ public:
+  // Throws std::runtime_error naming the file and line on a malformed list.
+  static std::unique_ptr<PlaceGazetteer> Load(const std::filesystem::path& gazetteer_dir);
+  virtual ~PlaceGazetteer() = default;
+
+  // Country by any of its names or abbreviations ("U.S.", "United States", "Japan").
+  virtual const Place* FindCountry(std::string_view name) const = 0;
+  // A region by name or abbreviation, optionally within a country ("Fla.", "N.C.", "Bavaria").
+  virtual const Place* FindRegion(std::string_view name, std::string_view country = {}) const = 0;
+  // The most populous city of that name, optionally within a country.
+  virtual const Place* FindCity(std::string_view name, std::string_view country = {}) const = 0;
+  // Country of a demonym / nationality adjective ("Japanese" -> "JP"), or nullptr.
+  virtual const Place* FindDemonym(std::string_view word) const = 0;
+};
+
+}  // namespace wiretag
