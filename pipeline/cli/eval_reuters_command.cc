@@ -1,0 +1,17 @@
+// Placeholder: `wiretag eval reuters` is being built.
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+
+namespace wiretag::cli {
+
+void RegisterEvalReutersCommand(CLI::App& eval, int* exit_code) {
+  auto* cmd = eval.add_subcommand("reuters", "(not yet available)");
+  cmd->allow_extras();
+  cmd->callback([exit_code] {
+    std::fprintf(stderr, "wiretag eval reuters: not yet available in this build\n");
+    *exit_code = 1;
+  });
+}
+
+}  // namespace wiretag::cli
