@@ -1,16 +1,112 @@
-// Placeholder: `wiretag train` is being built (see the issue tracker).
+// `wiretag train`: trains the entity model on CoNLL-format data, prints the
+// development F1 after every epoch, and writes the best epoch's model.
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
 
 #include "pipeline/cli/commands.h"
+#include "pipeline/taggers/model/conll_corpus.h"
+#include "pipeline/taggers/model/entity_model.h"
+#include "pipeline/taggers/model/perceptron_trainer.h"
+#include "pipeline/taggers/story_tagger.h"
 
 namespace wiretag::cli {
 
+namespace {
+
+struct TrainArgs {
+  std::string train, dev, out;
+  std::string gazetteers;
+  std::string name = "ner-en";
+  int epochs = 12;
+  uint64_t seed = 1;
+  uint32_t bits = 20;
+};
+
+int RunTrain(const TrainArgs& args) {
+  using namespace wiretag::model;
+  const auto started = std::chrono::steady_clock::now();
+  const auto train = ReadConllFile(args.train);
+  std::vector<AnnotatedDocument> dev;
+  if (!args.dev.empty()) dev = ReadConllFile(args.dev);
+  size_t train_tokens = 0;
+  for (const auto& d : train) train_tokens += d.tokens.size();
+  const std::filesystem::path gazetteer_dir =
+      args.gazetteers.empty() ? DefaultConfigDir() / "gazetteers" : std::filesystem::path(args.gazetteers);
+  const GazetteerLists lists = GazetteerLists::LoadDirectory(gazetteer_dir);
+  std::fprintf(stderr, "train: %zu documents, %zu tokens; dev: %zu documents; gazetteer lists from %s: %zu",
+               train.size(), train_tokens, dev.size(), gazetteer_dir.c_str(), lists.names().size());
+  for (const auto& n : lists.names()) std::fprintf(stderr, " %s", n.c_str());
+  std::fprintf(stderr, "\n");
+  const FeatureExtractor extractor(&lists);
+  TrainOptions options;
+  options.epochs = args.epochs;
+  options.seed = args.seed;
+  options.bits = args.bits;
+  const TrainResult result = TrainPerceptron(train, dev, extractor, options, [](const EpochReport& r) {
+    std::printf("epoch %2d  train mistakes %7llu  dev P %.4f R %.4f F1 %.4f  (%.1fs)\n", r.epoch,
+                static_cast<unsigned long long>(r.mistakes), r.dev.overall.Precision(), r.dev.overall.Recall(),
+                r.dev.overall.F1(), r.seconds);
+    std::fflush(stdout);
+  });
+  ModelHeader header;
+  header.name = args.name;
+  header.gazetteer_lists = lists.names();
+  header.description = "averaged perceptron, greedy BILOU; trained on " +
+                       std::filesystem::path(args.train).filename().string() + ", " +
+                       std::to_string(args.epochs) + " epochs (best " + std::to_string(result.best_epoch) +
+                       "), seed " + std::to_string(args.seed);
+  const std::string bytes = SerializeModel(header, result.weights);
+  const std::filesystem::path out(args.out);
+  if (out.has_parent_path()) std::filesystem::create_directories(out.parent_path());
+  const std::filesystem::path tmp = out.string() + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!f) throw std::runtime_error(tmp.string() + ": cannot write");
+  }
+  std::filesystem::rename(tmp, out);
+  ModelHeader parsed;
+  QuantizedWeights unused;
+  std::string id;
+  ParseModel(bytes, out.string(), &parsed, &unused, &id);
+  if (!dev.empty()) std::printf("best epoch %d, dev scores:\n%s", result.best_epoch, result.best_dev.Report().c_str());
+  std::printf("wrote %s: model %s, %zu bytes, %.1fs\n", out.c_str(), id.c_str(), bytes.size(),
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return 0;
+}
+
+}  // namespace
+
 void RegisterTrainCommand(CLI::App& app, int* exit_code) {
-  auto* cmd = app.add_subcommand("train", "(not yet available)");
-  cmd->allow_extras();
-  cmd->callback([exit_code] {
-    std::fprintf(stderr, "wiretag train: not yet available in this build\n");
-    *exit_code = 1;
+  auto args = std::make_shared<TrainArgs>();
+  auto* cmd = app.add_subcommand("train", "Train the entity model on CoNLL-format data (token ... tag per line)");
+  cmd->add_option("--train", args->train, "Training data, CoNLL column format (IOB1 or IOB2)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--dev", args->dev, "Development data: scored after each epoch; the best epoch is kept")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--out", args->out, "Model file to write (e.g. config/models/ner-en.bin)")->required();
+  cmd->add_option("--epochs", args->epochs, "Passes over the training data")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100));
+  cmd->add_option("--seed", args->seed, "Seed of the document order; the same seed gives the same model")
+      ->capture_default_str();
+  cmd->add_option("--gazetteers", args->gazetteers,
+                  "Directory of *.tsv name lists used as features (default: <config>/gazetteers)");
+  cmd->add_option("--bits", args->bits, "log2 of the weight-table rows")
+      ->capture_default_str()
+      ->check(CLI::Range(10, 24));
+  cmd->add_option("--name", args->name, "Model name; the id is <name>-<checksum prefix>")->capture_default_str();
+  cmd->callback([args, exit_code] {
+    try {
+      *exit_code = RunTrain(*args);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "wiretag train: %s\n", e.what());
+      *exit_code = 1;
+    }
   });
 }
 

@@ -1,0 +1,271 @@
+#include "pipeline/taggers/model/entity_model.h"
+
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <spdlog/spdlog.h>
+
+#include "pipeline/taggers/model/bilou.h"
+#include "pipeline/taggers/model/greedy_decoder.h"
+
+namespace wiretag::model {
+
+namespace {
+
+constexpr char kMagic[8] = {'W', 'T', 'A', 'G', 'N', 'E', 'R', '1'};
+
+uint64_t Fnv(std::string_view bytes) {
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (char c : bytes) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+class Writer {
+ public:
+  void U32(uint32_t v) { for (int k = 0; k < 4; ++k) out.push_back(static_cast<char>(v >> (8 * k))); }
+  void U64(uint64_t v) { for (int k = 0; k < 8; ++k) out.push_back(static_cast<char>(v >> (8 * k))); }
+  void F32(float f) {
+    uint32_t v;
+    std::memcpy(&v, &f, 4);
+    U32(v);
+  }
+  void Str(std::string_view s) {
+    U32(static_cast<uint32_t>(s.size()));
+    out.append(s);
+  }
+  void Varint(uint64_t v) {
+    while (v >= 0x80) {
+      out.push_back(static_cast<char>((v & 0x7F) | 0x80));
+      v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+  }
+  std::string out;
+};
+
+class Reader {
+ public:
+  Reader(std::string_view bytes, const std::string& name) : b_(bytes), name_(name) {}
+  void Need(size_t n) {
+    if (b_.size() - pos_ < n) Fail("truncated");
+  }
+  uint8_t U8() {
+    Need(1);
+    return static_cast<uint8_t>(b_[pos_++]);
+  }
+  uint32_t U32() {
+    Need(4);
+    uint32_t v = 0;
+    for (int k = 0; k < 4; ++k) v |= static_cast<uint32_t>(static_cast<uint8_t>(b_[pos_ + k])) << (8 * k);
+    pos_ += 4;
+    return v;
+  }
+  uint64_t U64() {
+    const uint64_t lo = U32();
+    return lo | (static_cast<uint64_t>(U32()) << 32);
+  }
+  float F32() {
+    const uint32_t v = U32();
+    float f;
+    std::memcpy(&f, &v, 4);
+    return f;
+  }
+  std::string Str() {
+    const uint32_t n = U32();
+    Need(n);
+    std::string s(b_.substr(pos_, n));
+    pos_ += n;
+    return s;
+  }
+  uint64_t Varint() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      const uint8_t byte = U8();
+      v |= static_cast<uint64_t>(byte & 0x7F) << shift;
+      if (!(byte & 0x80)) return v;
+    }
+    Fail("bad varint");
+    return 0;
+  }
+  [[noreturn]] void Fail(const std::string& what) const {
+    throw std::runtime_error(name_ + ": not a usable wiretag model (" + what + ")");
+  }
+  size_t pos() const { return pos_; }
+
+ private:
+  std::string_view b_;
+  const std::string& name_;
+  size_t pos_ = 0;
+};
+
+std::string IdFor(const ModelHeader& header, uint64_t checksum) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(checksum));
+  return header.name + "-" + std::string(hex, 8);
+}
+
+void ParseHeader(Reader& r, ModelHeader* header, uint32_t* bits, float* scale) {
+  r.Need(8);
+  for (char c : kMagic)
+    if (static_cast<char>(r.U8()) != c) r.Fail("bad magic");
+  if (const uint32_t v = r.U32(); v != kModelFormatVersion)
+    r.Fail("format version " + std::to_string(v) + ", this build reads " + std::to_string(kModelFormatVersion));
+  header->feature_set = r.U32();
+  if (header->feature_set != kFeatureSetId)
+    r.Fail("feature set " + std::to_string(header->feature_set) + ", this build computes " +
+           std::to_string(kFeatureSetId) + "; retrain with `wiretag train`");
+  if (r.U32() != kNumLabels) r.Fail("label count");
+  *bits = r.U32();
+  if (*bits < 4 || *bits > 26) r.Fail("table size");
+  *scale = r.F32();
+  header->name = r.Str();
+  header->description = r.Str();
+  const uint32_t num_labels = r.U32();
+  if (num_labels != kNumLabels) r.Fail("label set");
+  for (uint32_t l = 0; l < num_labels; ++l)
+    if (r.Str() != LabelName(static_cast<uint8_t>(l))) r.Fail("label set");
+  const uint32_t num_lists = r.U32();
+  if (num_lists > 32) r.Fail("gazetteer lists");
+  header->gazetteer_lists.clear();
+  for (uint32_t k = 0; k < num_lists; ++k) header->gazetteer_lists.push_back(r.Str());
+}
+
+}  // namespace
+
+const TransitionMask& Transitions() {
+  static const TransitionMask mask;
+  return mask;
+}
+
+std::string SerializeModel(const ModelHeader& header, const QuantizedWeights& weights) {
+  Writer w;
+  w.out.append(kMagic, 8);
+  w.U32(kModelFormatVersion);
+  w.U32(header.feature_set);
+  w.U32(kNumLabels);
+  w.U32(weights.bits);
+  w.F32(weights.scale);
+  w.Str(header.name);
+  w.Str(header.description);
+  w.U32(kNumLabels);
+  for (int l = 0; l < kNumLabels; ++l) w.Str(LabelName(static_cast<uint8_t>(l)));
+  w.U32(static_cast<uint32_t>(header.gazetteer_lists.size()));
+  for (const auto& list : header.gazetteer_lists) w.Str(list);
+  const size_t rows = size_t{1} << weights.bits;
+  uint64_t nonzero = 0;
+  for (size_t r = 0; r < rows; ++r)
+    for (int l = 0; l < kNumLabels; ++l)
+      if (weights.values[r * kNumLabels + l]) {
+        ++nonzero;
+        break;
+      }
+  w.U64(nonzero);
+  size_t last = 0;
+  for (size_t r = 0; r < rows; ++r) {
+    const int16_t* row = &weights.values[r * kNumLabels];
+    uint32_t m = 0;
+    for (int l = 0; l < kNumLabels; ++l)
+      if (row[l]) m |= 1u << l;
+    if (!m) continue;
+    w.Varint(r - last);
+    last = r;
+    for (int k = 0; k < 3; ++k) w.out.push_back(static_cast<char>(m >> (8 * k)));
+    for (int l = 0; l < kNumLabels; ++l)
+      if (row[l]) {
+        const uint16_t v = static_cast<uint16_t>(row[l]);
+        w.out.push_back(static_cast<char>(v));
+        w.out.push_back(static_cast<char>(v >> 8));
+      }
+  }
+  w.U64(Fnv(w.out));
+  return std::move(w.out);
+}
+
+void ParseModel(std::string_view bytes, const std::string& name, ModelHeader* header, QuantizedWeights* weights,
+                std::string* id) {
+  Reader r(bytes, name);
+  if (bytes.size() < 16) r.Fail("truncated");
+  const std::string_view body = bytes.substr(0, bytes.size() - 8);
+  uint64_t stored = 0;
+  for (int k = 0; k < 8; ++k)
+    stored |= static_cast<uint64_t>(static_cast<uint8_t>(bytes[bytes.size() - 8 + k])) << (8 * k);
+  const uint64_t checksum = Fnv(body);
+  if (stored != checksum) r.Fail("checksum mismatch: the file is damaged");
+  ParseHeader(r, header, &weights->bits, &weights->scale);
+  const size_t rows = size_t{1} << weights->bits;
+  weights->values.assign(rows * kNumLabels, 0);
+  const uint64_t nonzero = r.U64();
+  size_t row = 0;
+  for (uint64_t k = 0; k < nonzero; ++k) {
+    row += r.Varint();
+    if (row >= rows) r.Fail("row index");
+    uint32_t m = r.U8();
+    m |= static_cast<uint32_t>(r.U8()) << 8;
+    m |= static_cast<uint32_t>(r.U8()) << 16;
+    int16_t* out = &weights->values[row * kNumLabels];
+    for (int l = 0; l < kNumLabels; ++l)
+      if (m & (1u << l)) {
+        const uint16_t lo = r.U8(), hi = r.U8();
+        out[l] = static_cast<int16_t>(lo | (hi << 8));
+      }
+  }
+  if (r.pos() != body.size()) r.Fail("trailing bytes");
+  *id = IdFor(*header, checksum);
+}
+
+namespace {
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path.string() + ": cannot open model file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return std::move(ss).str();
+}
+}  // namespace
+
+std::string ReadModelId(const std::filesystem::path& model_file) {
+  const std::string bytes = ReadFile(model_file);
+  ModelHeader header;
+  QuantizedWeights weights;
+  std::string id;
+  ParseModel(bytes, model_file.string(), &header, &weights, &id);
+  return id;
+}
+
+std::unique_ptr<EntityModel> EntityModel::Load(const std::filesystem::path& model_file,
+                                               const std::filesystem::path& gazetteer_dir) {
+  const std::string bytes = ReadFile(model_file);
+  ModelHeader header;
+  QuantizedWeights weights;
+  std::string id;
+  ParseModel(bytes, model_file.string(), &header, &weights, &id);
+  GazetteerLists lists;
+  if (!header.gazetteer_lists.empty()) {
+    lists = GazetteerLists::LoadDirectory(gazetteer_dir, header.gazetteer_lists);
+    if (lists.names() != header.gazetteer_lists) {
+      spdlog::warn("{}: trained with gazetteer lists that {} does not have in full; accuracy suffers",
+                   model_file.string(), gazetteer_dir.string());
+    }
+  }
+  return std::make_unique<EntityModel>(std::move(header), std::move(weights), std::move(lists), std::move(id));
+}
+
+EntityModel::EntityModel(ModelHeader header, QuantizedWeights weights, GazetteerLists lists, std::string id)
+    : header_(std::move(header)), weights_(std::move(weights)), lists_(std::move(lists)), extractor_(&lists_),
+      id_(std::move(id)) {}
+
+void EntityModel::Tag(const DocumentView& doc, std::vector<uint8_t>* labels) const {
+  thread_local DocumentFeatures features;
+  thread_local PredictionHistory history;
+  labels->resize(doc.tokens.size());
+  if (doc.tokens.empty()) return;
+  extractor_.Extract(doc, &features);
+  DecodeGreedy<int16_t, int32_t>(weights_.values.data(), weights_.mask(), features, &history, labels->data());
+}
+
+}  // namespace wiretag::model

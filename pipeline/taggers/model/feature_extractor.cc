@@ -1,0 +1,307 @@
+#include "pipeline/taggers/model/feature_extractor.h"
+
+#include <algorithm>
+#include <string>
+
+#include <utf8proc.h>
+
+#include "pipeline/taggers/model/bilou.h"
+#include "pipeline/taggers/model/feature_hash.h"
+
+namespace wiretag::model {
+
+namespace {
+
+// Feature templates. Values are part of the model's meaning: never renumber,
+// only add (and bump kFeatureSetId when a definition changes).
+enum Template : uint32_t {
+  kBias = 1, kWord, kLower, kShape, kShortShape, kPrefix1, kPrefix2, kPrefix3, kPrefix4,
+  kSuffix1, kSuffix2, kSuffix3, kSuffix4, kLowerM1, kLowerP1, kLowerM2, kLowerP2,
+  kShortShapeM1, kShortShapeP1, kBigramM1, kBigramP1, kShapeTrigram, kSentenceStartShape,
+  kCapsSentenceLower, kSentenceIndexShape, kDocSeenLower, kDocSeenCapitalised, kGazetteer,
+  kGazetteerCap, kGazetteerM1, kGazetteerP1, kLengthShape, kWordShapeM1, kWordShapeP1,
+  kCapsSentenceShape, kDocFirstSentenceLower,
+  // dynamic
+  kPrev1 = 100, kPrev12, kPrev1Lower, kPrev1Shape, kHistoryHas, kHistoryMajor, kHistoryMajorShape,
+};
+
+struct TokenInfo {
+  uint64_t word, lower, shape, short_shape;
+  uint64_t prefix[4], suffix[4];
+  uint8_t length;          // code points, capped at 15
+  bool has_upper, has_lower, first_upper, has_letter;
+};
+
+constexpr uint64_t kBoundaryM = 0x1111, kBoundaryP = 0x2222;
+
+void AppendUtf8(utf8proc_int32_t cp, std::string* out) {
+  utf8proc_uint8_t buf[4];
+  const utf8proc_ssize_t m = utf8proc_encode_char(cp, buf);
+  out->append(reinterpret_cast<const char*>(buf), static_cast<size_t>(m));
+}
+
+void Analyse(std::string_view tok, TokenInfo* info, std::string* lower, std::string* shape,
+             std::string* short_shape) {
+  lower->clear();
+  shape->clear();
+  short_shape->clear();
+  info->has_upper = info->has_lower = info->first_upper = info->has_letter = false;
+  char last_class = 0;
+  int run = 0;
+  size_t cps = 0;
+  for (size_t i = 0; i < tok.size();) {
+    const unsigned char c = static_cast<unsigned char>(tok[i]);
+    char cls;
+    if (c < 0x80) {
+      if (c >= 'A' && c <= 'Z') {
+        cls = 'X';
+        lower->push_back(static_cast<char>(c + 32));
+      } else if (c >= 'a' && c <= 'z') {
+        cls = 'x';
+        lower->push_back(static_cast<char>(c));
+      } else if (c >= '0' && c <= '9') {
+        cls = 'd';
+        lower->push_back('0');
+      } else {
+        cls = static_cast<char>(c);
+        lower->push_back(static_cast<char>(c));
+      }
+      ++i;
+    } else {
+      utf8proc_int32_t cp = 0;
+      const utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(tok.data() + i),
+                                                  static_cast<utf8proc_ssize_t>(tok.size() - i), &cp);
+      if (n <= 0) {
+        cls = '?';
+        lower->push_back(static_cast<char>(c));
+        ++i;
+      } else {
+        if (utf8proc_isupper(cp)) cls = 'X';
+        else if (utf8proc_islower(cp)) cls = 'x';
+        else {
+          const auto cat = utf8proc_category(cp);
+          cls = (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ? 'x'
+                : cat == UTF8PROC_CATEGORY_ND                               ? 'd'
+                                                                            : '~';
+        }
+        AppendUtf8(cls == 'd' ? '0' : utf8proc_tolower(cp), lower);
+        i += static_cast<size_t>(n);
+      }
+    }
+    if (cls == 'X') info->has_upper = true;
+    if (cls == 'x') info->has_lower = true;
+    if (cls == 'X' || cls == 'x') info->has_letter = true;
+    if (cps == 0) info->first_upper = cls == 'X';
+    ++cps;
+    if (cls == last_class) {
+      ++run;
+    } else {
+      run = 1;
+      last_class = cls;
+      short_shape->push_back(cls);
+    }
+    if (run <= 4) shape->push_back(cls);
+  }
+  info->length = static_cast<uint8_t>(std::min<size_t>(cps, 15));
+  info->word = HashBytes(tok);
+  info->lower = HashBytes(*lower);
+  info->shape = HashBytes(*shape);
+  info->short_shape = HashBytes(*short_shape);
+  for (size_t k = 0; k < 4; ++k) {
+    const size_t len = std::min(lower->size(), k + 1);
+    info->prefix[k] = HashBytes(std::string_view(*lower).substr(0, len));
+    info->suffix[k] = HashBytes(std::string_view(*lower).substr(lower->size() - len));
+  }
+}
+
+}  // namespace
+
+void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) const {
+  const size_t n = doc.tokens.size();
+  out->ids.clear();
+  out->offsets.assign(n + 1, 0);
+  out->word.resize(n);
+  out->history_eligible.resize(n);
+  out->sentence_end.assign(n, 0);
+
+  thread_local std::vector<TokenInfo> info;
+  thread_local std::vector<uint32_t> sentence_index;
+  thread_local std::vector<uint8_t> caps_sentence;
+  thread_local std::vector<GazetteerLists::Hit> hits;
+  thread_local std::vector<uint64_t> lower_hashes;
+  thread_local std::string lower, shape, short_shape;
+  info.resize(n);
+  sentence_index.resize(n);
+  lower_hashes.resize(n);
+
+  // Pass 1: per-token analysis and sentences.
+  caps_sentence.clear();
+  for (size_t i = 0; i < n; ++i) {
+    Analyse(doc.tokens[i], &info[i], &lower, &shape, &short_shape);
+    out->word[i] = info[i].lower;
+    out->history_eligible[i] = info[i].has_upper;
+    lower_hashes[i] = HashBytes(GazetteerLists::Lower(doc.tokens[i]));
+    const bool starts = i == 0 || doc.sentence_start[i];
+    if (starts) {
+      if (i > 0) out->sentence_end[i - 1] = 1;
+      caps_sentence.push_back(1);
+    }
+    sentence_index[i] = static_cast<uint32_t>(caps_sentence.size() - 1);
+    if (info[i].has_lower) caps_sentence.back() = 0;
+  }
+  if (n > 0) out->sentence_end[n - 1] = 1;
+
+  // Pass 2: how each word is written elsewhere in the document.
+  thread_local PredictionHistory seen;  // counts[0]: lower-case occurrences, counts[1]: capitalised mid-sentence
+  seen.Reset(n);
+  for (size_t i = 0; i < n; ++i) {
+    const TokenInfo& t = info[i];
+    if (!t.has_letter) continue;
+    if (!t.has_upper) seen.Record(t.lower, 0);
+    else if (t.first_upper && t.has_lower && !(i == 0 || doc.sentence_start[i]) &&
+             !caps_sentence[sentence_index[i]])
+      seen.Record(t.lower, 1);
+  }
+
+  // Gazetteers.
+  hits.clear();
+  if (lists_ && !lists_->names().empty()) {
+    lists_->Match(lower_hashes, doc.sentence_start, &hits);
+    std::stable_sort(hits.begin(), hits.end(),
+                     [](const GazetteerLists::Hit& a, const GazetteerLists::Hit& b) { return a.token < b.token; });
+  }
+  thread_local std::vector<uint32_t> hit_begin;
+  hit_begin.assign(n + 1, 0);
+  for (const auto& h : hits) ++hit_begin[h.token + 1];
+  for (size_t i = 0; i < n; ++i) hit_begin[i + 1] += hit_begin[i];
+
+  // Pass 3: emit.
+  out->ids.reserve(n * 40);
+  for (size_t i = 0; i < n; ++i) {
+    const TokenInfo& t = info[i];
+    auto emit = [&](uint32_t id) { out->ids.push_back(id); };
+    const bool sent_start = i == 0 || doc.sentence_start[i];
+    const bool has_m1 = !sent_start;
+    const bool has_m2 = has_m1 && !(i - 1 == 0 || doc.sentence_start[i - 1]);
+    const bool has_p1 = !out->sentence_end[i];
+    const bool has_p2 = has_p1 && !out->sentence_end[i + 1];
+    const uint64_t lm1 = has_m1 ? info[i - 1].lower : kBoundaryM;
+    const uint64_t lm2 = has_m2 ? info[i - 2].lower : kBoundaryM;
+    const uint64_t lp1 = has_p1 ? info[i + 1].lower : kBoundaryP;
+    const uint64_t lp2 = has_p2 ? info[i + 2].lower : kBoundaryP;
+    const uint64_t sm1 = has_m1 ? info[i - 1].short_shape : kBoundaryM;
+    const uint64_t sp1 = has_p1 ? info[i + 1].short_shape : kBoundaryP;
+    const bool caps = caps_sentence[sentence_index[i]];
+
+    emit(FeatureId(kBias, 0));
+    emit(FeatureId(kWord, t.word));
+    emit(FeatureId(kLower, t.lower));
+    emit(FeatureId(kShape, t.shape));
+    emit(FeatureId(kShortShape, t.short_shape));
+    for (uint32_t k = 0; k < 4; ++k) {
+      emit(FeatureId(kPrefix1 + k, t.prefix[k]));
+      emit(FeatureId(kSuffix1 + k, t.suffix[k]));
+    }
+    emit(FeatureId(kLowerM1, lm1));
+    emit(FeatureId(kLowerP1, lp1));
+    emit(FeatureId(kLowerM2, lm2));
+    emit(FeatureId(kLowerP2, lp2));
+    emit(FeatureId(kShortShapeM1, sm1));
+    emit(FeatureId(kShortShapeP1, sp1));
+    emit(FeatureId(kBigramM1, lm1, t.lower));
+    emit(FeatureId(kBigramP1, t.lower, lp1));
+    emit(FeatureId(kShapeTrigram, Combine(sm1, t.short_shape), sp1));
+    emit(FeatureId(kWordShapeM1, t.lower, sm1));
+    emit(FeatureId(kWordShapeP1, t.lower, sp1));
+    emit(FeatureId(kSentenceStartShape, sent_start, t.short_shape));
+    emit(FeatureId(kLengthShape, t.length, t.short_shape));
+    emit(FeatureId(kCapsSentenceShape, caps, t.short_shape));
+    if (caps) emit(FeatureId(kCapsSentenceLower, t.lower));
+    const uint32_t si = std::min<uint32_t>(sentence_index[i], 3);
+    emit(FeatureId(kSentenceIndexShape, si * 2 + caps, t.short_shape));
+    if (si == 0) emit(FeatureId(kDocFirstSentenceLower, t.lower));
+    if (t.has_upper) {
+      const uint16_t* c = seen.Find(t.lower);
+      const bool seen_lower = c && c[0] > 0;
+      const bool seen_cap = c && c[1] > 0;
+      emit(FeatureId(kDocSeenLower, seen_lower * 2 + caps, t.short_shape));
+      emit(FeatureId(kDocSeenCapitalised, seen_cap * 2 + sent_start, caps));
+    }
+    for (uint32_t k = hit_begin[i]; k < hit_begin[i + 1]; ++k) {
+      const auto& h = hits[k];
+      const uint64_t v = Combine(lists_->list_hash(h.list), h.part);
+      emit(FeatureId(kGazetteer, v));
+      emit(FeatureId(kGazetteerCap, v, t.first_upper * 2 + caps));
+    }
+    if (has_m1)
+      for (uint32_t k = hit_begin[i - 1]; k < hit_begin[i]; ++k) emit(FeatureId(kGazetteerM1, lists_->list_hash(hits[k].list)));
+    if (has_p1)
+      for (uint32_t k = hit_begin[i + 1]; k < hit_begin[i + 2]; ++k) emit(FeatureId(kGazetteerP1, lists_->list_hash(hits[k].list)));
+    out->offsets[i + 1] = static_cast<uint32_t>(out->ids.size());
+  }
+}
+
+void PredictionHistory::Reset(size_t expected_words) {
+  size_t cap = 16;
+  while (cap < expected_words * 2) cap <<= 1;
+  if (slots_.size() != cap) slots_.assign(cap, Slot{});
+  else std::fill(slots_.begin(), slots_.end(), Slot{});
+  mask_ = cap - 1;
+  used_ = 0;
+}
+
+PredictionHistory::Slot* PredictionHistory::Locate(uint64_t key) {
+  size_t pos = key & mask_;
+  while (slots_[pos].used && slots_[pos].key != key) pos = (pos + 1) & mask_;
+  return &slots_[pos];
+}
+
+void PredictionHistory::Record(uint64_t word, int cls) {
+  Slot* s = Locate(word);
+  if (!s->used) {
+    if ((used_ + 1) * 2 > slots_.size()) {  // grow
+      std::vector<Slot> old = std::move(slots_);
+      slots_.assign(old.size() * 2, Slot{});
+      mask_ = slots_.size() - 1;
+      for (const Slot& o : old)
+        if (o.used) *Locate(o.key) = o;
+      s = Locate(word);
+    }
+    s->used = true;
+    s->key = word;
+    ++used_;
+  }
+  uint16_t& count = s->counts[cls];
+  if (count < 0xFFFF) ++count;
+}
+
+const uint16_t* PredictionHistory::Find(uint64_t word) const {
+  size_t pos = word & mask_;
+  while (slots_[pos].used) {
+    if (slots_[pos].key == word) return slots_[pos].counts;
+    pos = (pos + 1) & mask_;
+  }
+  return nullptr;
+}
+
+int DynamicFeatures(const DocumentFeatures& f, size_t i, uint8_t prev1, uint8_t prev2,
+                    const PredictionHistory& history, uint32_t* out) {
+  int n = 0;
+  out[n++] = FeatureId(kPrev1, prev1);
+  out[n++] = FeatureId(kPrev12, prev1, prev2);
+  out[n++] = FeatureId(kPrev1Lower, prev1, f.word[i]);
+  if (f.history_eligible[i]) {
+    if (const uint16_t* c = history.Find(f.word[i])) {
+      int major = 0;
+      for (int k = 0; k < 5; ++k) {
+        if (c[k] > 0) out[n++] = FeatureId(kHistoryHas, k);
+        if (c[k] > c[major]) major = k;
+      }
+      out[n++] = FeatureId(kHistoryMajor, major);
+      out[n++] = FeatureId(kHistoryMajorShape, major, prev1 == kNoLabel);
+    }
+  }
+  return n;
+}
+
+}  // namespace wiretag::model

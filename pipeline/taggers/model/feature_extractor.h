@@ -1,0 +1,81 @@
+#pragma once
+// Features of the entity model, in the spirit of Ratinov & Roth (2009).
+//
+// Static features depend only on the document's text and are computed once per
+// document: the token, its lower case, word shape, prefixes and suffixes,
+// neighbours within ±2, capitalisation pattern, position in the sentence and in
+// the document, whether the sentence is all capitals (a headline), how the same
+// word is capitalised elsewhere in the document, and gazetteer membership.
+// Dynamic features depend on decisions already taken left to right: the previous
+// two labels and the "extended prediction history" (the labels given to earlier
+// occurrences of the same word in the document).
+//
+// FeatureExtractor is immutable and thread-safe; it does not own the lists.
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/taggers/model/gazetteer_lists.h"
+
+namespace wiretag::model {
+
+// Bumped whenever a feature's definition changes: a model file records the
+// feature set it was trained with and is refused by a different one.
+inline constexpr uint32_t kFeatureSetId = 1;
+
+struct DocumentView {
+  std::span<const std::string_view> tokens;
+  std::span<const uint8_t> sentence_start;  // 1 for the first token of a sentence
+};
+
+struct DocumentFeatures {
+  std::vector<uint32_t> ids;      // feature ids, token by token
+  std::vector<uint32_t> offsets;  // token i owns ids[offsets[i], offsets[i+1])
+  std::vector<uint64_t> word;     // hash of the lower-case, digit-normalised word (history key)
+  std::vector<uint8_t> history_eligible;  // 1 when the word has an upper-case letter
+  std::vector<uint8_t> sentence_end;      // 1 for the last token of a sentence
+};
+
+class FeatureExtractor {
+ public:
+  explicit FeatureExtractor(const GazetteerLists* lists) : lists_(lists) {}
+
+  void Extract(const DocumentView& doc, DocumentFeatures* out) const;
+
+ private:
+  const GazetteerLists* lists_;
+};
+
+// Labels given so far to each word of one document (the prediction history).
+class PredictionHistory {
+ public:
+  void Reset(size_t expected_words);
+  // `cls`: 0 for O, 1 + type for an entity label (see ClassOf).
+  void Record(uint64_t word, int cls);
+  static int ClassOf(uint8_t label) { return label == 0 ? 0 : 1 + (label - 1) / 4; }
+  // Counts per class (O, PER, ORG, LOC, MISC) for `word`; nullptr when unseen.
+  const uint16_t* Find(uint64_t word) const;
+
+ private:
+  struct Slot {
+    uint64_t key;
+    uint16_t counts[5];
+    bool used;
+  };
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
+  uint64_t mask_ = 0;
+  Slot* Locate(uint64_t key);
+};
+
+// Appends the dynamic feature ids of token `i` to `out` (at most kMaxDynamic);
+// returns how many. `prev1`/`prev2` are the labels of the two preceding tokens
+// of the sentence (kNoLabel before its start).
+inline constexpr uint8_t kNoLabel = 255;
+inline constexpr int kMaxDynamic = 12;
+int DynamicFeatures(const DocumentFeatures& f, size_t i, uint8_t prev1, uint8_t prev2,
+                    const PredictionHistory& history, uint32_t* out);
+
+}  // namespace wiretag::model

@@ -1,0 +1,42 @@
+#pragma once
+// Feature hashing for the entity model: strings and feature templates become
+// 64-bit hashes, a feature id is the low 32 bits of a mixed hash, and a weight
+// row is id & (rows - 1). Fixed functions, no seeds: the same text always maps
+// to the same rows on every platform, which the model file relies on.
+
+#include <cstdint>
+#include <string_view>
+
+namespace wiretag::model {
+
+inline constexpr uint64_t Mix64(uint64_t x) {
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  x ^= x >> 33;
+  return x;
+}
+
+inline constexpr uint64_t HashBytes(std::string_view s) {
+  uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return Mix64(h ^ s.size());
+}
+
+inline constexpr uint64_t Combine(uint64_t a, uint64_t b) {
+  return Mix64(a * 0x9E3779B97F4A7C15ULL + b + 0x632BE59BD9B4E019ULL);
+}
+
+// A feature of template `t` over value hash `h` (and `h2` for conjunctions).
+inline constexpr uint32_t FeatureId(uint32_t t, uint64_t h) {
+  return static_cast<uint32_t>(Combine(0x51ED270B27ULL + t, h));
+}
+inline constexpr uint32_t FeatureId(uint32_t t, uint64_t h, uint64_t h2) {
+  return static_cast<uint32_t>(Combine(Combine(0x51ED270B27ULL + t, h), h2));
+}
+
+}  // namespace wiretag::model

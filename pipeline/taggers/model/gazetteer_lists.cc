@@ -1,0 +1,151 @@
+#include "pipeline/taggers/model/gazetteer_lists.h"
+
+#include <algorithm>
+#include <fstream>
+#include <stdexcept>
+
+#include <utf8proc.h>
+
+#include "pipeline/taggers/model/feature_hash.h"
+
+namespace wiretag::model {
+
+namespace {
+
+std::vector<std::string_view> NameTokens(std::string_view name) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < name.size()) {
+    while (i < name.size() && name[i] == ' ') ++i;
+    size_t j = i;
+    while (j < name.size() && name[j] != ' ') ++j;
+    if (j > i) {
+      std::string_view tok = name.substr(i, j - i);
+      // "Washington," -> "Washington" ","; tokenizers split trailing commas off.
+      if (tok.size() > 1 && tok.back() == ',') {
+        out.push_back(tok.substr(0, tok.size() - 1));
+        out.push_back(tok.substr(tok.size() - 1));
+      } else {
+        out.push_back(tok);
+      }
+    }
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string GazetteerLists::Lower(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  for (size_t i = 0; i < token.size();) {
+    const unsigned char c = static_cast<unsigned char>(token[i]);
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t cp = 0;
+    const utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(token.data() + i),
+                                                static_cast<utf8proc_ssize_t>(token.size() - i), &cp);
+    if (n <= 0) {  // invalid byte: keep it
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    utf8proc_uint8_t buf[4];
+    const utf8proc_ssize_t m = utf8proc_encode_char(utf8proc_tolower(cp), buf);
+    out.append(reinterpret_cast<const char*>(buf), static_cast<size_t>(m));
+    i += static_cast<size_t>(n);
+  }
+  return out;
+}
+
+void GazetteerLists::AddList(const std::string& list_name, std::span<const std::string> names) {
+  if (list_names_.size() >= 32) throw std::runtime_error("gazetteer lists: at most 32 lists");
+  const uint32_t bit = 1u << list_names_.size();
+  list_names_.push_back(list_name);
+  list_hashes_.push_back(HashBytes(list_name));
+  for (const std::string& name : names) {
+    const auto toks = NameTokens(name);
+    if (toks.empty() || toks.size() > kMaxNameTokens) continue;
+    uint64_t h = 0;
+    for (size_t k = 0; k < toks.size(); ++k) {
+      const uint64_t th = HashBytes(Lower(toks[k]));
+      h = k == 0 ? th : Combine(h, th);
+      Entry& e = entries_[h];
+      if (k + 1 == toks.size()) e.full_mask |= bit;
+      else e.is_prefix = true;
+    }
+  }
+}
+
+GazetteerLists GazetteerLists::LoadDirectory(const std::filesystem::path& dir,
+                                             std::span<const std::string> only) {
+  GazetteerLists lists;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return lists;
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    if (entry.is_regular_file() && entry.path().extension() == ".tsv") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    const std::string list_name = file.stem().string();
+    if (!only.empty() && std::find(only.begin(), only.end(), list_name) == only.end()) continue;
+    std::ifstream in(file);
+    if (!in) throw std::runtime_error(file.string() + ": cannot open");
+    std::vector<std::string> names;
+    std::string line;
+    bool first = true;
+    while (std::getline(in, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      if (line.empty() || line[0] == '#') continue;
+      std::string name = line.substr(0, line.find('\t'));
+      if (first && (name == "name" || name == "Name")) {
+        first = false;
+        continue;
+      }
+      first = false;
+      if (!name.empty()) names.push_back(std::move(name));
+    }
+    lists.AddList(list_name, names);
+  }
+  return lists;
+}
+
+void GazetteerLists::Match(std::span<const uint64_t> lower_hashes, std::span<const uint8_t> sentence_start,
+                           std::vector<Hit>* hits) const {
+  hits->clear();
+  if (entries_.empty()) return;
+  const size_t n = lower_hashes.size();
+  uint32_t covered_until[32] = {};
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t h = lower_hashes[i];
+    uint8_t best_len[32] = {};
+    uint32_t found = 0;
+    for (size_t len = 1; len <= kMaxNameTokens && i + len <= n; ++len) {
+      if (len > 1) {
+        if (sentence_start[i + len - 1]) break;
+        h = Combine(h, lower_hashes[i + len - 1]);
+      }
+      auto it = entries_.find(h);
+      if (it == entries_.end()) break;
+      for (uint32_t m = it->second.full_mask; m; m &= m - 1) best_len[__builtin_ctz(m)] = static_cast<uint8_t>(len);
+      found |= it->second.full_mask;
+      if (!it->second.is_prefix) break;
+    }
+    for (uint32_t m = found; m; m &= m - 1) {
+      const int list = __builtin_ctz(m);
+      if (i < covered_until[list]) continue;
+      const uint32_t len = best_len[list];
+      covered_until[list] = static_cast<uint32_t>(i + len);
+      for (uint32_t k = 0; k < len; ++k) {
+        const uint8_t part = len == 1 ? 3 : k == 0 ? 0 : k + 1 == len ? 2 : 1;
+        hits->push_back({static_cast<uint32_t>(i + k), static_cast<uint16_t>(list), part});
+      }
+    }
+  }
+}
+
+}  // namespace wiretag::model

@@ -1,0 +1,62 @@
+#pragma once
+// Name lists the entity model uses as features: every config/gazetteers/*.tsv
+// file is one list, named after the file ("countries.tsv" -> "countries"); the
+// first tab-separated column of each line is a name (lines starting with '#'
+// and a header whose first column is "name" are skipped). Names are matched
+// case-insensitively on whole tokens; a name is split into tokens at spaces.
+//
+// Immutable after loading; Match() is const and thread-safe.
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace wiretag::model {
+
+class GazetteerLists {
+ public:
+  // Loads every *.tsv of `dir` in name order; if `only` is not empty, only the
+  // lists named there (a missing one is skipped). A missing `dir` gives no lists.
+  // Throws std::runtime_error when a file cannot be read.
+  static GazetteerLists LoadDirectory(const std::filesystem::path& dir,
+                                      std::span<const std::string> only = {});
+
+  // Adds one list from names (for tests and for LoadDirectory).
+  void AddList(const std::string& list_name, std::span<const std::string> names);
+
+  const std::vector<std::string>& names() const { return list_names_; }
+  // Features name a list by the hash of its name, so a model does not depend on
+  // the order in which lists are found.
+  uint64_t list_hash(size_t list) const { return list_hashes_[list]; }
+
+  // One hit: token `token` lies in a name of list `list` at position `part`
+  // (0 begin, 1 inside, 2 last, 3 a one-token name). Per list, the longest
+  // name starting leftmost wins.
+  struct Hit {
+    uint32_t token;
+    uint16_t list;
+    uint8_t part;
+  };
+  // `lower_hashes`: HashBytes of each token's lower-case form; matching stops at
+  // sentence boundaries (sentence_start[i] != 0 starts a new sentence).
+  void Match(std::span<const uint64_t> lower_hashes, std::span<const uint8_t> sentence_start,
+             std::vector<Hit>* hits) const;
+
+  // Lower-cases a token for matching (ASCII and Unicode letters; digits kept).
+  static std::string Lower(std::string_view token);
+
+ private:
+  struct Entry {
+    uint32_t full_mask = 0;  // lists with a name that ends here
+    bool is_prefix = false;  // some longer name continues from here
+  };
+  static constexpr int kMaxNameTokens = 8;
+  std::vector<std::string> list_names_;
+  std::vector<uint64_t> list_hashes_;
+  std::unordered_map<uint64_t, Entry> entries_;  // key: hash of a name's first n tokens
+};
+
+}  // namespace wiretag::model

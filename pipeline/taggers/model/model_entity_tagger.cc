@@ -1,0 +1,78 @@
+#include "pipeline/taggers/model/model_entity_tagger.h"
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "pipeline/taggers/model/bilou.h"
+#include "pipeline/taggers/model/entity_model.h"
+
+namespace wiretag {
+
+namespace {
+
+class ModelEntityTagger final : public EntityTagger {
+ public:
+  explicit ModelEntityTagger(std::unique_ptr<model::EntityModel> model) : model_(std::move(model)) {}
+
+  void Tag(std::string_view text, std::span<const Token> tokens, std::vector<Entity>* out) const override {
+    thread_local std::vector<std::string_view> words;
+    thread_local std::vector<uint8_t> starts;
+    thread_local std::vector<uint8_t> labels;
+    words.clear();
+    starts.clear();
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      const Token& t = tokens[i];
+      words.push_back(text.substr(t.start, t.end - t.start));
+      starts.push_back(i == 0 || t.sentence_start ? 1 : 0);
+    }
+    model_->Tag(model::DocumentView{words, starts}, &labels);
+    const size_t first = out->size();
+    for (const model::TokenSpan& s : model::LabelsToSpans(labels)) {
+      Entity e;
+      e.type = model::ToEntityType(s.type);
+      e.start = tokens[s.begin].start;
+      e.end = tokens[s.end - 1].end;
+      e.text = std::string(text.substr(e.start, e.end - e.start));
+      e.canonical = e.text;
+      out->push_back(std::move(e));
+    }
+    LinkShortMentions(out, first, text, tokens);
+  }
+
+  std::string_view Id() const override { return model_->id(); }
+
+ private:
+  // A one-word person mention takes the canonical form of an earlier
+  // multi-word person name ending (or starting) with that word.
+  static void LinkShortMentions(std::vector<Entity>* out, size_t first, std::string_view text,
+                                std::span<const Token> tokens) {
+    std::unordered_map<std::string, std::string> full_name_of;
+    for (size_t k = first; k < out->size(); ++k) {
+      Entity& e = (*out)[k];
+      if (e.type != EntityType::kPerson) continue;
+      const size_t space = e.text.find(' ');
+      if (space == std::string::npos) {
+        if (auto it = full_name_of.find(e.text); it != full_name_of.end()) e.canonical = it->second;
+        continue;
+      }
+      const std::string last = e.text.substr(e.text.rfind(' ') + 1);
+      const std::string given = e.text.substr(0, space);
+      full_name_of[last] = e.text;
+      full_name_of.try_emplace(given, e.text);
+    }
+    (void)text;
+    (void)tokens;
+  }
+
+  std::unique_ptr<model::EntityModel> model_;
+};
+
+}  // namespace
+
+std::unique_ptr<EntityTagger> LoadModelEntityTagger(const std::filesystem::path& model_file,
+                                                    const std::filesystem::path& gazetteer_dir) {
+  return std::make_unique<ModelEntityTagger>(model::EntityModel::Load(model_file, gazetteer_dir));
+}
+
+}  // namespace wiretag
