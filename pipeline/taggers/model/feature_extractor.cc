@@ -20,9 +20,10 @@ enum Template : uint32_t {
   kShortShapeM1, kShortShapeP1, kBigramM1, kBigramP1, kShapeTrigram, kSentenceStartShape,
   kCapsSentenceLower, kSentenceIndexShape, kDocSeenLower, kDocSeenCapitalised, kGazetteer,
   kGazetteerCap, kGazetteerM1, kGazetteerP1, kLengthShape, kWordShapeM1, kWordShapeP1,
-  kCapsSentenceShape, kDocFirstSentenceLower,
+  kCapsSentenceShape, kDocFirstSentenceLower, kShortShapeM2, kShortShapeP2, kWordM1, kWordP1,
+  kShapeBigramM1, kShapeBigramP1, kSuffix5, kPrefix5,
   // dynamic
-  kPrev1 = 100, kPrev12, kPrev1Lower, kPrev1Shape, kHistoryHas, kHistoryMajor, kHistoryMajorShape,
+  kPrev1 = 100, kPrev12, kPrev1Lower, kPrev1ShortShape, kPrev1Shape, kHistoryHas, kHistoryMajor, kHistoryMajorShape,
 };
 
 struct TokenInfo {
@@ -121,6 +122,7 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
   out->ids.clear();
   out->offsets.assign(n + 1, 0);
   out->word.resize(n);
+  out->short_shape.resize(n);
   out->history_eligible.resize(n);
   out->sentence_end.assign(n, 0);
 
@@ -134,13 +136,15 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
   sentence_index.resize(n);
   lower_hashes.resize(n);
 
+  const bool use_lists = lists_ && !lists_->names().empty();
   // Pass 1: per-token analysis and sentences.
   caps_sentence.clear();
   for (size_t i = 0; i < n; ++i) {
     Analyse(doc.tokens[i], &info[i], &lower, &shape, &short_shape);
     out->word[i] = info[i].lower;
+    out->short_shape[i] = info[i].short_shape;
     out->history_eligible[i] = info[i].has_upper;
-    lower_hashes[i] = HashBytes(GazetteerLists::Lower(doc.tokens[i]));
+    if (use_lists) lower_hashes[i] = HashBytes(GazetteerLists::Lower(doc.tokens[i]));
     const bool starts = i == 0 || doc.sentence_start[i];
     if (starts) {
       if (i > 0) out->sentence_end[i - 1] = 1;
@@ -165,7 +169,7 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
 
   // Gazetteers.
   hits.clear();
-  if (lists_ && !lists_->names().empty()) {
+  if (use_lists) {
     lists_->Match(lower_hashes, doc.sentence_start, &hits);
     std::stable_sort(hits.begin(), hits.end(),
                      [](const GazetteerLists::Hit& a, const GazetteerLists::Hit& b) { return a.token < b.token; });
@@ -207,6 +211,12 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
     emit(FeatureId(kLowerM2, lm2));
     emit(FeatureId(kLowerP2, lp2));
     emit(FeatureId(kShortShapeM1, sm1));
+    emit(FeatureId(kShortShapeM2, has_m2 ? info[i - 2].short_shape : kBoundaryM));
+    emit(FeatureId(kShortShapeP2, has_p2 ? info[i + 2].short_shape : kBoundaryP));
+    emit(FeatureId(kWordM1, has_m1 ? info[i - 1].word : kBoundaryM));
+    emit(FeatureId(kWordP1, has_p1 ? info[i + 1].word : kBoundaryP));
+    emit(FeatureId(kShapeBigramM1, sm1, t.short_shape));
+    emit(FeatureId(kShapeBigramP1, t.short_shape, sp1));
     emit(FeatureId(kShortShapeP1, sp1));
     emit(FeatureId(kBigramM1, lm1, t.lower));
     emit(FeatureId(kBigramP1, t.lower, lp1));
@@ -242,33 +252,36 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
 }
 
 void PredictionHistory::Reset(size_t expected_words) {
-  size_t cap = 16;
+  size_t cap = 64;
   while (cap < expected_words * 2) cap <<= 1;
-  if (slots_.size() != cap) slots_.assign(cap, Slot{});
-  else std::fill(slots_.begin(), slots_.end(), Slot{});
-  mask_ = cap - 1;
+  ++generation_;
+  if (slots_.size() < cap || generation_ == 0) {
+    slots_.assign(std::max(cap, slots_.size()), Slot{0, 0, {}});
+    generation_ = 1;
+  }
+  mask_ = slots_.size() - 1;
   used_ = 0;
 }
 
 PredictionHistory::Slot* PredictionHistory::Locate(uint64_t key) {
   size_t pos = key & mask_;
-  while (slots_[pos].used && slots_[pos].key != key) pos = (pos + 1) & mask_;
+  while (slots_[pos].generation == generation_ && slots_[pos].key != key) pos = (pos + 1) & mask_;
   return &slots_[pos];
 }
 
 void PredictionHistory::Record(uint64_t word, int cls) {
   Slot* s = Locate(word);
-  if (!s->used) {
+  if (s->generation != generation_) {
     if ((used_ + 1) * 2 > slots_.size()) {  // grow
       std::vector<Slot> old = std::move(slots_);
-      slots_.assign(old.size() * 2, Slot{});
+      const uint32_t gen = generation_;
+      slots_.assign(old.size() * 2, Slot{0, 0, {}});
       mask_ = slots_.size() - 1;
       for (const Slot& o : old)
-        if (o.used) *Locate(o.key) = o;
+        if (o.generation == gen) *Locate(o.key) = o;
       s = Locate(word);
     }
-    s->used = true;
-    s->key = word;
+    *s = Slot{word, generation_, {}};
     ++used_;
   }
   uint16_t& count = s->counts[cls];
@@ -276,8 +289,9 @@ void PredictionHistory::Record(uint64_t word, int cls) {
 }
 
 const uint16_t* PredictionHistory::Find(uint64_t word) const {
+  if (slots_.empty()) return nullptr;
   size_t pos = word & mask_;
-  while (slots_[pos].used) {
+  while (slots_[pos].generation == generation_) {
     if (slots_[pos].key == word) return slots_[pos].counts;
     pos = (pos + 1) & mask_;
   }
@@ -290,6 +304,7 @@ int DynamicFeatures(const DocumentFeatures& f, size_t i, uint8_t prev1, uint8_t 
   out[n++] = FeatureId(kPrev1, prev1);
   out[n++] = FeatureId(kPrev12, prev1, prev2);
   out[n++] = FeatureId(kPrev1Lower, prev1, f.word[i]);
+  out[n++] = FeatureId(kPrev1ShortShape, prev1, f.short_shape[i]);
   if (f.history_eligible[i]) {
     if (const uint16_t* c = history.Find(f.word[i])) {
       int major = 0;

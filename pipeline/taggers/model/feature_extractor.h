@@ -34,6 +34,7 @@ struct DocumentFeatures {
   std::vector<uint32_t> ids;      // feature ids, token by token
   std::vector<uint32_t> offsets;  // token i owns ids[offsets[i], offsets[i+1])
   std::vector<uint64_t> word;     // hash of the lower-case, digit-normalised word (history key)
+  std::vector<uint64_t> short_shape;  // hash of the collapsed word shape ("Xx", "X.X.")
   std::vector<uint8_t> history_eligible;  // 1 when the word has an upper-case letter
   std::vector<uint8_t> sentence_end;      // 1 for the last token of a sentence
 };
@@ -61,12 +62,13 @@ class PredictionHistory {
  private:
   struct Slot {
     uint64_t key;
+    uint32_t generation;  // the slot is in use when it equals generation_
     uint16_t counts[5];
-    bool used;
   };
   std::vector<Slot> slots_;
   size_t used_ = 0;
   uint64_t mask_ = 0;
+  uint32_t generation_ = 0;  // bumped by Reset(), so clearing costs nothing
   Slot* Locate(uint64_t key);
 };
 

@@ -16,6 +16,10 @@
 #include "pipeline/taggers/model/bilou.h"
 #include "pipeline/taggers/model/feature_extractor.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace wiretag::model {
 
 // allowed[prev][at_sentence_end][label]; prev = kNumLabels means "sentence start".
@@ -37,6 +41,45 @@ struct TransitionMask {
 };
 const TransitionMask& Transitions();
 
+// acc[l] += sum over ids of table[row(id)][l].
+template <typename Weight, typename Acc>
+inline void AccumulateRows(const Weight* table, uint32_t mask, const uint32_t* ids, uint32_t n, Acc* acc) {
+  for (uint32_t k = 0; k < n; ++k) {
+    const Weight* row = table + static_cast<size_t>(ids[k] & mask) * kNumLabels;
+    for (int l = 0; l < kNumLabels; ++l) acc[l] += row[l];
+  }
+}
+
+#if defined(__SSE2__)
+// The tagging hot loop: int16 rows widened to int32 in registers.
+template <>
+inline void AccumulateRows<int16_t, int32_t>(const int16_t* table, uint32_t mask, const uint32_t* ids, uint32_t n,
+                                             int32_t* acc) {
+  static_assert(kNumLabels == 17);
+  __m128i s0 = _mm_setzero_si128(), s1 = s0, s2 = s0, s3 = s0;
+  int32_t s16 = 0;
+  for (uint32_t k = 0; k < n; ++k) {
+    const int16_t* row = table + static_cast<size_t>(ids[k] & mask) * kNumLabels;
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row + 8));
+    s0 = _mm_add_epi32(s0, _mm_srai_epi32(_mm_unpacklo_epi16(a, a), 16));
+    s1 = _mm_add_epi32(s1, _mm_srai_epi32(_mm_unpackhi_epi16(a, a), 16));
+    s2 = _mm_add_epi32(s2, _mm_srai_epi32(_mm_unpacklo_epi16(b, b), 16));
+    s3 = _mm_add_epi32(s3, _mm_srai_epi32(_mm_unpackhi_epi16(b, b), 16));
+    s16 += row[16];
+  }
+  auto add = [](int32_t* dst, __m128i v) {
+    __m128i d = _mm_loadu_si128(reinterpret_cast<const __m128i*>(dst));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(dst), _mm_add_epi32(d, v));
+  };
+  add(acc, s0);
+  add(acc + 4, s1);
+  add(acc + 8, s2);
+  add(acc + 12, s3);
+  acc[16] += s16;
+}
+#endif
+
 struct NoHook {
   uint8_t operator()(size_t, std::span<const uint32_t>, std::span<const uint32_t>, uint8_t pred) const {
     return pred;
@@ -56,15 +99,16 @@ void DecodeGreedy(const Weight* table, uint32_t mask, const DocumentFeatures& f,
     Acc acc[kNumLabels] = {};
     const uint32_t* ids = f.ids.data() + f.offsets[i];
     const uint32_t num_ids = f.offsets[i + 1] - f.offsets[i];
-    for (uint32_t k = 0; k < num_ids; ++k) {
-      const Weight* row = table + static_cast<size_t>(ids[k] & mask) * kNumLabels;
-      for (int l = 0; l < kNumLabels; ++l) acc[l] += row[l];
+    if (i + 2 < n) {  // the rows of the token after next: hide the memory latency
+      for (uint32_t k = f.offsets[i + 2]; k < f.offsets[i + 3]; ++k) {
+        const Weight* row = table + static_cast<size_t>(f.ids[k] & mask) * kNumLabels;
+        __builtin_prefetch(row);
+        __builtin_prefetch(row + kNumLabels - 1);
+      }
     }
+    AccumulateRows<Weight, Acc>(table, mask, ids, num_ids, acc);
     const int num_dyn = DynamicFeatures(f, i, prev1, prev2, *history, dyn);
-    for (int k = 0; k < num_dyn; ++k) {
-      const Weight* row = table + static_cast<size_t>(dyn[k] & mask) * kNumLabels;
-      for (int l = 0; l < kNumLabels; ++l) acc[l] += row[l];
-    }
+    AccumulateRows<Weight, Acc>(table, mask, dyn, static_cast<uint32_t>(num_dyn), acc);
     const bool* allowed = transitions.allowed[prev1 == kNoLabel ? kNumLabels : prev1][f.sentence_end[i]];
     uint8_t best = kOutside;
     Acc best_score = std::numeric_limits<Acc>::lowest();
