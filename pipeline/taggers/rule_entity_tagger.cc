@@ -25,9 +25,10 @@ enum LexFlag : uint16_t {
   kReportVerb = 1 << 6,  // "said": a one-word name before it is a person
   kLocPrep = 1 << 7,     // "in", "from": a one-word name after it is a place
   kPhrase = 1 << 8,      // first word of an entry in phrases_
+  kSport = 1 << 9,       // "soccer": a story opening with it is a sports story
 };
 
-enum class PhraseKind : uint8_t { kTitle, kOrg, kMisc };
+enum class PhraseKind : uint8_t { kTitle, kOrg, kMisc, kLoc };
 
 struct Phrase {
   PhraseKind kind;
@@ -166,6 +167,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       }
     }
     for (const std::string& line : ReadList(dir / "misc.txt")) AddPhrase(line, PhraseKind::kMisc, line);
+    for (const std::string& line : ReadList(dir / "locations.txt")) AddPhrase(line, PhraseKind::kLoc, line);
     for (const char* w : {"bank", "university", "ministry", "department", "council", "institute", "association",
                           "federation", "union", "organisation", "organization", "party", "church", "court",
                           "commission", "committee", "league", "board", "bureau", "office", "academy",
@@ -180,6 +182,12 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     for (const char* w : {"said", "says", "told", "added", "wrote", "asked", "replied", "stated", "noted",
                           "argued", "explained", "insisted", "warned", "announced", "confirmed", "denied"}) {
       lex_[w] |= kReportVerb;
+    }
+    for (const char* w : {"soccer", "football", "cricket", "tennis", "golf", "rugby", "basketball", "baseball",
+                          "cycling", "athletics", "boxing", "motorracing", "hockey", "nfl", "nba", "nhl", "sailing",
+                          "swimming", "skiing", "badminton", "squash", "snooker", "volleyball", "handball",
+                          "rowing", "judo", "wrestling", "motorcycling", "racing", "sport", "sports", "olympics"}) {
+      lex_[w] |= kSport;
     }
     for (const char* w : {"in", "at", "from", "near", "into", "outside", "across", "via", "towards", "toward",
                           "to", "visited", "visit", "reach", "reached"}) {
@@ -208,6 +216,10 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       t.digit = t.s[0] >= '0' && t.s[0] <= '9';
       t.sentence_start = tokens[i].sentence_start || tokens[i].line_start;
       t.lex = LexOf(t.s, &key);
+    }
+    SportsDoc() = false;
+    for (size_t i = 0; i < n && i < 3; ++i) {  // "SOCCER - ...", "CRICKET - ..." opens a sports story
+      if (LexOf(tk[i].s, &key) & kSport) SportsDoc() = true;
     }
     for (size_t b = 0, a = 0; a < n; a = b) {  // second sweep: line shapes
       b = a + 1;
@@ -379,7 +391,9 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         if (!p.exact.empty() && (len != 1 || tk[i].s != p.exact)) continue;
         best.len = len;
         best.is_title = p.kind == PhraseKind::kTitle;
-        best.type = p.kind == PhraseKind::kOrg ? EntityType::kOrganisation : EntityType::kMisc;
+        best.type = p.kind == PhraseKind::kOrg   ? EntityType::kOrganisation
+                    : p.kind == PhraseKind::kLoc ? EntityType::kLocation
+                                                 : EntityType::kMisc;
         best.canonical = p.canonical;
         break;
       }
@@ -401,6 +415,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       if (!p) {
         p = places_.FindCity(joined);
         city = p != nullptr;
+        if (p && len == 1 && !PlausibleCity(i, *p)) p = nullptr;
       }
       if (p) {
         best.len = len;
@@ -409,14 +424,23 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         best.from_city = city || p->kind != Place::Kind::kCountry;
         return best;
       }
-      if (len == 1 && Demonym(tk[i].s)) {
-        best.len = 1;
+      if (len <= 2 && Demonym(joined)) {
+        best.len = len;
         best.type = EntityType::kMisc;
         best.canonical.clear();
         return best;
       }
     }
     return best;
+  }
+
+  // A one-word city name is often a surname or a word ("Clinton", "Mary",
+  // "Reading"): without a place preposition before it, only larger cities count.
+  bool PlausibleCity(size_t i, const Place& city) const {
+    const auto& tk = Tokens();
+    if (i > 0 && tk[i - 1].lower && (tk[i - 1].lex & kLocPrep)) return true;
+    uint64_t needed = (tk[i].lex & kFirstName) ? 1000000 : 100000;
+    return city.population >= needed;
   }
 
   bool Demonym(std::string_view word) const {
@@ -430,6 +454,16 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     auto& tk = Tokens();
     for (size_t k = a; k < b; ++k) tk[k].taken = true;
     cands.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b), type, ev, std::move(canonical)});
+  }
+
+  bool LocContext(size_t i) const {
+    const auto& tk = Tokens();
+    return i > 0 && tk[i - 1].lower && (tk[i - 1].lex & kLocPrep);
+  }
+
+  static bool& SportsDoc() {
+    thread_local bool sports = false;
+    return sports;
   }
 
   static std::vector<Candidate>& Cands() {
@@ -458,6 +492,12 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
           return;
         }
       }
+      bool person_first = rest >= 2 && ((tk[i].lex & kFirstName) || (tk[i].lex & kParticle)) &&
+                          (m.len == 0 || (m.len == 1 && (m.from_city || m.type == EntityType::kMisc)));
+      if (person_first && !(tk[i + 1].lex & kOrgSuffix)) {
+        Add(i, b, EntityType::kPerson, Evidence::kSure);
+        return;
+      }
       if (m.len) {
         size_t next = i + m.len;
         if (next < b && m.type == EntityType::kLocation && !(tk[next].lex & kFirstName)) {
@@ -468,7 +508,8 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
           }
         }
         EntityType type = m.type;
-        if (tk[i].table_line && m.len == rest && m.from_city) type = EntityType::kOrganisation;
+        if ((tk[i].table_line || SportsDoc()) && m.len == rest && m.from_city && !LocContext(i))
+          type = EntityType::kOrganisation;
         if (type == EntityType::kLocation && m.len == 1 && (tk[i].lex & kFirstName) && m.from_city && rest == 1 &&
             tk[i].sentence_start) {
           // "Austin said" at a sentence start: leave to the document pass.
@@ -484,6 +525,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         return;
       }
       // One unknown word.
+      if (tk[i].s.size() == 1 || (tk[i].s.size() == 2 && tk[i].s[1] == '.')) return;  // a lone initial
       if (tk[i].all_upper && tk[i].s.size() >= 2 && tk[i].s.size() <= 6 && !tk[i].sentence_start) {
         Add(i, b, EntityType::kOrganisation, Evidence::kSure);
       } else {
@@ -603,7 +645,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         best = m.len;
         type = m.type;
         canonical = std::move(m.canonical);
-        if (t.table_line && m.from_city) type = EntityType::kOrganisation;
+        if ((t.table_line || SportsDoc()) && m.from_city) type = EntityType::kOrganisation;
       }
       if (best == 0) continue;
       Add(i, i + best, type, Evidence::kSure, std::move(canonical));
