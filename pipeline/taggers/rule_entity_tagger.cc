@@ -1,6 +1,7 @@
 #include "pipeline/taggers/rule_entity_tagger.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 #include <string>
@@ -508,7 +509,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
           }
         }
         EntityType type = m.type;
-        if ((tk[i].table_line || SportsDoc()) && m.len == rest && m.from_city && !LocContext(i))
+        if (tk[i].table_line && m.len == rest && m.from_city && !LocContext(i))
           type = EntityType::kOrganisation;
         if (type == EntityType::kLocation && m.len == 1 && (tk[i].lex & kFirstName) && m.from_city && rest == 1 &&
             tk[i].sentence_start) {
@@ -559,38 +560,46 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         known.emplace(key, c);
       }
     }
-    for (size_t c = 0; c < cands.size(); ++c) {
-      Candidate& cd = cands[c];
-      if (cd.evidence == Evidence::kSure) continue;
-      key.clear();
-      for (size_t k = cd.a; k < cd.b; ++k) {
-        if (k > cd.a) key.push_back(' ');
-        AppendLower(tk[k].s, &key);
-      }
-      auto it = known.find(std::string_view(key));
-      if (it != known.end()) {
-        cd.type = cands[it->second].type;
+    // Two rounds: first the names with a known match or a strong cue (which
+    // then count as known), then the rest by default.
+    for (int round = 0; round < 2; ++round) {
+      for (size_t c = 0; c < cands.size(); ++c) {
+        Candidate& cd = cands[c];
+        if (cd.evidence == Evidence::kSure) continue;
+        key.clear();
+        for (size_t k = cd.a; k < cd.b; ++k) {
+          if (k > cd.a) key.push_back(' ');
+          AppendLower(tk[k].s, &key);
+        }
+        auto it = known.find(std::string_view(key));
+        if (it != known.end()) {
+          cd.type = cands[it->second].type;
+          cd.evidence = Evidence::kSure;
+          continue;
+        }
+        if (cd.b - cd.a >= 2) {
+          if (round == 1) cd.evidence = Evidence::kSure;  // multi-word unknowns stay persons
+          continue;
+        }
+        const Tk& t = tk[cd.a];
+        if (t.sentence_start) continue;  // dropped below
+        const Tk* prev = cd.a > 0 ? &tk[cd.a - 1] : nullptr;
+        const Tk* next = cd.b < tk.size() ? &tk[cd.b] : nullptr;
+        bool cue = true;
+        if (t.table_line) {
+          cd.type = EntityType::kOrganisation;
+        } else if (prev && prev->lower && (prev->lex & kLocPrep)) {
+          cd.type = EntityType::kLocation;
+        } else if (next && (next->lex & kReportVerb)) {
+          cd.type = EntityType::kPerson;
+        } else {
+          cue = false;
+          cd.type = SportsDoc() ? EntityType::kOrganisation : kDefaultUnknownType;
+        }
+        if (!cue && round == 0) continue;
         cd.evidence = Evidence::kSure;
-        continue;
+        known.emplace(key, c);
       }
-      if (cd.b - cd.a >= 2) {
-        cd.evidence = Evidence::kSure;  // multi-word unknowns stay persons
-        continue;
-      }
-      const Tk& t = tk[cd.a];
-      if (t.sentence_start) continue;  // dropped below
-      const Tk* prev = cd.a > 0 ? &tk[cd.a - 1] : nullptr;
-      const Tk* next = cd.b < tk.size() ? &tk[cd.b] : nullptr;
-      if (t.table_line) {
-        cd.type = EntityType::kOrganisation;
-      } else if (prev && prev->lower && (prev->lex & kLocPrep)) {
-        cd.type = EntityType::kLocation;
-      } else if (next && (next->lex & kReportVerb)) {
-        cd.type = EntityType::kPerson;
-      } else {
-        cd.type = kDefaultUnknownType;
-      }
-      cd.evidence = Evidence::kSure;
     }
     std::erase_if(cands, [&](const Candidate& cd) {
       if (cd.evidence == Evidence::kSure) return false;
@@ -645,7 +654,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         best = m.len;
         type = m.type;
         canonical = std::move(m.canonical);
-        if ((t.table_line || SportsDoc()) && m.from_city) type = EntityType::kOrganisation;
+        if (t.table_line && m.from_city) type = EntityType::kOrganisation;
       }
       if (best == 0) continue;
       Add(i, i + best, type, Evidence::kSure, std::move(canonical));
