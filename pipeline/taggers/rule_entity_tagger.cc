@@ -27,6 +27,7 @@ enum LexFlag : uint16_t {
   kLocPrep = 1 << 7,     // "in", "from": a one-word name after it is a place
   kPhrase = 1 << 8,      // first word of an entry in phrases_
   kSport = 1 << 9,       // "soccer": a story opening with it is a sports story
+  kOrgPrefix = 1 << 10,  // "Real", "Dynamo": a run opening with it is an ORG
 };
 
 enum class PhraseKind : uint8_t { kTitle, kOrg, kMisc, kLoc };
@@ -156,6 +157,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     LoadWords(dir / "first_names.tsv", kFirstName, /*first_column=*/true);
     LoadWords(dir / "org_suffixes.txt", kOrgSuffix, false);
     LoadWords(dir / "misc_suffixes.txt", kMiscSuffix, false);
+    LoadWords(dir / "org_prefixes.txt", kOrgPrefix, false);
     LoadWords(dir / "not_names.txt", kNotName, false);
     for (const std::string& line : ReadList(dir / "titles.txt")) AddPhrase(line, PhraseKind::kTitle, line);
     for (const std::string& line : ReadList(dir / "organisations.tsv")) {
@@ -228,13 +230,25 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       ShapeLine(a, b);
     }
 
-    // Titles and roles: cut out, and the capitalised words after them are a person.
+    // Titles and roles: cut out, and the capitalised words after them are a
+    // person. Known names of several words that contain lower-case words
+    // ("Organisation for Security and Cooperation in Europe") are taken here too.
     for (size_t i = 0; i < n; ++i) {
       if (!tk[i].cap || !(tk[i].lex & kPhrase)) continue;
-      Match m = MatchPhrase(i, n, &key, /*titles_only=*/true);
+      Match m = MatchPhrase(i, n, &key, PhraseScope::kListed);
       if (m.len == 0) continue;
-      for (size_t k = i; k < i + m.len; ++k) tk[k].title = true;
-      if (i + m.len < n) tk[i + m.len].after_title = true;
+      if (m.is_title) {
+        // "John Major": a title word right after a first name is a surname.
+        if (i > 0 && tk[i - 1].cap && (tk[i - 1].lex & kFirstName) && !tk[i - 1].title && !tk[i - 1].sentence_start)
+          continue;
+        for (size_t k = i; k < i + m.len; ++k) tk[k].title = true;
+        if (i + m.len < n) tk[i + m.len].after_title = true;
+      } else {
+        bool has_lower = false;
+        for (size_t k = i; k < i + m.len; ++k) has_lower |= tk[k].lower;
+        if (!has_lower || tk[i].caps_line) continue;
+        Add(i, i + m.len, m.type, Evidence::kSure, std::move(m.canonical));
+      }
       i += m.len - 1;
     }
 
@@ -248,8 +262,11 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       while (b < n && !tokens[b].line_start) {
         if (IsRunWord(b)) {
           ++b;
-        } else if (b + 1 < n && IsRunWord(b + 1) && !tokens[b + 1].line_start && IsJoiner(b)) {
-          b += 2;
+        } else if (IsJoiner(b)) {  // "Joost van der Westhuizen"
+          size_t c = b;
+          while (c < n && !tokens[c].line_start && IsJoiner(c)) ++c;
+          if (c == b || c >= n || tokens[c].line_start || !IsRunWord(c) || c - b > 2) break;
+          b = c + 1;
         } else {
           break;
         }
@@ -351,8 +368,13 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
 
   // ---- runs ----
   bool IsRunWord(size_t i) const {
-    const Tk& t = Tokens()[i];
-    return t.cap && !t.title && !t.taken && !(t.lex & kNotName) && !t.digit;
+    const auto& tk = Tokens();
+    const Tk& t = tk[i];
+    if (!t.cap || t.title || t.taken || t.digit) return false;
+    if (!(t.lex & kNotName)) return true;
+    // "Theresa May", "Peter Such": a common word after a first name is a surname.
+    return i > 0 && !t.sentence_start && !t.all_upper && tk[i - 1].cap && (tk[i - 1].lex & kFirstName) &&
+           !tk[i - 1].title;
   }
 
   // A lower-case or symbol word that joins two capitalised ones into one name:
@@ -369,7 +391,9 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
 
   // Longest known phrase starting at token i (titles, organisations, events;
   // places from the PlaceGazetteer) within [i, end).
-  Match MatchPhrase(size_t i, size_t end, std::string* key, bool titles_only) const {
+  enum class PhraseScope { kListed, kAll };
+
+  Match MatchPhrase(size_t i, size_t end, std::string* key, PhraseScope scope) const {
     const auto& tk = Tokens();
     Match best;
     size_t limit = std::min(end - i, max_phrase_tokens_);
@@ -388,7 +412,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         auto it = phrases_.find(std::string_view(*key).substr(0, ends[len]));
         if (it == phrases_.end()) continue;
         const Phrase& p = it->second;
-        if (titles_only != (p.kind == PhraseKind::kTitle)) continue;
+        if (scope == PhraseScope::kAll && p.kind == PhraseKind::kTitle) continue;
         if (!p.exact.empty() && (len != 1 || tk[i].s != p.exact)) continue;
         best.len = len;
         best.is_title = p.kind == PhraseKind::kTitle;
@@ -399,7 +423,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         break;
       }
     }
-    if (titles_only) return best;
+    if (scope == PhraseScope::kListed) return best;
     // Places: longest match of up to three tokens, as written.
     size_t place_limit = std::min(end - i, kMaxPlaceTokens);
     if (place_limit <= best.len) return best;
@@ -482,9 +506,10 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     size_t i = a;
     while (i < b) {
       size_t rest = b - i;
-      Match m = MatchPhrase(i, b, key, false);
+      Match m = MatchPhrase(i, b, key, PhraseScope::kAll);
       if (rest >= 2 && m.len != rest) {
-        if ((tk[b - 1].lex & kOrgSuffix) || (tk[i].lex & kOrgHead && !(tk[i].lex & kFirstName))) {
+        if ((tk[b - 1].lex & kOrgSuffix) || (tk[i].lex & kOrgPrefix) ||
+            (tk[i].lex & kOrgHead && !(tk[i].lex & kFirstName))) {
           Add(i, b, EntityType::kOrganisation, Evidence::kSure);
           return;
         }
@@ -502,7 +527,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       if (m.len) {
         size_t next = i + m.len;
         if (next < b && m.type == EntityType::kLocation && !(tk[next].lex & kFirstName)) {
-          Match after = MatchPhrase(next, b, key, false);
+          Match after = MatchPhrase(next, b, key, PhraseScope::kAll);
           if (after.len == 0) {  // "Washington Post", "China Daily"
             Add(i, b, EntityType::kOrganisation, Evidence::kSure);
             return;
@@ -649,7 +674,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
           canonical = cands[it->second].canonical;
         }
       }
-      Match m = MatchPhrase(i, end, key, false);
+      Match m = MatchPhrase(i, end, key, PhraseScope::kAll);
       if (m.len > best) {
         best = m.len;
         type = m.type;
