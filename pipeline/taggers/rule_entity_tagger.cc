@@ -28,6 +28,7 @@ enum LexFlag : uint16_t {
   kPhrase = 1 << 8,      // first word of an entry in phrases_
   kSport = 1 << 9,       // "soccer": a story opening with it is a sports story
   kOrgPrefix = 1 << 10,  // "Real", "Dynamo": a run opening with it is an ORG
+  kArticle = 1 << 11,    // "the", "a"
 };
 
 enum class PhraseKind : uint8_t { kTitle, kOrg, kMisc, kLoc };
@@ -186,6 +187,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
                           "argued", "explained", "insisted", "warned", "announced", "confirmed", "denied"}) {
       lex_[w] |= kReportVerb;
     }
+    for (const char* w : {"the", "a", "an"}) lex_[w] |= kArticle;
     for (const char* w : {"soccer", "football", "cricket", "tennis", "golf", "rugby", "basketball", "baseball",
                           "cycling", "athletics", "boxing", "motorracing", "hockey", "nfl", "nba", "nhl", "sailing",
                           "swimming", "skiing", "badminton", "squash", "snooker", "volleyball", "handball",
@@ -609,6 +611,15 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         const Tk& t = tk[cd.a];
         if (t.sentence_start) continue;  // dropped below
         const Tk* prev = cd.a > 0 ? &tk[cd.a - 1] : nullptr;
+        // "the Ministers", "the North": a lone unknown word after an article
+        // is a common noun used as a name, not a person.
+        if (prev && (prev->lex & kArticle)) {
+          if (SportsDoc()) {
+            cd.type = EntityType::kOrganisation;
+            cd.evidence = Evidence::kSure;
+          }
+          continue;
+        }
         const Tk* next = cd.b < tk.size() ? &tk[cd.b] : nullptr;
         bool cue = true;
         if (t.table_line) {
