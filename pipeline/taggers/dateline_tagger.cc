@@ -146,7 +146,8 @@ bool EqualsLower(std::string_view text, const Word& w, std::string_view lower) {
   return true;
 }
 
-// Words that open ordinary sentences or bylines, never a dateline city.
+// Words that open ordinary sentences or bylines; a city that starts with one
+// must be known to the gazetteer ("The Hague" is, "The president" is not).
 bool IsStopWord(std::string_view text, const Word& w) {
   static constexpr std::array<std::string_view, 31> kStop = {
       "the", "a", "an", "by", "in", "on", "at", "for", "from", "to", "and", "but", "if", "it",
@@ -195,7 +196,7 @@ struct Span {
 
 // The city: one to five words of one style, ending before a comma, a
 // parenthesis, a dash, a colon or a date.
-std::optional<Span> ReadCity(std::string_view text, size_t i, Style* style) {
+std::optional<Span> ReadCity(std::string_view text, size_t i, Style* style, bool* starts_with_stop_word) {
   Span city{i, i};
   size_t words = 0;
   while (words < kMaxCityWords) {
@@ -204,7 +205,7 @@ std::optional<Span> ReadCity(std::string_view text, size_t i, Style* style) {
     bool abbreviation = w->trailing_period && w->letters <= 3 && SpaceAt(text, w->end) == 1 &&
                         LetterAt(text, w->end + 1);  // "ST. LOUIS", "Ft. Worth"
     if (words == 0) {
-      if (IsStopWord(text, *w)) return std::nullopt;
+      *starts_with_stop_word = IsStopWord(text, *w);
       *style = w->style();
     } else {
       // A month followed by a day starts the date ("SEOUL Aug. 18").
@@ -262,7 +263,8 @@ std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMe
   if (text.size() > UINT32_MAX) return std::nullopt;
   const size_t start = SkipOpening(text);
   Style style = Style::kUpper;
-  auto city = ReadCity(text, start, &style);
+  bool stop_word = false;
+  auto city = ReadCity(text, start, &style, &stop_word);
   if (!city) return std::nullopt;
 
   size_t q = city->end;
@@ -352,6 +354,8 @@ std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMe
   }
   if (colon && !paren && !city_place) accepted = false;
   if (region && !known_region && !date) accepted = false;
+  // "The Hague" is a city; "The president" and "Monday" are not.
+  if (stop_word && !city_place) accepted = false;
   if (!accepted) return std::nullopt;
 
   Dateline d;
