@@ -254,6 +254,13 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       i += m.len - 1;
     }
 
+    // Hyphenated compounds with a place or nationality: "Bergamo-based",
+    // "pro-Moscow", "German-Israeli" are MISC.
+    for (size_t i = 0; i < n; ++i) {
+      if (!tk[i].taken && !tk[i].caps_line && tk[i].s.find('-') != std::string_view::npos && HyphenMisc(tk[i].s))
+        Add(i, i + 1, EntityType::kMisc, Evidence::kSure);
+    }
+
     // Capitalised runs on ordinary lines.
     for (size_t i = 0; i < n;) {
       if (tk[i].caps_line || !IsRunWord(i)) {
@@ -332,7 +339,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     AppendLower(word, key);
     auto it = lex_.find(std::string_view(*key));
     uint16_t flags = it == lex_.end() ? 0 : it->second;
-    if (!flags && word.back() == '.' && word.size() > 1) {  // "Corp." -> "corp"
+    if (!flags && word.back() == '.' && word.size() > 2) {  // "Corp." -> "corp", but "A." is an initial
       it = lex_.find(std::string_view(*key).substr(0, key->size() - 1));
       if (it != lex_.end()) flags = it->second & ~kPhrase;
     }
@@ -354,8 +361,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     for (size_t i = a; i < b && !has_lower_letters; ++i) {
       if (tk[i].cap && !tk[i].all_upper && tk[i].s.size() >= 2) has_lower_letters = true;
     }
-    bool caps = (upper_words >= 2 && !has_lower_letters && lower_words == 0) ||
-                (cap_words >= 4 && lower_words == 0 && digits == 0);
+    bool caps = upper_words >= 2 && !has_lower_letters && lower_words == 0;
     bool table = digits >= 2 && lower_words <= 1;
     for (size_t i = a; i < b; ++i) {
       tk[i].caps_line = caps;
@@ -470,6 +476,32 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     return city.population >= needed;
   }
 
+  bool HyphenMisc(std::string_view word) const {
+    if (word.size() > kMaxWordBytes || word.front() == '-' || word.back() == '-') return false;
+    if (places_.FindCountry(word) || places_.FindRegion(word) || places_.FindCity(word)) return false;
+    bool any_place = false, all_places = true, lower_part = false;
+    size_t pos = 0;
+    while (pos <= word.size()) {
+      size_t dash = word.find('-', pos);
+      std::string_view part = word.substr(pos, dash == std::string_view::npos ? std::string_view::npos : dash - pos);
+      pos = dash == std::string_view::npos ? word.size() + 1 : dash + 1;
+      if (part.empty()) return false;
+      bool place = false;
+      if (StartsUpper(part)) {
+        const Place* city = nullptr;
+        place = places_.FindCountry(part) || places_.FindRegion(part) || Demonym(part) ||
+                ((city = places_.FindCity(part)) && city->population >= 100000);
+      }
+      if (place) {
+        any_place = true;
+      } else {
+        all_places = false;
+        lower_part |= StartsLower(part);
+      }
+    }
+    return any_place && (lower_part || all_places);
+  }
+
   bool Demonym(std::string_view word) const {
     if (places_.FindDemonym(word)) return true;
     if (word.size() > 3 && word.back() == 's') return places_.FindDemonym(word.substr(0, word.size() - 1));
@@ -536,6 +568,14 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
           }
         }
         EntityType type = m.type;
+        if (type == EntityType::kMisc) {  // "Iraqi Kurds", "Latin American": one MISC
+          while (next < b) {
+            Match more = MatchPhrase(next, b, key, PhraseScope::kAll);
+            if (more.len == 0 || more.type != EntityType::kMisc) break;
+            next += more.len;
+            m.canonical.clear();
+          }
+        }
         if (tk[i].table_line && m.len == rest && m.from_city && !LocContext(i))
           type = EntityType::kOrganisation;
         if (type == EntityType::kLocation && m.len == 1 && (tk[i].lex & kFirstName) && m.from_city && rest == 1 &&
