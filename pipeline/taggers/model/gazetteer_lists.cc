@@ -81,6 +81,78 @@ void GazetteerLists::AddList(const std::string& list_name, std::span<const std::
   }
 }
 
+namespace {
+
+std::vector<std::string> SplitTabs(const std::string& line) {
+  std::vector<std::string> cols;
+  size_t pos = 0;
+  while (true) {
+    const size_t tab = line.find('\t', pos);
+    cols.push_back(line.substr(pos, tab == std::string::npos ? std::string::npos : tab - pos));
+    if (tab == std::string::npos) break;
+    pos = tab + 1;
+  }
+  return cols;
+}
+
+bool IsHeader(const std::vector<std::string>& cols) {
+  if (cols.size() < 2) return false;
+  for (const auto& c : cols) {
+    if (c.empty()) return false;
+    for (char ch : c)
+      if (!((ch >= 'a' && ch <= 'z') || ch == '_')) return false;
+  }
+  return true;
+}
+
+void AddAliases(const std::string& field, std::vector<std::string>* names) {
+  size_t pos = 0;
+  while (pos <= field.size()) {
+    size_t bar = field.find('|', pos);
+    if (bar == std::string::npos) bar = field.size();
+    if (bar > pos) names->push_back(field.substr(pos, bar - pos));
+    pos = bar + 1;
+  }
+}
+
+// Names of one list file. A header row (lower-case column names) selects the
+// "name" column (else the first) and an "aliases" column ("a|b|c"); without a
+// header the first column is the name and a second column that starts with a
+// capital letter holds aliases. .txt files hold one name per line.
+std::vector<std::string> ReadNames(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw std::runtime_error(file.string() + ": cannot open");
+  std::vector<std::string> names;
+  std::string line;
+  bool first = true;
+  size_t name_col = 0, alias_col = std::string::npos;
+  bool headerless_aliases = false;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    const auto cols = SplitTabs(line);
+    if (first) {
+      first = false;
+      if (IsHeader(cols)) {
+        for (size_t k = 0; k < cols.size(); ++k) {
+          if (cols[k] == "name") name_col = k;
+          if (cols[k] == "aliases") alias_col = k;
+        }
+        continue;
+      }
+      headerless_aliases = true;
+    }
+    if (name_col < cols.size() && !cols[name_col].empty()) names.push_back(cols[name_col]);
+    if (alias_col < cols.size()) AddAliases(cols[alias_col], &names);
+    if (headerless_aliases && cols.size() > 1 && !cols[1].empty() &&
+        ((cols[1][0] >= 'A' && cols[1][0] <= 'Z') || cols[1].find('|') != std::string::npos))
+      AddAliases(cols[1], &names);
+  }
+  return names;
+}
+
+}  // namespace
+
 GazetteerLists GazetteerLists::LoadDirectory(const std::filesystem::path& dir,
                                              std::span<const std::string> only) {
   GazetteerLists lists;
@@ -88,28 +160,15 @@ GazetteerLists GazetteerLists::LoadDirectory(const std::filesystem::path& dir,
   if (!std::filesystem::is_directory(dir, ec)) return lists;
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir))
-    if (entry.is_regular_file() && entry.path().extension() == ".tsv") files.push_back(entry.path());
+    if (entry.is_regular_file() && (entry.path().extension() == ".tsv" || entry.path().extension() == ".txt"))
+      files.push_back(entry.path());
   std::sort(files.begin(), files.end());
   for (const auto& file : files) {
     const std::string list_name = file.stem().string();
     if (!only.empty() && std::find(only.begin(), only.end(), list_name) == only.end()) continue;
-    std::ifstream in(file);
-    if (!in) throw std::runtime_error(file.string() + ": cannot open");
-    std::vector<std::string> names;
-    std::string line;
-    bool first = true;
-    while (std::getline(in, line)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.empty() || line[0] == '#') continue;
-      std::string name = line.substr(0, line.find('\t'));
-      if (first && (name == "name" || name == "Name")) {
-        first = false;
-        continue;
-      }
-      first = false;
-      if (!name.empty()) names.push_back(std::move(name));
-    }
-    lists.AddList(list_name, names);
+    if (std::find(lists.list_names_.begin(), lists.list_names_.end(), list_name) != lists.list_names_.end())
+      continue;
+    lists.AddList(list_name, ReadNames(file));
   }
   return lists;
 }

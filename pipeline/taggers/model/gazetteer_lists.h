@@ -1,9 +1,11 @@
 #pragma once
 // Name lists the entity model uses as features: every config/gazetteers/*.tsv
-// file is one list, named after the file ("countries.tsv" -> "countries"); the
-// first tab-separated column of each line is a name (lines starting with '#'
-// and a header whose first column is "name" are skipped). Names are matched
-// case-insensitively on whole tokens; a name is split into tokens at spaces.
+// and *.txt file is one list, named after the file ("countries.tsv" ->
+// "countries"). Lines starting with '#' are comments. A .tsv with a header row
+// (lower-case column names) takes its names from the "name" column (else the
+// first) plus "|"-separated "aliases"; without a header, the first column is
+// the name. Names are matched case-insensitively on whole tokens; a name is
+// split into tokens at spaces.
 //
 // Immutable after loading; Match() is const and thread-safe.
 
