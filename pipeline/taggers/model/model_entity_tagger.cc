@@ -24,7 +24,9 @@ class ModelEntityTagger final : public EntityTagger {
     for (size_t i = 0; i < tokens.size(); ++i) {
       const Token& t = tokens[i];
       words.push_back(text.substr(t.start, t.end - t.start));
-      starts.push_back(i == 0 || t.sentence_start ? 1 : 0);
+      // A line break also ends a sentence for the model: wire paragraphs and
+      // headline/dateline lines rarely end in a full stop.
+      starts.push_back(i == 0 || t.sentence_start || t.line_start ? 1 : 0);
     }
     model_->Tag(model::DocumentView{words, starts}, &labels);
     const size_t first = out->size();
