@@ -534,6 +534,13 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
 
   void Segment(size_t a, size_t b, std::string* key) const {
     const auto& tk = Tokens();
+    // "Former Italian ...", "Three Russian ...": a common word opening a
+    // sentence is not part of the name after it.
+    if (b - a >= 2 && tk[a].sentence_start && (tk[a].lex & kCommon) && !(tk[a].lex & kPhrase) &&
+        !tk[a].after_title) {
+      Segment(a + 1, b, key);
+      return;
+    }
     if (tk[a].after_title) {
       Add(a, std::min(b, a + 4), EntityType::kPerson, Evidence::kSure);
       if (a + 4 < b) Segment(a + 4, b, key);
@@ -626,6 +633,14 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       if (cd.type == EntityType::kPerson && cd.b - cd.a >= 2) {
         key.clear();
         AppendLower(tk[cd.b - 1].s, &key);
+        known.emplace(key, c);
+      }
+      // "Magna International Inc" -> a later "Magna" is the company.
+      const Tk& head = tk[cd.a];
+      if (cd.type == EntityType::kOrganisation && cd.b - cd.a >= 2 &&
+          !(head.lex & (kCommon | kFirstName | kOrgPrefix | kOrgHead)) && !head.all_upper) {
+        key.clear();
+        AppendLower(head.s, &key);
         known.emplace(key, c);
       }
     }
