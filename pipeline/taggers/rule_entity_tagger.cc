@@ -29,6 +29,7 @@ enum LexFlag : uint16_t {
   kSport = 1 << 9,       // "soccer": a story opening with it is a sports story
   kOrgPrefix = 1 << 10,  // "Real", "Dynamo": a run opening with it is an ORG
   kArticle = 1 << 11,    // "the", "a"
+  kCommon = 1 << 12,     // a common English word ("security", "bond")
 };
 
 enum class PhraseKind : uint8_t { kTitle, kOrg, kMisc, kLoc };
@@ -160,6 +161,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     LoadWords(dir / "misc_suffixes.txt", kMiscSuffix, false);
     LoadWords(dir / "org_prefixes.txt", kOrgPrefix, false);
     LoadWords(dir / "not_names.txt", kNotName, false);
+    LoadWords(dir / "common_words.txt", kCommon, false);
     for (const std::string& line : ReadList(dir / "titles.txt")) AddPhrase(line, PhraseKind::kTitle, line);
     for (const std::string& line : ReadList(dir / "organisations.tsv")) {
       std::vector<std::string> cols = Split(line, '\t');
@@ -532,6 +534,13 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
 
   void Segment(size_t a, size_t b, std::string* key) const {
     const auto& tk = Tokens();
+    // "Former Italian ...", "Three Russian ...": a common word opening a
+    // sentence is not part of the name after it.
+    if (b - a >= 2 && tk[a].sentence_start && (tk[a].lex & kCommon) && !(tk[a].lex & kPhrase) &&
+        !tk[a].after_title) {
+      Segment(a + 1, b, key);
+      return;
+    }
     if (tk[a].after_title) {
       Add(a, std::min(b, a + 4), EntityType::kPerson, Evidence::kSure);
       if (a + 4 < b) Segment(a + 4, b, key);
@@ -626,6 +635,14 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         AppendLower(tk[cd.b - 1].s, &key);
         known.emplace(key, c);
       }
+      // "Magna International Inc" -> a later "Magna" is the company.
+      const Tk& head = tk[cd.a];
+      if (cd.type == EntityType::kOrganisation && cd.b - cd.a >= 2 &&
+          !(head.lex & (kCommon | kFirstName | kOrgPrefix | kOrgHead)) && !head.all_upper) {
+        key.clear();
+        AppendLower(head.s, &key);
+        known.emplace(key, c);
+      }
     }
     // Two rounds: first the names with a known match or a strong cue (which
     // then count as known), then the rest by default.
@@ -645,11 +662,15 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
           continue;
         }
         if (cd.b - cd.a >= 2) {
+          bool all_common = true;
+          for (size_t k = cd.a; k < cd.b && all_common; ++k) all_common = tk[k].lex & kCommon;
+          if (all_common) continue;  // "Human Rights", "Financial Data": not a person
           if (round == 1) cd.evidence = Evidence::kSure;  // multi-word unknowns stay persons
           continue;
         }
         const Tk& t = tk[cd.a];
-        if (t.sentence_start) continue;  // dropped below
+        if (t.sentence_start && (t.lex & kCommon)) continue;  // dropped below
+        if ((t.lex & kCommon) && !t.sentence_start) continue;
         const Tk* prev = cd.a > 0 ? &tk[cd.a - 1] : nullptr;
         // "the Ministers", "the North": a lone unknown word after an article
         // is a common noun used as a name, not a person.
@@ -738,6 +759,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     }
   }
 
+  static bool Env(const char* name) { return getenv(name) != nullptr; }
   static constexpr EntityType kDefaultUnknownType = EntityType::kPerson;
 
   const PlaceGazetteer& places_;

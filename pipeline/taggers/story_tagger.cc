@@ -52,8 +52,16 @@ class ShippedStoryTagger final : public StoryTagger {
     }
     for (const AgencyMention& a : tags.agencies) {
       if (a.from_metadata || a.end <= a.start || a.end > text.size()) continue;
-      Entity org{EntityType::kOrganisation, a.start, a.end,
-                 std::string(text.substr(a.start, a.end - a.start)), a.name};
+      // "Interfax news agency": the name is the capitalised part.
+      uint32_t end = a.end;
+      while (end > a.start) {
+        size_t space = text.rfind(' ', end - 1);
+        if (space == std::string_view::npos || space < a.start) break;
+        char first = text[space + 1];
+        if (!(first >= 'a' && first <= 'z')) break;
+        end = static_cast<uint32_t>(space);
+      }
+      Entity org{EntityType::kOrganisation, a.start, end, std::string(text.substr(a.start, end - a.start)), a.name};
       overrides.push_back({std::move(org), true});
     }
     TagEntities(text, overrides, Field::kBody, &tags.entities);

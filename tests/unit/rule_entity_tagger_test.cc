@@ -5,32 +5,40 @@
 
 #include "pipeline/taggers/place_gazetteer.h"
 #include "pipeline/taggers/tokenizer.h"
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
 #include "tests/unit/entities_test_fixture.h"
 
 namespace wiretag {
 namespace {
 
+// One tagger for all tests (loading the lists takes a few milliseconds).
+struct SharedTagger {
+  testing::TempDir dir;
+  std::unique_ptr<PlaceGazetteer> places;
+  std::unique_ptr<RuleEntityTagger> tagger;
+  SharedTagger() {
+    testing::WriteEntityTestConfig(dir.path());
+    places = PlaceGazetteer::Load(dir.path() / "gazetteers");
+    tagger = RuleEntityTagger::Load(dir.path() / "gazetteers", *places);
+  }
+  static const RuleEntityTagger& Get() {
+    static SharedTagger shared;
+    return *shared.tagger;
+  }
+};
+
+std::vector<Entity> TagText(std::string_view text) {
+  std::vector<Token> tokens;
+  Tokenize(text, &tokens);
+  std::vector<Entity> out;
+  SharedTagger::Get().Tag(text, tokens, &out);
+  return out;
+}
+
 class RuleEntityTaggerTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new testing::TempDir();
-    testing::WriteEntityTestConfig(dir_->path());
-    places_ = PlaceGazetteer::Load(dir_->path() / "gazetteers").release();
-    tagger_ = RuleEntityTagger::Load(dir_->path() / "gazetteers", *places_).release();
-  }
-  static void TearDownTestSuite() {
-    delete tagger_;
-    delete places_;
-    delete dir_;
-  }
-
-  std::vector<Entity> Tag(std::string_view text) {
-    std::vector<Token> tokens;
-    Tokenize(text, &tokens);
-    std::vector<Entity> out;
-    tagger_->Tag(text, tokens, &out);
-    return out;
-  }
+  std::vector<Entity> Tag(std::string_view text) { return TagText(text); }
 
   // "TYPE text" for each entity, or "TYPE text -> canonical" when they differ.
   std::vector<std::string> Describe(std::string_view text) {
@@ -42,14 +50,7 @@ class RuleEntityTaggerTest : public ::testing::Test {
     }
     return out;
   }
-
-  static testing::TempDir* dir_;
-  static PlaceGazetteer* places_;
-  static RuleEntityTagger* tagger_;
 };
-testing::TempDir* RuleEntityTaggerTest::dir_ = nullptr;
-PlaceGazetteer* RuleEntityTaggerTest::places_ = nullptr;
-RuleEntityTagger* RuleEntityTaggerTest::tagger_ = nullptr;
 
 using ::testing::Contains;
 using ::testing::ElementsAre;
@@ -122,7 +123,40 @@ TEST_F(RuleEntityTaggerTest, FixtureStoryEntities) {
   }
   EXPECT_THAT(found, Not(Contains("PER Analysts")));
   EXPECT_THAT(found, Not(Contains("PER President Daniel Okafor")));
-  EXPECT_EQ(tagger_->Id(), "rules1");
+  EXPECT_EQ(SharedTagger::Get().Id(), "rules1");
+}
+
+}  // namespace
+}  // namespace wiretag
+
+namespace wiretag {
+namespace {
+
+// Whatever the text, entities are whole, ordered, disjoint spans of it.
+const std::vector<std::string> kWords = {
+    "Laura", "Brennan", "Kim", "Jong-un", "North", "Korea", "Japan", "the", "The", "said", "Mr.", "Defense",
+    "Secretary", "UN", "Security", "Council", "Co.", "Inc", "World", "Cup", "Japanese", "in", "of", "van", "der",
+    "JAPAN", "WARN", "'s", ",", ".", "\n", "\n\n", "--", "(", ")", "1996", "Tokyo", "Bergamo-based", "A.", "&",
+    "Jos\xC3\xA9", "\xE2\x80\x94", "U.S.", "Monday", "Analysts", "Hanbit", "Shipping", "3-1", "\xC3",
+};
+
+RC_GTEST_PROP(RuleEntityTaggerProperties, EntitiesAreOrderedDisjointSpansOfTheText, ()) {
+  auto words = *rc::gen::container<std::vector<std::string>>(rc::gen::elementOf(kWords));
+  std::string text;
+  for (const std::string& w : words) {
+    if (!text.empty() && *rc::gen::inRange(0, 4)) text += ' ';
+    text += w;
+  }
+  std::vector<Entity> entities = TagText(text);
+  uint32_t previous_end = 0;
+  for (const Entity& e : entities) {
+    RC_ASSERT(e.start >= previous_end);
+    RC_ASSERT(e.end > e.start);
+    RC_ASSERT(e.end <= text.size());
+    RC_ASSERT(text.substr(e.start, e.end - e.start) == e.text);
+    RC_ASSERT(!e.canonical.empty());
+    previous_end = e.end;
+  }
 }
 
 }  // namespace
