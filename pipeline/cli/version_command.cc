@@ -1,9 +1,15 @@
 // `wiretag version`: what this binary is, for bug reports and wiretag.version.
+// The data id names the entity model in use (read from config/models/ner-en.bin,
+// "ner-en-<checksum prefix>"), or the build's data id when there is no model.
 #include <cstdio>
+#include <filesystem>
+#include <string>
 
 #include <librdkafka/rdkafka.h>
 
 #include "pipeline/cli/commands.h"
+#include "pipeline/taggers/model/entity_model.h"
+#include "pipeline/taggers/story_tagger.h"
 #include "wiretag/version.h"
 
 namespace wiretag::cli {
@@ -11,7 +17,19 @@ namespace wiretag::cli {
 void RegisterVersionCommand(CLI::App& app, int* exit_code) {
   auto* cmd = app.add_subcommand("version", "Print the wiretag version, the data/model id and librdkafka's version");
   cmd->callback([exit_code] {
-    std::printf("wiretag %s\nmodel %s\nlibrdkafka %s\n", kVersion, kDataId, rd_kafka_version_str());
+    std::string data_id = kDataId;
+    const auto model = DefaultConfigDir() / "models" / "ner-en.bin";
+    if (std::filesystem::exists(model)) {
+      try {
+        data_id = model::ReadModelId(model);
+      } catch (const std::exception& e) {
+        std::fprintf(stderr, "wiretag version: %s\n", e.what());
+        *exit_code = 1;
+        return;
+      }
+    }
+    std::printf("wiretag %s+%s\nmodel %s\nlibrdkafka %s\n", kSemver, data_id.c_str(), data_id.c_str(),
+                rd_kafka_version_str());
     *exit_code = 0;
   });
 }
