@@ -22,6 +22,7 @@
 
 #include "pipeline/taggers/model/feature_extractor.h"
 #include "pipeline/taggers/model/gazetteer_lists.h"
+#include "pipeline/taggers/model/huge_page_allocator.h"
 
 namespace wiretag::model {
 
@@ -30,7 +31,7 @@ inline constexpr uint32_t kModelFormatVersion = 1;
 struct QuantizedWeights {
   uint32_t bits = 0;  // the table has 2^bits rows of kNumLabels weights
   float scale = 1;    // weight = value / scale
-  std::vector<int16_t> values;
+  std::vector<int16_t, HugePageAllocator<int16_t>> values;
   uint32_t mask() const { return (1u << bits) - 1; }
 };
 

@@ -21,7 +21,7 @@ enum Template : uint32_t {
   kCapsSentenceLower, kSentenceIndexShape, kDocSeenLower, kDocSeenCapitalised, kGazetteer,
   kGazetteerCap, kGazetteerM1, kGazetteerP1, kLengthShape, kWordShapeM1, kWordShapeP1,
   kCapsSentenceShape, kDocFirstSentenceLower, kShortShapeM2, kShortShapeP2, kWordM1, kWordP1,
-  kShapeBigramM1, kShapeBigramP1, kSuffix5, kPrefix5,
+  kShapeBigramM1, kShapeBigramP1, kSuffix5, kPrefix5, kContextM1, kContextP1,
   // dynamic
   kPrev1 = 100, kPrev12, kPrev1Lower, kPrev1ShortShape, kPrev1Shape, kHistoryHas, kHistoryMajor, kHistoryMajorShape,
 };
@@ -30,7 +30,7 @@ struct TokenInfo {
   uint64_t word, lower, shape, short_shape;
   uint64_t prefix[4], suffix[4];
   uint8_t length;          // code points, capped at 15
-  bool has_upper, has_lower, first_upper, has_letter;
+  bool has_upper, has_lower, first_upper, has_letter, has_digit;
 };
 
 constexpr uint64_t kBoundaryM = 0x1111, kBoundaryP = 0x2222;
@@ -46,7 +46,7 @@ void Analyse(std::string_view tok, TokenInfo* info, std::string* lower, std::str
   lower->clear();
   shape->clear();
   short_shape->clear();
-  info->has_upper = info->has_lower = info->first_upper = info->has_letter = false;
+  info->has_upper = info->has_lower = info->first_upper = info->has_letter = info->has_digit = false;
   char last_class = 0;
   int run = 0;
   size_t cps = 0;
@@ -90,6 +90,7 @@ void Analyse(std::string_view tok, TokenInfo* info, std::string* lower, std::str
       }
     }
     if (cls == 'X') info->has_upper = true;
+    if (cls == 'd') info->has_digit = true;
     if (cls == 'x') info->has_lower = true;
     if (cls == 'X' || cls == 'x') info->has_letter = true;
     if (cps == 0) info->first_upper = cls == 'X';
@@ -119,7 +120,6 @@ void Analyse(std::string_view tok, TokenInfo* info, std::string* lower, std::str
 
 void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) const {
   const size_t n = doc.tokens.size();
-  out->ids.clear();
   out->offsets.assign(n + 1, 0);
   out->word.resize(n);
   out->short_shape.resize(n);
@@ -144,7 +144,10 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
     out->word[i] = info[i].lower;
     out->short_shape[i] = info[i].short_shape;
     out->history_eligible[i] = info[i].has_upper;
-    if (use_lists) lower_hashes[i] = HashBytes(GazetteerLists::Lower(doc.tokens[i]));
+    // Gazetteers match the lower case without digit normalisation: the same
+    // string (and hash) unless the token has digits.
+    if (use_lists)
+      lower_hashes[i] = info[i].has_digit ? HashBytes(GazetteerLists::Lower(doc.tokens[i])) : info[i].lower;
     const bool starts = i == 0 || doc.sentence_start[i];
     if (starts) {
       if (i > 0) out->sentence_end[i - 1] = 1;
@@ -167,6 +170,23 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
       seen.Record(t.lower, 1);
   }
 
+  // Context aggregation: the neighbours of the same capitalised word at its
+  // other occurrences in the document (grouped by sorting word hashes).
+  thread_local std::vector<std::pair<uint64_t, uint32_t>> groups;
+  groups.clear();
+  for (size_t i = 0; i < n; ++i)
+    if (info[i].has_upper) groups.push_back({info[i].lower, static_cast<uint32_t>(i)});
+  std::sort(groups.begin(), groups.end());
+  thread_local std::vector<uint32_t> group_of;  // index into groups of each token's group start, or ~0
+  group_of.assign(n, ~0u);
+  for (size_t g = 0; g < groups.size();) {
+    size_t e = g;
+    while (e < groups.size() && groups[e].first == groups[g].first) ++e;
+    if (e - g > 1)
+      for (size_t k = g; k < e; ++k) group_of[groups[k].second] = static_cast<uint32_t>(g);
+    g = e;
+  }
+
   // Gazetteers.
   hits.clear();
   if (use_lists) {
@@ -179,11 +199,16 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
   for (const auto& h : hits) ++hit_begin[h.token + 1];
   for (size_t i = 0; i < n; ++i) hit_begin[i + 1] += hit_begin[i];
 
-  // Pass 3: emit.
-  out->ids.reserve(n * 40);
+  // Pass 3: emit. `ids` keeps its size between documents (offsets say what is
+  // valid), so steady state neither allocates nor zero-fills.
+  size_t pos = 0;
   for (size_t i = 0; i < n; ++i) {
     const TokenInfo& t = info[i];
-    auto emit = [&](uint32_t id) { out->ids.push_back(id); };
+    const size_t most = 64 + 2 * (hit_begin[i + 1] - hit_begin[i]) + (i > 0 ? hit_begin[i] - hit_begin[i - 1] : 0) +
+                        (i + 1 < n ? hit_begin[i + 2] - hit_begin[i + 1] : 0);
+    if (pos + most > out->ids.size()) out->ids.resize(std::max(out->ids.size() * 2, pos + most + 4096));
+    uint32_t* ids = out->ids.data();
+    auto emit = [&](uint32_t id) { ids[pos++] = id; };
     const bool sent_start = i == 0 || doc.sentence_start[i];
     const bool has_m1 = !sent_start;
     const bool has_m2 = has_m1 && !(i - 1 == 0 || doc.sentence_start[i - 1]);
@@ -237,6 +262,18 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
       emit(FeatureId(kDocSeenLower, seen_lower * 2 + caps, t.short_shape));
       emit(FeatureId(kDocSeenCapitalised, seen_cap * 2 + sent_start, caps));
     }
+    if (group_of[i] != ~0u) {
+      constexpr int kMaxOccurrences = 4;
+      int used = 0;
+      for (size_t g = group_of[i]; g < groups.size() && groups[g].first == t.lower && used < kMaxOccurrences; ++g) {
+        const uint32_t j = groups[g].second;
+        if (j == i) continue;
+        ++used;
+        const bool j_start = j == 0 || doc.sentence_start[j];
+        emit(FeatureId(kContextM1, j_start ? kBoundaryM : info[j - 1].lower));
+        emit(FeatureId(kContextP1, out->sentence_end[j] ? kBoundaryP : info[j + 1].lower));
+      }
+    }
     for (uint32_t k = hit_begin[i]; k < hit_begin[i + 1]; ++k) {
       const auto& h = hits[k];
       const uint64_t v = Combine(lists_->list_hash(h.list), h.part);
@@ -247,7 +284,7 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
       for (uint32_t k = hit_begin[i - 1]; k < hit_begin[i]; ++k) emit(FeatureId(kGazetteerM1, lists_->list_hash(hits[k].list)));
     if (has_p1)
       for (uint32_t k = hit_begin[i + 1]; k < hit_begin[i + 2]; ++k) emit(FeatureId(kGazetteerP1, lists_->list_hash(hits[k].list)));
-    out->offsets[i + 1] = static_cast<uint32_t>(out->ids.size());
+    out->offsets[i + 1] = static_cast<uint32_t>(pos);
   }
 }
 

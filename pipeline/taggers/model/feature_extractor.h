@@ -23,7 +23,7 @@ namespace wiretag::model {
 
 // Bumped whenever a feature's definition changes: a model file records the
 // feature set it was trained with and is refused by a different one.
-inline constexpr uint32_t kFeatureSetId = 1;
+inline constexpr uint32_t kFeatureSetId = 2;
 
 struct DocumentView {
   std::span<const std::string_view> tokens;
@@ -31,7 +31,7 @@ struct DocumentView {
 };
 
 struct DocumentFeatures {
-  std::vector<uint32_t> ids;      // feature ids, token by token
+  std::vector<uint32_t> ids;      // feature ids, token by token (may be longer than offsets.back())
   std::vector<uint32_t> offsets;  // token i owns ids[offsets[i], offsets[i+1])
   std::vector<uint64_t> word;     // hash of the lower-case, digit-normalised word (history key)
   std::vector<uint64_t> short_shape;  // hash of the collapsed word shape ("Xx", "X.X.")

@@ -74,7 +74,7 @@ void GazetteerLists::AddList(const std::string& list_name, std::span<const std::
     for (size_t k = 0; k < toks.size(); ++k) {
       const uint64_t th = HashBytes(Lower(toks[k]));
       h = k == 0 ? th : Combine(h, th);
-      Entry& e = entries_[h];
+      Entry& e = *Insert(h);
       if (k + 1 == toks.size()) e.full_mask |= bit;
       else e.is_prefix = true;
     }
@@ -173,10 +173,40 @@ GazetteerLists GazetteerLists::LoadDirectory(const std::filesystem::path& dir,
   return lists;
 }
 
+GazetteerLists::Entry* GazetteerLists::Insert(uint64_t key) {
+  if (key == 0) key = 1;
+  if ((used_ + 1) * 2 > slots_.size()) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(1024, old.size() * 2), Slot{});
+    used_ = 0;
+    for (const Slot& o : old)
+      if (o.key) *Insert(o.key) = o.entry;
+  }
+  const size_t mask = slots_.size() - 1;
+  size_t pos = Mix64(key) & mask;
+  while (slots_[pos].key && slots_[pos].key != key) pos = (pos + 1) & mask;
+  if (!slots_[pos].key) {
+    slots_[pos].key = key;
+    ++used_;
+  }
+  return &slots_[pos].entry;
+}
+
+const GazetteerLists::Entry* GazetteerLists::Find(uint64_t key) const {
+  if (key == 0) key = 1;
+  const size_t mask = slots_.size() - 1;
+  size_t pos = Mix64(key) & mask;
+  while (slots_[pos].key) {
+    if (slots_[pos].key == key) return &slots_[pos].entry;
+    pos = (pos + 1) & mask;
+  }
+  return nullptr;
+}
+
 void GazetteerLists::Match(std::span<const uint64_t> lower_hashes, std::span<const uint8_t> sentence_start,
                            std::vector<Hit>* hits) const {
   hits->clear();
-  if (entries_.empty()) return;
+  if (used_ == 0) return;
   const size_t n = lower_hashes.size();
   uint32_t covered_until[32] = {};
   for (size_t i = 0; i < n; ++i) {
@@ -188,11 +218,11 @@ void GazetteerLists::Match(std::span<const uint64_t> lower_hashes, std::span<con
         if (sentence_start[i + len - 1]) break;
         h = Combine(h, lower_hashes[i + len - 1]);
       }
-      auto it = entries_.find(h);
-      if (it == entries_.end()) break;
-      for (uint32_t m = it->second.full_mask; m; m &= m - 1) best_len[__builtin_ctz(m)] = static_cast<uint8_t>(len);
-      found |= it->second.full_mask;
-      if (!it->second.is_prefix) break;
+      const Entry* e = Find(h);
+      if (!e) break;
+      for (uint32_t m = e->full_mask; m; m &= m - 1) best_len[__builtin_ctz(m)] = static_cast<uint8_t>(len);
+      found |= e->full_mask;
+      if (!e->is_prefix) break;
     }
     for (uint32_t m = found; m; m &= m - 1) {
       const int list = __builtin_ctz(m);

@@ -58,7 +58,15 @@ class GazetteerLists {
   static constexpr int kMaxNameTokens = 8;
   std::vector<std::string> list_names_;
   std::vector<uint64_t> list_hashes_;
-  std::unordered_map<uint64_t, Entry> entries_;  // key: hash of a name's first n tokens
+  // Open addressing on the hash of a name's first n tokens (0 marks a free slot).
+  struct Slot {
+    uint64_t key = 0;
+    Entry entry;
+  };
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
+  Entry* Insert(uint64_t key);
+  const Entry* Find(uint64_t key) const;
 };
 
 }  // namespace wiretag::model
