@@ -131,12 +131,15 @@ struct Tk {
   bool title = false;          // part of a title or role
   bool after_title = false;    // first token after a title
   bool sentence_start = false;
+  bool line_start = false;
   bool caps_line = false;   // on a line written in capitals (headline, sports result)
   bool table_line = false;  // on a line of scores/figures
   bool taken = false;       // already inside an entity
 };
 
-enum class Evidence : uint8_t { kSure, kUnknown };
+// kSure: decided. kUnknown: decided by the document pass. kLikely: as kUnknown,
+// but the type given is the one to fall back on ("Austin" at a sentence start).
+enum class Evidence : uint8_t { kSure, kUnknown, kLikely };
 
 struct Candidate {
   uint32_t a, b;  // token range
@@ -222,6 +225,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       t.all_upper = t.cap && AllUpperWord(t.s);
       t.digit = t.s[0] >= '0' && t.s[0] <= '9';
       t.sentence_start = tokens[i].sentence_start || tokens[i].line_start;
+      t.line_start = tokens[i].line_start;
       t.lex = LexOf(t.s, &key);
     }
     SportsDoc() = false;
@@ -517,6 +521,17 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     cands.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b), type, ev, std::move(canonical)});
   }
 
+  // "DETROIT 1996-08-30", "ARLINGTON , Texas 1996-08-31": a short line made
+  // of a place and an ISO date is a dateline, so its places are not teams.
+  bool DatelineLike(size_t i, size_t) const {
+    const auto& tk = Tokens();
+    size_t k = i;
+    while (k + 1 < tk.size() && !tk[k + 1].line_start && k - i < 6) ++k;
+    if (k + 1 < tk.size() && !tk[k + 1].line_start) return false;  // line too long
+    std::string_view last = tk[k].s;
+    return last.size() == 10 && last[4] == '-' && last[7] == '-' && tk[k].digit;
+  }
+
   bool LocContext(size_t i) const {
     const auto& tk = Tokens();
     return i > 0 && tk[i - 1].lower && (tk[i - 1].lex & kLocPrep);
@@ -585,12 +600,12 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
             m.canonical.clear();
           }
         }
-        if (tk[i].table_line && m.len == rest && m.from_city && !LocContext(i))
+        if (tk[i].table_line && m.len == rest && m.from_city && !LocContext(i) && !DatelineLike(i, next))
           type = EntityType::kOrganisation;
         if (type == EntityType::kLocation && m.len == 1 && (tk[i].lex & kFirstName) && m.from_city && rest == 1 &&
             tk[i].sentence_start) {
           // "Austin said" at a sentence start: leave to the document pass.
-          Add(i, next, type, Evidence::kUnknown);
+          Add(i, next, type, Evidence::kLikely, std::move(m.canonical));
         } else {
           Add(i, next, type, Evidence::kSure, std::move(m.canonical));
         }
@@ -606,7 +621,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       if (tk[i].all_upper && tk[i].s.size() >= 2 && tk[i].s.size() <= 6 && !tk[i].sentence_start) {
         Add(i, b, EntityType::kOrganisation, Evidence::kSure);
       } else {
-        Add(i, b, (tk[i].lex & kFirstName) ? EntityType::kPerson : EntityType::kPerson, Evidence::kUnknown);
+        Add(i, b, EntityType::kPerson, Evidence::kUnknown);
       }
       return;
     }
@@ -683,7 +698,9 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         }
         const Tk* next = cd.b < tk.size() ? &tk[cd.b] : nullptr;
         bool cue = true;
-        if (t.table_line) {
+        if (cd.evidence == Evidence::kLikely) {
+          cue = true;  // keep the type it came with
+        } else if (t.table_line) {
           cd.type = EntityType::kOrganisation;
         } else if (prev && prev->lower && (prev->lex & kLocPrep)) {
           cd.type = EntityType::kLocation;
@@ -751,7 +768,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         best = m.len;
         type = m.type;
         canonical = std::move(m.canonical);
-        if (t.table_line && m.from_city) type = EntityType::kOrganisation;
+        if (t.table_line && m.from_city && !DatelineLike(i, i + m.len)) type = EntityType::kOrganisation;
       }
       if (best == 0) continue;
       Add(i, i + best, type, Evidence::kSure, std::move(canonical));
