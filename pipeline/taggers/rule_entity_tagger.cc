@@ -600,7 +600,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
             m.canonical.clear();
           }
         }
-        if (tk[i].table_line && m.len == rest && m.from_city && !LocContext(i) && !DatelineLike(i, next))
+        if ((tk[i].table_line || SportsDoc()) && m.len == rest && m.from_city && !LocContext(i) && !DatelineLike(i, next))
           type = EntityType::kOrganisation;
         if (type == EntityType::kLocation && m.len == 1 && (tk[i].lex & kFirstName) && m.from_city && rest == 1 &&
             tk[i].sentence_start) {
@@ -708,7 +708,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
           cd.type = EntityType::kPerson;
         } else {
           cue = false;
-          cd.type = SportsDoc() ? EntityType::kOrganisation : kDefaultUnknownType;
+          cd.type = kDefaultUnknownType;
         }
         if (!cue && round == 0) continue;
         cd.evidence = Evidence::kSure;
