@@ -80,16 +80,35 @@ bool StartsLower(std::string_view s) {
   return false;
 }
 
-std::vector<std::string> ReadList(const std::filesystem::path& path) {
-  std::ifstream in(path);
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path.string() + ": cannot open");
-  std::vector<std::string> lines;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::string data;
+  in.seekg(0, std::ios::end);
+  data.resize(static_cast<size_t>(in.tellg()));
+  in.seekg(0);
+  in.read(data.data(), static_cast<std::streamsize>(data.size()));
+  return data;
+}
+
+// Calls f(line) for every non-empty, non-comment line of the file.
+template <typename F>
+void ForEachLine(const std::filesystem::path& path, F&& f) {
+  std::string data = ReadFile(path);
+  std::string_view rest = data;
+  while (!rest.empty()) {
+    size_t nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line[0] == '#') continue;
-    lines.push_back(line);
+    f(line);
   }
+}
+
+std::vector<std::string> ReadList(const std::filesystem::path& path) {
+  std::vector<std::string> lines;
+  ForEachLine(path, [&](std::string_view line) { lines.emplace_back(line); });
   return lines;
 }
 
@@ -159,6 +178,7 @@ struct Match {
 class RuleEntityTaggerImpl final : public RuleEntityTagger {
  public:
   RuleEntityTaggerImpl(const std::filesystem::path& dir, const PlaceGazetteer& places) : places_(places) {
+    lex_.reserve(1 << 16);
     LoadWords(dir / "first_names.tsv", kFirstName, /*first_column=*/true);
     LoadWords(dir / "org_suffixes.txt", kOrgSuffix, false);
     LoadWords(dir / "misc_suffixes.txt", kMiscSuffix, false);
@@ -314,12 +334,18 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
  private:
   // ---- loading ----
   void LoadWords(const std::filesystem::path& path, uint16_t flag, bool first_column) {
-    for (const std::string& line : ReadList(path)) {
-      std::string word = first_column ? line.substr(0, line.find('\t')) : Trim(line);
-      std::string key;
+    std::string key;
+    ForEachLine(path, [&](std::string_view line) {
+      std::string_view word = first_column ? line.substr(0, line.find('\t')) : line;
+      while (!word.empty() && (word.back() == ' ' || word.back() == '\t')) word.remove_suffix(1);
+      while (!word.empty() && (word.front() == ' ' || word.front() == '\t')) word.remove_prefix(1);
+      key.clear();
       AppendLower(word, &key);
-      if (!key.empty()) lex_[key] |= flag;
-    }
+      if (key.empty()) return;
+      auto it = lex_.find(std::string_view(key));
+      if (it == lex_.end()) it = lex_.emplace(key, 0).first;
+      it->second |= flag;
+    });
   }
 
   void AddPhrase(const std::string& written, PhraseKind kind, const std::string& canonical) {
