@@ -47,7 +47,7 @@ struct StringHash {
 template <typename T>
 using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
 
-constexpr size_t kMaxPhraseTokens = 5;
+constexpr size_t kMaxPhraseTokens = 8;
 constexpr size_t kMaxPlaceTokens = 3;
 constexpr size_t kMaxWordBytes = 48;
 
@@ -247,6 +247,8 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       t.sentence_start = tokens[i].sentence_start || tokens[i].line_start;
       t.line_start = tokens[i].line_start;
       t.lex = LexOf(t.s, &key);
+      if (!t.lex && t.cap && t.s.find('-') != std::string_view::npos && HyphenCommon(t.s, &key))
+        t.lex = kCommon;  // "Year-on-year", "Blue-chip"
     }
     SportsDoc() = false;
     for (size_t i = 0; i < n && i < 3; ++i) {  // "SOCCER - ...", "CRICKET - ..." opens a sports story
@@ -508,6 +510,19 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     return city.population >= needed;
   }
 
+  // Every part of a hyphenated word is a common word.
+  bool HyphenCommon(std::string_view word, std::string* key) const {
+    size_t pos = 0;
+    while (pos <= word.size()) {
+      size_t dash = word.find('-', pos);
+      std::string_view part = word.substr(pos, dash == std::string_view::npos ? std::string_view::npos : dash - pos);
+      pos = dash == std::string_view::npos ? word.size() + 1 : dash + 1;
+      if (part.empty()) return false;
+      if (!(LexOf(part, key) & (kCommon | kNotName))) return false;
+    }
+    return true;
+  }
+
   bool HyphenMisc(std::string_view word) const {
     if (word.size() > kMaxWordBytes || word.front() == '-' || word.back() == '-') return false;
     if (places_.FindCountry(word) || places_.FindRegion(word) || places_.FindCity(word)) return false;
@@ -644,7 +659,8 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       }
       // One unknown word.
       if (tk[i].s.size() == 1 || (tk[i].s.size() == 2 && tk[i].s[1] == '.')) return;  // a lone initial
-      if (tk[i].all_upper && tk[i].s.size() >= 2 && tk[i].s.size() <= 6 && !tk[i].sentence_start) {
+      if (tk[i].all_upper && tk[i].s.size() >= 2 && tk[i].s.size() <= 6 &&
+          (!tk[i].sentence_start || !(tk[i].lex & kCommon))) {
         Add(i, b, EntityType::kOrganisation, Evidence::kSure);
       } else {
         Add(i, b, EntityType::kPerson, Evidence::kUnknown);
