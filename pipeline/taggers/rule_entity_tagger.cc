@@ -30,6 +30,8 @@ enum LexFlag : uint16_t {
   kOrgPrefix = 1 << 10,  // "Real", "Dynamo": a run opening with it is an ORG
   kArticle = 1 << 11,    // "the", "a"
   kCommon = 1 << 12,     // a common English word ("security", "bond")
+  kLocSuffix = 1 << 13,  // "Square", "Park": a run ending in it is a place
+  kDirection = 1 << 14,  // "North", "Western": with a place after it, still a place
 };
 
 enum class PhraseKind : uint8_t { kTitle, kOrg, kMisc, kLoc };
@@ -183,6 +185,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     LoadWords(dir / "org_suffixes.txt", kOrgSuffix, false);
     LoadWords(dir / "misc_suffixes.txt", kMiscSuffix, false);
     LoadWords(dir / "org_prefixes.txt", kOrgPrefix, false);
+    LoadWords(dir / "loc_suffixes.txt", kLocSuffix, false);
     LoadWords(dir / "not_names.txt", kNotName, false);
     LoadWords(dir / "common_words.txt", kCommon, false);
     for (const std::string& line : ReadList(dir / "titles.txt")) AddPhrase(line, PhraseKind::kTitle, line);
@@ -213,6 +216,11 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       lex_[w] |= kReportVerb;
     }
     for (const char* w : {"the", "a", "an"}) lex_[w] |= kArticle;
+    for (const char* w : {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                          "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+                          "southeastern", "southwestern", "upper", "lower", "greater", "far", "mid"}) {
+      lex_[w] |= kDirection;
+    }
     for (const char* w : {"soccer", "football", "cricket", "tennis", "golf", "rugby", "basketball", "baseball",
                           "cycling", "athletics", "boxing", "motorracing", "hockey", "nfl", "nba", "nhl", "sailing",
                           "swimming", "skiing", "badminton", "squash", "snooker", "volleyball", "handball",
@@ -615,6 +623,17 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         if (tk[b - 1].lex & kMiscSuffix) {
           Add(i, b, EntityType::kMisc, Evidence::kSure);
           return;
+        }
+        if ((tk[b - 1].lex & kLocSuffix) && !(tk[i].lex & kFirstName)) {
+          Add(i, b, EntityType::kLocation, Evidence::kSure);
+          return;
+        }
+        if (tk[i].lex & kDirection) {  // "North Caucasus", "Southeast Asian"
+          Match after = MatchPhrase(i + 1, b, key, PhraseScope::kAll);
+          if (after.len == rest - 1 && (after.type == EntityType::kLocation || after.type == EntityType::kMisc)) {
+            Add(i, b, after.type, Evidence::kSure);
+            return;
+          }
         }
       }
       bool person_first = rest >= 2 && ((tk[i].lex & kFirstName) || (tk[i].lex & kParticle)) &&
