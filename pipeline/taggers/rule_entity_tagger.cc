@@ -167,6 +167,7 @@ struct Candidate {
   EntityType type;
   Evidence evidence;
   std::string canonical;  // empty = the text
+  bool overrides_model = false;  // sure enough to beat a trained model (see TagWithOverrides)
 };
 
 struct Match {
@@ -236,6 +237,11 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
   std::string_view Id() const override { return "rules1"; }
 
   void Tag(std::string_view text, std::span<const Token> tokens, std::vector<Entity>* out) const override {
+    TagWithOverrides(text, tokens, out, nullptr);
+  }
+
+  void TagWithOverrides(std::string_view text, std::span<const Token> tokens, std::vector<Entity>* out,
+                        std::vector<Entity>* overrides) const override {
     auto& tk = Tokens();
     auto& cands = Cands();
     thread_local std::string key;
@@ -286,6 +292,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         for (size_t k = i; k < i + m.len; ++k) has_lower |= tk[k].lower;
         if (!has_lower || tk[i].caps_line) continue;
         Add(i, i + m.len, m.type, Evidence::kSure, std::move(m.canonical));
+        Cands().back().overrides_model = true;  // a listed name, written out in full
       }
       i += m.len - 1;
     }
@@ -338,6 +345,17 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     mine.assign(std::make_move_iterator(out->begin() + out_begin), std::make_move_iterator(out->end()));
     out->resize(out_begin);
     LinkCanonicals(&mine);
+    if (overrides) {
+      for (const Candidate& c : cands) {
+        if (!c.overrides_model) continue;
+        uint32_t start = tokens[c.a].start;
+        auto it = std::lower_bound(mine.begin(), mine.end(), start,
+                                   [](const Entity& e, uint32_t s) { return e.start < s; });
+        if (it != mine.end() && it->start == start) overrides->push_back(*it);
+      }
+      std::sort(overrides->begin(), overrides->end(),
+                [](const Entity& x, const Entity& y) { return x.start < y.start; });
+    }
     out->insert(out->end(), std::make_move_iterator(mine.begin()), std::make_move_iterator(mine.end()));
   }
 
@@ -607,6 +625,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     }
     if (tk[a].after_title) {
       Add(a, std::min(b, a + 4), EntityType::kPerson, Evidence::kSure);
+      Cands().back().overrides_model = true;  // the title is not part of the name
       if (a + 4 < b) Segment(a + 4, b, key);
       return;
     }
