@@ -634,7 +634,9 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       size_t rest = b - i;
       Match m = MatchPhrase(i, b, key, PhraseScope::kAll);
       if (rest >= 2 && m.len != rest) {
-        if ((tk[b - 1].lex & kOrgSuffix) || (tk[i].lex & kOrgPrefix) ||
+        bool ampersand = false;  // "Procter & Gamble", "Douglas & Lomason"
+        for (size_t k = i + 1; k + 1 < b && !ampersand; ++k) ampersand = tk[k].s == "&";
+        if ((tk[b - 1].lex & kOrgSuffix) || (tk[i].lex & kOrgPrefix) || ampersand ||
             (tk[i].lex & kOrgHead && !(tk[i].lex & kFirstName))) {
           Add(i, b, EntityType::kOrganisation, Evidence::kSure);
           return;
