@@ -21,6 +21,9 @@
 
 #include <filesystem>
 #include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
 
 #include "pipeline/taggers/entity_tagger.h"
 
@@ -34,6 +37,14 @@ class RuleEntityTagger : public EntityTagger {
   // and line on a missing or malformed list.
   static std::unique_ptr<RuleEntityTagger> Load(const std::filesystem::path& gazetteer_dir,
                                                 const PlaceGazetteer& places);
+
+  // Tag(), and also appends to `overrides` (when not null) the entities the
+  // rules are sure enough of to replace a trained model's overlapping spans: a
+  // name right after a title, without the title ("Jim Mattis" in "Defense
+  // Secretary Jim Mattis"), and listed names written out in full ("Organisation
+  // for Security and Cooperation in Europe"). Sorted by start.
+  virtual void TagWithOverrides(std::string_view text, std::span<const Token> tokens, std::vector<Entity>* out,
+                                std::vector<Entity>* overrides) const = 0;
 };
 
 }  // namespace wiretag

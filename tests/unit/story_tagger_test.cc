@@ -120,13 +120,36 @@ TEST(MakeStoryTagger, AModelTaggerGoesFirstAndTheRulesFillTheGaps) {
   parts.entity_taggers.push_back(std::make_unique<FixedTagger>(
       std::vector<Entity>{{EntityType::kOrganisation, 0, 21, "Laura Brennan visited", ""}}));
   parts.entity_taggers.push_back(RuleEntityTagger::Load(dir.path() / "gazetteers", *parts.places));
-  auto tagger = MakeStoryTagger(std::move(parts));
+  auto tagger = MakeStoryTagger(std::move(parts));  // no `rules` pointer: no rule overrides
   Tags tags = tagger->Tag(text, StoryMeta{});
   ASSERT_EQ(tags.entities.size(), 2u);
   EXPECT_EQ(tags.entities[0].text, "Laura Brennan visited");
   EXPECT_EQ(tags.entities[0].type, EntityType::kOrganisation);
   EXPECT_EQ(tags.entities[1].text, "Tokyo");
   EXPECT_EQ(tagger->DataId(), "fixed+rules1");
+}
+
+TEST(MakeStoryTagger, RulesCutATitleOutOfAModelsPersonSpan) {
+  testing::TempDir dir;
+  testing::WriteEntityTestConfig(dir.path());
+  StoryTaggerParts parts;
+  parts.places = PlaceGazetteer::Load(dir.path() / "gazetteers");
+  parts.agencies = AgencyTable::Load(dir.path() / "agencies.tsv");
+  std::string text = "He met Defense Secretary Laura Brennan in Tokyo. Brennan said little.";
+  // The "model" puts the title inside the name and misses the rest.
+  parts.entity_taggers.push_back(std::make_unique<FixedTagger>(
+      std::vector<Entity>{{EntityType::kPerson, 7, 38, "Defense Secretary Laura Brennan", ""}}));
+  auto rules = RuleEntityTagger::Load(dir.path() / "gazetteers", *parts.places);
+  parts.rules = rules.get();
+  parts.entity_taggers.push_back(std::move(rules));
+  auto tagger = MakeStoryTagger(std::move(parts));
+  Tags tags = tagger->Tag(text, StoryMeta{});
+  ASSERT_EQ(tags.entities.size(), 3u);
+  EXPECT_EQ(tags.entities[0].text, "Laura Brennan");
+  EXPECT_EQ(tags.entities[0].type, EntityType::kPerson);
+  EXPECT_EQ(tags.entities[1].text, "Tokyo");
+  EXPECT_EQ(tags.entities[2].text, "Brennan");
+  EXPECT_EQ(tags.entities[2].canonical, "Laura Brennan");
 }
 
 }  // namespace

@@ -68,6 +68,7 @@ class EntityModel {
   const std::string& id() const { return id_; }
   const ModelHeader& header() const { return header_; }
   const QuantizedWeights& weights() const { return weights_; }
+  const GazetteerLists& lists() const { return lists_; }
 
  private:
   ModelHeader header_;

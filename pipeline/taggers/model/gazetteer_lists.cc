@@ -203,6 +203,23 @@ const GazetteerLists::Entry* GazetteerLists::Find(uint64_t key) const {
   return nullptr;
 }
 
+uint32_t GazetteerLists::ListsNaming(std::span<const std::string_view> tokens) const {
+  if (used_ == 0 || tokens.empty() || tokens.size() > kMaxNameTokens) return 0;
+  uint64_t h = 0;
+  for (size_t k = 0; k < tokens.size(); ++k) {
+    const uint64_t th = HashBytes(Lower(tokens[k]));
+    h = k == 0 ? th : Combine(h, th);
+  }
+  const Entry* e = Find(h);
+  return e ? e->full_mask : 0;
+}
+
+int GazetteerLists::IndexOf(std::string_view name) const {
+  for (size_t i = 0; i < list_names_.size(); ++i)
+    if (list_names_[i] == name) return static_cast<int>(i);
+  return -1;
+}
+
 void GazetteerLists::Match(std::span<const uint64_t> lower_hashes, std::span<const uint8_t> sentence_start,
                            std::vector<Hit>* hits) const {
   hits->clear();

@@ -47,6 +47,12 @@ class GazetteerLists {
   void Match(std::span<const uint64_t> lower_hashes, std::span<const uint8_t> sentence_start,
              std::vector<Hit>* hits) const;
 
+  // The lists (bit i = list i) that hold exactly the name made of `tokens`.
+  uint32_t ListsNaming(std::span<const std::string_view> tokens) const;
+
+  // Index of the list called `name`, or -1.
+  int IndexOf(std::string_view name) const;
+
   // Lower-cases a token for matching (ASCII and Unicode letters; digits kept).
   static std::string Lower(std::string_view token);
 

@@ -13,7 +13,10 @@ namespace {
 
 class ModelEntityTagger final : public EntityTagger {
  public:
-  explicit ModelEntityTagger(std::unique_ptr<model::EntityModel> model) : model_(std::move(model)) {}
+  explicit ModelEntityTagger(std::unique_ptr<model::EntityModel> model) : model_(std::move(model)) {
+    for (const char* list : {"countries"})
+      if (const int k = model_->lists().IndexOf(list); k >= 0) place_lists_ |= 1u << k;
+  }
 
   void Tag(std::string_view text, std::span<const Token> tokens, std::vector<Entity>* out) const override {
     thread_local std::vector<std::string_view> words;
@@ -21,9 +24,17 @@ class ModelEntityTagger final : public EntityTagger {
     thread_local std::vector<uint8_t> labels;
     words.clear();
     starts.clear();
+    size_t line_begin = 0;
     for (size_t i = 0; i < tokens.size(); ++i) {
       const Token& t = tokens[i];
+      if (t.line_start) line_begin = i;
       words.push_back(text.substr(t.start, t.end - t.start));
+      // The story proper starts after a dateline's dash ("WASHINGTON, Aug. 17
+      // (Yonhap) -- The United States ..."): a sentence start for the model.
+      if (i > 0 && i - line_begin < 16 && IsDatelineDash(words[i - 1])) {
+        starts.push_back(1);
+        continue;
+      }
       // A line break also ends a sentence for the model: wire paragraphs and
       // headline/dateline lines rarely end in a full stop.
       starts.push_back(i == 0 || t.sentence_start || t.line_start ? 1 : 0);
@@ -33,6 +44,11 @@ class ModelEntityTagger final : public EntityTagger {
     for (const model::TokenSpan& s : model::LabelsToSpans(labels)) {
       Entity e;
       e.type = model::ToEntityType(s.type);
+      // Gazetteer override: a listed country or city name alone is a place,
+      // even where the model reads it as a government ("talks with Pyongyang").
+      if (e.type == EntityType::kOrganisation && place_lists_ &&
+          (model_->lists().ListsNaming(std::span(words).subspan(s.begin, s.end - s.begin)) & place_lists_))
+        e.type = EntityType::kLocation;
       e.start = tokens[s.begin].start;
       e.end = tokens[s.end - 1].end;
       e.text = std::string(text.substr(e.start, e.end - e.start));
@@ -67,7 +83,12 @@ class ModelEntityTagger final : public EntityTagger {
     (void)tokens;
   }
 
+  static bool IsDatelineDash(std::string_view w) {
+    return w == "--" || w == "\u2014" || w == "\u2015" || w == "---";
+  }
+
   std::unique_ptr<model::EntityModel> model_;
+  uint32_t place_lists_ = 0;  // bits of the "cities" and "countries" lists
 };
 
 }  // namespace
