@@ -95,7 +95,7 @@ void RegisterTrainCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--seed", args->seed, "Seed of the document order; the same seed gives the same model")
       ->capture_default_str();
   cmd->add_option("--gazetteers", args->gazetteers,
-                  "Directory of *.tsv name lists used as features (default: <config>/gazetteers)");
+                  "Directory of *.tsv and *.txt name lists used as features (default: <config>/gazetteers)");
   cmd->add_option("--bits", args->bits, "log2 of the weight-table rows")
       ->capture_default_str()
       ->check(CLI::Range(10, 24));
