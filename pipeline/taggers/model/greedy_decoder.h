@@ -80,6 +80,8 @@ inline void AccumulateRows<int16_t, int32_t>(const int16_t* table, uint32_t mask
 }
 #endif
 
+inline constexpr size_t kPrefetchDistance = 3;  // tokens
+
 struct NoHook {
   uint8_t operator()(size_t, std::span<const uint32_t>, std::span<const uint32_t>, uint8_t pred) const {
     return pred;
@@ -99,8 +101,8 @@ void DecodeGreedy(const Weight* table, uint32_t mask, const DocumentFeatures& f,
     Acc acc[kNumLabels] = {};
     const uint32_t* ids = f.ids.data() + f.offsets[i];
     const uint32_t num_ids = f.offsets[i + 1] - f.offsets[i];
-    if (i + 2 < n) {  // the rows of the token after next: hide the memory latency
-      for (uint32_t k = f.offsets[i + 2]; k < f.offsets[i + 3]; ++k) {
+    if (i + kPrefetchDistance < n) {  // rows of a token ahead: hide the memory latency
+      for (uint32_t k = f.offsets[i + kPrefetchDistance]; k < f.offsets[i + kPrefetchDistance + 1]; ++k) {
         const Weight* row = table + static_cast<size_t>(f.ids[k] & mask) * kNumLabels;
         __builtin_prefetch(row);
         __builtin_prefetch(row + kNumLabels - 1);
