@@ -12,8 +12,9 @@ namespace wiretag::model {
 
 namespace {
 
-std::vector<std::string_view> NameTokens(std::string_view name) {
-  std::vector<std::string_view> out;
+void NameTokens(std::string_view name, std::vector<std::string_view>* tokens) {
+  std::vector<std::string_view>& out = *tokens;
+  out.clear();
   size_t i = 0;
   while (i < name.size()) {
     while (i < name.size() && name[i] == ' ') ++i;
@@ -31,7 +32,24 @@ std::vector<std::string_view> NameTokens(std::string_view name) {
     }
     i = j;
   }
-  return out;
+}
+
+// HashBytes(Lower(token)) without allocating for ASCII tokens.
+uint64_t HashLower(std::string_view token) {
+  char buf[128];
+  if (token.size() <= sizeof buf) {
+    bool ascii = true;
+    for (size_t i = 0; i < token.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(token[i]);
+      if (c >= 0x80) {
+        ascii = false;
+        break;
+      }
+      buf[i] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    if (ascii) return HashBytes(std::string_view(buf, token.size()));
+  }
+  return HashBytes(GazetteerLists::Lower(token));
 }
 
 }  // namespace
@@ -62,17 +80,18 @@ std::string GazetteerLists::Lower(std::string_view token) {
   return out;
 }
 
-void GazetteerLists::AddList(const std::string& list_name, std::span<const std::string> names) {
+void GazetteerLists::AddList(const std::string& list_name, std::span<const std::string_view> names) {
   if (list_names_.size() >= 32) throw std::runtime_error("gazetteer lists: at most 32 lists");
   const uint32_t bit = 1u << list_names_.size();
   list_names_.push_back(list_name);
   list_hashes_.push_back(HashBytes(list_name));
-  for (const std::string& name : names) {
-    const auto toks = NameTokens(name);
+  std::vector<std::string_view> toks;
+  for (const std::string_view name : names) {
+    NameTokens(name, &toks);
     if (toks.empty() || toks.size() > kMaxNameTokens) continue;
     uint64_t h = 0;
     for (size_t k = 0; k < toks.size(); ++k) {
-      const uint64_t th = HashBytes(Lower(toks[k]));
+      const uint64_t th = HashLower(toks[k]);
       h = k == 0 ? th : Combine(h, th);
       Entry& e = *Insert(h);
       if (k + 1 == toks.size()) e.full_mask |= bit;
@@ -83,19 +102,18 @@ void GazetteerLists::AddList(const std::string& list_name, std::span<const std::
 
 namespace {
 
-std::vector<std::string> SplitTabs(const std::string& line) {
-  std::vector<std::string> cols;
+void SplitTabs(std::string_view line, std::vector<std::string_view>* cols) {
+  cols->clear();
   size_t pos = 0;
   while (true) {
     const size_t tab = line.find('\t', pos);
-    cols.push_back(line.substr(pos, tab == std::string::npos ? std::string::npos : tab - pos));
-    if (tab == std::string::npos) break;
+    cols->push_back(line.substr(pos, tab == std::string_view::npos ? std::string_view::npos : tab - pos));
+    if (tab == std::string_view::npos) break;
     pos = tab + 1;
   }
-  return cols;
 }
 
-bool IsHeader(const std::vector<std::string>& cols) {
+bool IsHeader(const std::vector<std::string_view>& cols) {
   if (cols.size() < 2) return false;
   for (const auto& c : cols) {
     if (c.empty()) return false;
@@ -105,32 +123,47 @@ bool IsHeader(const std::vector<std::string>& cols) {
   return true;
 }
 
-void AddAliases(const std::string& field, std::vector<std::string>* names) {
+void AddAliases(std::string_view field, std::vector<std::string_view>* names) {
   size_t pos = 0;
   while (pos <= field.size()) {
     size_t bar = field.find('|', pos);
-    if (bar == std::string::npos) bar = field.size();
+    if (bar == std::string_view::npos) bar = field.size();
     if (bar > pos) names->push_back(field.substr(pos, bar - pos));
     pos = bar + 1;
   }
 }
 
-// Names of one list file. A header row (lower-case column names) selects the
-// "name" column (else the first) and an "aliases" column ("a|b|c"); without a
-// header the first column is the name and a second column that starts with a
-// capital letter holds aliases. .txt files hold one name per line.
-std::vector<std::string> ReadNames(const std::filesystem::path& file) {
-  std::ifstream in(file);
+std::string ReadWholeFile(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
   if (!in) throw std::runtime_error(file.string() + ": cannot open");
-  std::vector<std::string> names;
-  std::string line;
+  std::string data;
+  in.seekg(0, std::ios::end);
+  data.resize(static_cast<size_t>(in.tellg()));
+  in.seekg(0);
+  in.read(data.data(), static_cast<std::streamsize>(data.size()));
+  if (!in) throw std::runtime_error(file.string() + ": cannot read");
+  return data;
+}
+
+// Names of one list file (views into `data`). A header row (lower-case column
+// names) selects the "name" column (else the first) and an "aliases" column
+// ("a|b|c"); without a header the first column is the name and a second column
+// that starts with a capital letter holds aliases. .txt files hold one name
+// per line.
+std::vector<std::string_view> ReadNames(std::string_view data) {
+  std::vector<std::string_view> names, cols;
   bool first = true;
-  size_t name_col = 0, alias_col = std::string::npos;
+  size_t name_col = 0, alias_col = std::string_view::npos;
   bool headerless_aliases = false;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+  size_t pos = 0;
+  while (pos < data.size()) {
+    size_t nl = data.find('\n', pos);
+    if (nl == std::string_view::npos) nl = data.size();
+    std::string_view line = data.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line[0] == '#') continue;
-    const auto cols = SplitTabs(line);
+    SplitTabs(line, &cols);
     if (first) {
       first = false;
       if (IsHeader(cols)) {
@@ -145,7 +178,7 @@ std::vector<std::string> ReadNames(const std::filesystem::path& file) {
     if (name_col < cols.size() && !cols[name_col].empty()) names.push_back(cols[name_col]);
     if (alias_col < cols.size()) AddAliases(cols[alias_col], &names);
     if (headerless_aliases && cols.size() > 1 && !cols[1].empty() &&
-        ((cols[1][0] >= 'A' && cols[1][0] <= 'Z') || cols[1].find('|') != std::string::npos))
+        ((cols[1][0] >= 'A' && cols[1][0] <= 'Z') || cols[1].find('|') != std::string_view::npos))
       AddAliases(cols[1], &names);
   }
   return names;
@@ -163,20 +196,40 @@ GazetteerLists GazetteerLists::LoadDirectory(const std::filesystem::path& dir,
     if (entry.is_regular_file() && (entry.path().extension() == ".tsv" || entry.path().extension() == ".txt"))
       files.push_back(entry.path());
   std::sort(files.begin(), files.end());
+  std::vector<std::pair<std::string, std::string>> contents;  // list name, file bytes
   for (const auto& file : files) {
-    const std::string list_name = file.stem().string();
+    std::string list_name = file.stem().string();
     if (!only.empty() && std::find(only.begin(), only.end(), list_name) == only.end()) continue;
-    if (std::find(lists.list_names_.begin(), lists.list_names_.end(), list_name) != lists.list_names_.end())
-      continue;
-    lists.AddList(list_name, ReadNames(file));
+    bool seen = false;
+    for (const auto& c : contents) seen |= c.first == list_name;
+    if (!seen) contents.emplace_back(std::move(list_name), ReadWholeFile(file));
   }
+  std::vector<std::vector<std::string_view>> names;
+  size_t total = 0;
+  for (const auto& c : contents) {
+    names.push_back(ReadNames(c.second));
+    total += names.back().size();
+  }
+  lists.Reserve(total + total / 2);  // names plus their multi-word prefixes
+  for (size_t k = 0; k < contents.size(); ++k) lists.AddList(contents[k].first, names[k]);
   return lists;
+}
+
+void GazetteerLists::Reserve(size_t more_keys) {
+  size_t cap = std::max<size_t>(1024, slots_.size());
+  while ((used_ + more_keys) * 2 > cap) cap <<= 1;
+  if (cap == slots_.size()) return;
+  std::vector<Slot, HugePageAllocator<Slot>> old = std::move(slots_);
+  slots_.assign(cap, Slot{});
+  used_ = 0;
+  for (const Slot& o : old)
+    if (o.key) *Insert(o.key) = o.entry;
 }
 
 GazetteerLists::Entry* GazetteerLists::Insert(uint64_t key) {
   if (key == 0) key = 1;
   if ((used_ + 1) * 2 > slots_.size()) {
-    std::vector<Slot> old = std::move(slots_);
+    std::vector<Slot, HugePageAllocator<Slot>> old = std::move(slots_);
     slots_.assign(std::max<size_t>(1024, old.size() * 2), Slot{});
     used_ = 0;
     for (const Slot& o : old)

@@ -13,8 +13,10 @@
 #include <filesystem>
 #include <span>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
+
+#include "pipeline/taggers/model/huge_page_allocator.h"
 
 namespace wiretag::model {
 
@@ -27,7 +29,9 @@ class GazetteerLists {
                                       std::span<const std::string> only = {});
 
   // Adds one list from names (for tests and for LoadDirectory).
-  void AddList(const std::string& list_name, std::span<const std::string> names);
+  void AddList(const std::string& list_name, std::span<const std::string_view> names);
+  // Makes room for `more_keys` further name prefixes (avoids rehashing).
+  void Reserve(size_t more_keys);
 
   const std::vector<std::string>& names() const { return list_names_; }
   // Features name a list by the hash of its name, so a model does not depend on
@@ -69,7 +73,7 @@ class GazetteerLists {
     uint64_t key = 0;
     Entry entry;
   };
-  std::vector<Slot> slots_;
+  std::vector<Slot, HugePageAllocator<Slot>> slots_;
   size_t used_ = 0;
   Entry* Insert(uint64_t key);
   const Entry* Find(uint64_t key) const;
