@@ -22,7 +22,7 @@ struct TrainArgs {
   std::string name = "ner-en";
   int epochs = 12;
   uint64_t seed = 1;
-  uint32_t bits = 20;
+  uint32_t bits = 19;
 };
 
 int RunTrain(const TrainArgs& args) {

@@ -7,7 +7,7 @@
 // the best epoch is kept.
 //
 // Deterministic: the same data, options and seed give identical weights.
-// Memory: 2^bits rows x 17 labels x 12 bytes (bits = 20: about 215 MB).
+// Memory: 2^bits rows x 17 labels x 12 bytes (bits = 19: about 107 MB).
 
 #include <cstdint>
 #include <functional>
@@ -22,7 +22,7 @@ namespace wiretag::model {
 struct TrainOptions {
   int epochs = 12;
   uint64_t seed = 1;
-  uint32_t bits = 20;
+  uint32_t bits = 19;
 };
 
 struct EpochReport {
