@@ -10,11 +10,18 @@
 
 #include "pipeline/cli/commands.h"
 #include "pipeline/cli/logging.h"
+#include "pipeline/cli/version_info.h"
 #include "wiretag/version.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"wiretag: dateline, agency and entity tagging for news pipelines"};
-  app.set_version_flag("--version", std::string("wiretag ") + wiretag::kVersion);
+  app.set_version_flag("--version", [] {
+    try {
+      return std::string("wiretag ") + wiretag::kSemver + "+" + wiretag::cli::CurrentDataId();
+    } catch (const std::exception& e) {
+      return std::string("wiretag ") + wiretag::kVersion + " (" + e.what() + ")";
+    }
+  });
   app.require_subcommand(1);
   std::string log_format = "auto", log_level = "info";
   app.add_option("--log-format", log_format, "Log format on stderr: auto, text or json")

@@ -8,25 +8,29 @@
 #include <librdkafka/rdkafka.h>
 
 #include "pipeline/cli/commands.h"
+#include "pipeline/cli/version_info.h"
 #include "pipeline/taggers/model/entity_model.h"
 #include "pipeline/taggers/story_tagger.h"
 #include "wiretag/version.h"
 
 namespace wiretag::cli {
 
+std::string CurrentDataId() {
+  const auto model = DefaultConfigDir() / "models" / "ner-en.bin";
+  if (std::filesystem::exists(model)) return model::ReadModelId(model);
+  return kDataId;
+}
+
 void RegisterVersionCommand(CLI::App& app, int* exit_code) {
   auto* cmd = app.add_subcommand("version", "Print the wiretag version, the data/model id and librdkafka's version");
   cmd->callback([exit_code] {
-    std::string data_id = kDataId;
-    const auto model = DefaultConfigDir() / "models" / "ner-en.bin";
-    if (std::filesystem::exists(model)) {
-      try {
-        data_id = model::ReadModelId(model);
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "wiretag version: %s\n", e.what());
-        *exit_code = 1;
-        return;
-      }
+    std::string data_id;
+    try {
+      data_id = CurrentDataId();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "wiretag version: %s\n", e.what());
+      *exit_code = 1;
+      return;
     }
     std::printf("wiretag %s+%s\nmodel %s\nlibrdkafka %s\n", kSemver, data_id.c_str(), data_id.c_str(),
                 rd_kafka_version_str());
