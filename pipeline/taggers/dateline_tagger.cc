@@ -1,14 +1,20 @@
 // Reads a dateline at the opening of a story as a small grammar:
 //
-//   [byline lines] CITY [, REGION] [[,] DATE] [(AGENCY)] TERMINATOR
+//   [bylines] [lead credit -] CITY [, REGION[, REGION]] [[,] DATE] [(AGENCY)] TERMINATOR
 //
 // CITY is one to five words in one case style (ALL CAPS, Title Case or lower
-// case); TERMINATOR is a dash (-, --, –, —), a colon, or for an ISO date the end
-// of the line. Because an opening sentence can look like this by accident, the
-// evidence required grows as the city looks less like a dateline:
+// case). TERMINATOR is a dash (-, --, –, —) or a colon; an ALL CAPS dateline
+// may also end at the end of its line (after a date: "BRUSSELS 1996-08-22") or
+// at a wide gap where a feed dropped the dash, and any dateline at a known
+// agency's credit ("New Delhi, Sep 27 (UNI) Members ..."). Because an opening
+// sentence can look like this by accident, the evidence required grows as the
+// city looks less like a dateline:
 //   ALL CAPS   date, agency, or a city/region/country the gazetteers know;
-//   Title Case date, agency or a known region;
+//   Title Case date, agency or a known region; or a country or a city of
+//              100,000+ followed by a dash and a capitalised sentence;
 //   lower case a known city and a date, agency or known region.
+// A parenthetical with digits ("(05/11/04)") is no agency credit, and a city
+// that starts with a sentence word ("The", "Monday") must be a known place.
 #include "pipeline/taggers/dateline_tagger.h"
 
 #include <utf8proc.h>
