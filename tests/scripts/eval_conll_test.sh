@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `wiretag eval conll` end to end on a tiny CoNLL file written here (IOB1 and
 # IOB2 documents): prints a per-type table, finds the obvious names, and fails
-# with exit status 2 and a line number on a malformed file.
+# with exit status 2 and a clear message on a malformed or missing file.
 # Usage: bash tests/scripts/eval_conll_test.sh path/to/wiretag
 set -euo pipefail
 wiretag=${1:?path to wiretag}
@@ -44,4 +44,10 @@ status=$?
 set -e
 [ "$status" -eq 2 ] || { echo "FAIL: malformed file gave exit status $status, want 2"; exit 1; }
 grep -q 'line 1' "$dir/stderr" || { echo "FAIL: error does not name the line: $(cat "$dir/stderr")"; exit 1; }
+set +e
+"$wiretag" eval conll "$dir/missing.conll" 2> "$dir/stderr"
+status=$?
+set -e
+[ "$status" -eq 2 ] || { echo "FAIL: missing file gave exit status $status, want 2"; exit 1; }
+grep -q 'cannot open' "$dir/stderr" || { echo "FAIL: unclear error for a missing file: $(cat "$dir/stderr")"; exit 1; }
 echo "eval conll: ok"
