@@ -1,7 +1,6 @@
 #include "pipeline/taggers/rule_entity_tagger.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 #include <string>
@@ -858,7 +857,6 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     }
   }
 
-  static bool Env(const char* name) { return getenv(name) != nullptr; }
   static constexpr EntityType kDefaultUnknownType = EntityType::kPerson;
 
   const PlaceGazetteer& places_;

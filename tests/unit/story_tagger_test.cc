@@ -1,6 +1,9 @@
 #include "pipeline/taggers/story_tagger.h"
 
 #include <gmock/gmock.h>
+
+#include <atomic>
+#include <thread>
 #include <gtest/gtest.h>
 
 #include "pipeline/taggers/rule_entity_tagger.h"
@@ -92,6 +95,31 @@ TEST_F(StoryTaggerTest, StoryWithoutNamesHasNoEntities) {
   Tags tags = tagger_->Tag("the rain fell all day and the river rose.", StoryMeta{});
   EXPECT_FALSE(tags.dateline);
   EXPECT_TRUE(tags.entities.empty());
+}
+
+TEST_F(StoryTaggerTest, ManyThreadsGetTheSameTagsAsOne) {
+  std::string story = testing::ReadFixture("entities-story.txt");
+  std::string other = "Laura Brennan visited Seoul. Brennan met Kenji Watanabe in Tokyo.";
+  auto describe = [](const Tags& tags) {
+    std::string out;
+    for (const Entity& e : tags.entities) out += e.text + "|" + e.canonical + "|" + std::to_string(e.start) + ";";
+    return out;
+  };
+  const std::string want_story = describe(tagger_->Tag(story, StoryMeta{}));
+  const std::string want_other = describe(tagger_->Tag(other, StoryMeta{}));
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        bool odd = (i + t) % 2;
+        std::string got = describe(tagger_->Tag(odd ? other : story, StoryMeta{}));
+        if (got != (odd ? want_other : want_story)) ++mismatches;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST_F(StoryTaggerTest, DataIdNamesTheEntityTaggers) { EXPECT_EQ(tagger_->DataId(), "rules1"); }
