@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include "pipeline/taggers/model/bilou.h"
 #include "pipeline/taggers/model/conll_corpus.h"
@@ -292,6 +293,38 @@ TEST(CommittedModel, TagsPeoplePlacesAndOrganisationsOfAWireSentence) {
   EXPECT_EQ(find("Chancellor"), nullptr);  // a title, not part of the name
   EXPECT_EQ(entities.size(), std::size(expected));
   EXPECT_EQ(tagger->Id().rfind("ner-en-", 0), 0u);
+}
+
+// Any text, words of capitals, punctuation and stray bytes included: the
+// committed model's entities are in order, disjoint, inside the text, and
+// their text is exactly the slice their offsets name.
+RC_GTEST_PROP(ModelEntityTaggerProperty, SpansAreOrderedDisjointAndExact, ()) {
+  static const auto tagger =
+      LoadModelEntityTagger(ConfigDir() / "models" / "ner-en.bin", ConfigDir() / "gazetteers");
+  static const std::vector<std::string> kPieces = {"Jim", "Mattis", "Tokyo", "said", "the", "U.S.", "--", ",",
+                                                   ".", "\n", " ", "WASHINGTON", "Kim", "Jong-un", "'s", "(AP)",
+                                                   "\xc3\xa9", "\xff", "Bank", "of", "Japan"};
+  const auto picks = *rc::gen::container<std::vector<size_t>>(rc::gen::inRange<size_t>(0, kPieces.size()));
+  const auto noise = *rc::gen::arbitrary<std::string>();
+  std::string text;
+  for (size_t k : picks) {
+    text += kPieces[k];
+    text += ' ';
+  }
+  text += noise;
+  std::vector<Token> tokens;
+  Tokenize(text, &tokens);
+  std::vector<Entity> entities;
+  tagger->Tag(text, tokens, &entities);
+  uint32_t last_end = 0;
+  for (const Entity& e : entities) {
+    RC_ASSERT(e.start >= last_end);
+    RC_ASSERT(e.start < e.end);
+    RC_ASSERT(e.end <= text.size());
+    RC_ASSERT(e.text == text.substr(e.start, e.end - e.start));
+    RC_ASSERT(!e.canonical.empty());
+    last_end = e.end;
+  }
 }
 
 }  // namespace
