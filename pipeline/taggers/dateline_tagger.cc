@@ -14,6 +14,7 @@
 #include <utf8proc.h>
 
 #include <array>
+#include <vector>
 
 #include "pipeline/taggers/agency_table.h"
 #include "pipeline/taggers/case_fold.h"
@@ -26,6 +27,7 @@ namespace {
 
 constexpr size_t kMaxCityWords = 5;
 constexpr size_t kMaxRegionWords = 4;
+constexpr size_t kMaxRegionSegments = 3;
 constexpr size_t kMaxParenthetical = 40;
 constexpr size_t kMaxBylineBytes = 120;
 
@@ -123,7 +125,7 @@ std::optional<Word> ReadWord(std::string_view text, size_t i) {
       i += len;
       continue;
     }
-    bool joiner = cp == '-' || cp == '\'' || cp == 0x2019 || cp == '.';
+    bool joiner = cp == '-' || cp == '\'' || cp == 0x2019 || cp == '.' || cp == '/';
     if (joiner && LetterAt(text, i + len)) {
       i += len;
       continue;
@@ -146,7 +148,8 @@ bool EqualsLower(std::string_view text, const Word& w, std::string_view lower) {
   return true;
 }
 
-// Words that open ordinary sentences or bylines, never a dateline city.
+// Words that open ordinary sentences or bylines; a city that starts with one
+// must be known to the gazetteer ("The Hague" is, "The president" is not).
 bool IsStopWord(std::string_view text, const Word& w) {
   static constexpr std::array<std::string_view, 31> kStop = {
       "the", "a", "an", "by", "in", "on", "at", "for", "from", "to", "and", "but", "if", "it",
@@ -195,7 +198,7 @@ struct Span {
 
 // The city: one to five words of one style, ending before a comma, a
 // parenthesis, a dash, a colon or a date.
-std::optional<Span> ReadCity(std::string_view text, size_t i, Style* style) {
+std::optional<Span> ReadCity(std::string_view text, size_t i, Style* style, bool* starts_with_stop_word) {
   Span city{i, i};
   size_t words = 0;
   while (words < kMaxCityWords) {
@@ -204,7 +207,7 @@ std::optional<Span> ReadCity(std::string_view text, size_t i, Style* style) {
     bool abbreviation = w->trailing_period && w->letters <= 3 && SpaceAt(text, w->end) == 1 &&
                         LetterAt(text, w->end + 1);  // "ST. LOUIS", "Ft. Worth"
     if (words == 0) {
-      if (IsStopWord(text, *w)) return std::nullopt;
+      *starts_with_stop_word = IsStopWord(text, *w);
       *style = w->style();
     } else {
       // A month followed by a day starts the date ("SEOUL Aug. 18").
@@ -242,15 +245,24 @@ std::optional<Span> ReadRegion(std::string_view text, size_t i, Style city_style
     auto w = ReadWord(text, i);
     if (!w) break;
     if (city_style != Style::kLower && !w->first_upper) break;
-    if (IsStopWord(text, *w)) break;
+    if (IsStopWord(text, *w)) break;  // also a month: "Va. Feb 26"
     region.end = w->end;
     ++words;
     size_t space = SpaceAt(text, w->end);
-    if (w->trailing_period || space == 0 || !LetterAt(text, w->end + space)) break;
+    if (space == 0 || !LetterAt(text, w->end + space)) break;
     i = w->end + space;
   }
   if (words == 0) return std::nullopt;
   return region;
+}
+
+// A date at text[i] after optional spaces and an optional dash: "March 4",
+// " - March 4" (a dash some writers put between region and date).
+std::optional<WireDate> DateAt(std::string_view text, size_t i) {
+  i = SkipSpaces(text, i);
+  if (auto date = ParseWireDate(text, i)) return date;
+  if (size_t dash = DashAt(text, i); dash && dash <= 2) return ParseWireDate(text, SkipSpaces(text, i + dash));
+  return std::nullopt;
 }
 
 }  // namespace
@@ -262,34 +274,81 @@ std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMe
   if (text.size() > UINT32_MAX) return std::nullopt;
   const size_t start = SkipOpening(text);
   Style style = Style::kUpper;
-  auto city = ReadCity(text, start, &style);
+  bool stop_word = false;
+  auto city = ReadCity(text, start, &style, &stop_word);
   if (!city) return std::nullopt;
+
+  // "Mexico city", "La paz", "New york": a known city whose later words the
+  // writer left in lower case.
+  if (style != Style::kLower) {
+    size_t i = city->end;
+    for (int extra = 0; extra < 2; ++extra) {
+      size_t space = SpaceAt(text, i);
+      if (space == 0) break;
+      auto w = ReadWord(text, i + space);
+      if (!w || w->style() != Style::kLower || w->trailing_period) break;
+      std::string_view candidate = text.substr(city->start, w->end - city->start);
+      if (places_.FindCity(candidate) || places_.FindCountry(candidate)) {
+        city->end = w->end;
+        break;
+      }
+      i = w->end;
+    }
+  }
 
   size_t q = city->end;
   std::optional<WireDate> date;
-  std::optional<Span> region;
-  if (q < text.size() && text[q] == ',') {
-    size_t r = SkipSpaces(text, q + 1);
-    date = ParseWireDate(text, r);
+  std::vector<Span> regions;  // "Fla.", or "Grand Cayman, British West Indies"
+  const AgencyAlias* agency = nullptr;
+  if (size_t c = SkipSpaces(text, q); c < text.size() && text[c] == ',') {  // "OAKLAND , N.J."
+    size_t r = c + 1;
+    date = DateAt(text, r);
     if (date) {
       q = date->end;
     } else {
-      region = ReadRegion(text, r, style);
-      if (!region) return std::nullopt;
-      q = region->end;
-      if (q < text.size() && text[q] == ',') {
-        date = ParseWireDate(text, SkipSpaces(text, q + 1));
-        if (date) q = date->end;
+      while (regions.size() < kMaxRegionSegments) {
+        auto region = ReadRegion(text, SkipSpaces(text, r), style);
+        if (!region) break;
+        regions.push_back(*region);
+        q = region->end;
+        // "Fla., March 31", "Va. Feb 26", "Md., - March 4"
+        size_t after = q < text.size() && text[q] == ',' ? q + 1 : q;
+        date = DateAt(text, after);
+        if (date) {
+          q = date->end;
+          break;
+        }
+        if (q < text.size() && text[q] == ',') {
+          if (DashAt(text, SkipSpaces(text, q + 1))) {
+            q = q + 1;  // "Md., -"
+            break;
+          }
+          r = q + 1;
+          continue;
+        }
+        break;
       }
+      if (regions.empty()) return std::nullopt;
     }
   } else if (size_t r = SkipSpaces(text, q); r > q) {
     date = ParseWireDate(text, r);
     if (date) q = date->end;
   }
+  if (date && q < text.size() && text[q] == ',') {
+    // "March 11, Reuter -" names the agency; "March 4, -" is a stray comma.
+    size_t r = SkipSpaces(text, q + 1);
+    size_t alias_end = 0;
+    if (const AgencyAlias* a = agencies_.MatchAt(text, r, &alias_end);
+        a && DashAt(text, SkipSpaces(text, alias_end))) {
+      agency = a;
+      q = alias_end;
+    } else if (DashAt(text, r)) {
+      q = r;
+    }
+  }
 
   // "(AP)", "(Dow Jones)": a short parenthetical on the same line.
   std::optional<Span> paren;
-  const AgencyAlias* agency = nullptr;
   if (size_t r = SkipSpaces(text, q); r < text.size() && text[r] == '(') {
     size_t close = text.find(')', r + 1);
     if (close != std::string_view::npos && close - r - 1 <= kMaxParenthetical && close > r + 1 &&
@@ -322,10 +381,16 @@ std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMe
   std::string_view city_text = city->of(text);
   const Place* region_place = nullptr;
   const Place* region_country = nullptr;
-  if (region) {
-    region_place = places_.FindRegion(region->of(text));
-    if (!region_place) region_country = places_.FindCountry(region->of(text));
+  std::optional<Span> region;  // the segment that resolved, else the first
+  for (const Span& segment : regions) {
+    region_place = places_.FindRegion(segment.of(text));
+    if (!region_place) region_country = places_.FindCountry(segment.of(text));
+    if (region_place || region_country) {
+      region = segment;
+      break;
+    }
   }
+  if (!region && !regions.empty()) region = regions.front();
   std::string_view country_code = region_place ? std::string_view(region_place->country)
                                   : region_country ? std::string_view(region_country->country)
                                                    : std::string_view();
@@ -352,6 +417,8 @@ std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMe
   }
   if (colon && !paren && !city_place) accepted = false;
   if (region && !known_region && !date) accepted = false;
+  // "The Hague" is a city; "The president" and "Monday" are not.
+  if (stop_word && !city_place) accepted = false;
   if (!accepted) return std::nullopt;
 
   Dateline d;

@@ -117,7 +117,7 @@ std::optional<WireDate> ParseWireDate(std::string_view text, size_t pos) {
   // Aug. 18 [, 2004]
   int month = ReadMonth(text, &i);
   if (month == 0 || i >= text.size() || text[i] != ' ') return std::nullopt;
-  ++i;
+  while (i < text.size() && text[i] == ' ' && i - pos < 16) ++i;  // "March  2"
   int day = ReadNumber(text, &i, 1, 2);
   if (day < 1 || day > 31 || !WordEnd(text, i)) return std::nullopt;
   date.month = month;
