@@ -75,7 +75,12 @@ KafkaSink::~KafkaSink() {
 
 void KafkaSink::Send(const TopicPartition& source, const InputRecord& input, Outcome outcome,
                      DeliveryReceipt receipt) {
-  auto* p = new Pending{std::move(receipt), source, input, std::move(outcome.error), std::move(outcome.value)};
+  auto* p = new Pending{};
+  p->receipt = std::move(receipt);
+  p->source = source;
+  p->input = input;
+  p->error = std::move(outcome.error);
+  p->value = std::move(outcome.value);
   if (p->error) {
     p->has_key = input.has_key;
     p->key = std::string(input.key);
@@ -151,18 +156,22 @@ void KafkaSink::Delivered(Pending* p, rd_kafka_resp_err_t err) {
     return;
   }
   if (metrics_) metrics_->RecordKafkaError(rd_kafka_err2name(err));
-  if (!p->error && (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE || err == RD_KAFKA_RESP_ERR__MSG_SIZE_TOO_LARGE)) {
-    p->error = ProcessError{ErrorClass::kTooLarge,
-                            "enriched record of " + std::to_string(p->value.size()) +
-                                " bytes rejected by the broker: " + rd_kafka_err2str(err)};
-    p->value.clear();
-    p->has_key = p->input.has_key;
-    p->key = std::string(p->input.key);
-  }
   ScheduleRetry(p, err);
 }
 
 void KafkaSink::ScheduleRetry(Pending* p, rd_kafka_resp_err_t err) {
+  if (!p->error && err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
+    // No retry can make it fit: the original goes to the DLQ instead.
+    p->error = ProcessError{ErrorClass::kTooLarge, "enriched record of " + std::to_string(p->value.size()) +
+                                                       " bytes rejected: " + rd_kafka_err2str(err)};
+    p->value.clear();
+    p->has_key = p->input.has_key;
+    p->key = std::string(p->input.key);
+    p->retry_at = Clock::now();
+    std::lock_guard lock(mu_);
+    retries_.push_back(p);
+    return;
+  }
   if (IsFatalDeliveryError(err))
     SetFatal(std::string("cannot produce to '") + (p->error ? dlq_topic_ : output_topic_) +
              "': " + rd_kafka_err2str(err));

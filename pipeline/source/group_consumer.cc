@@ -3,6 +3,7 @@
 #include <cstring>
 #include <thread>
 
+#include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include "pipeline/metrics/stage_metrics.h"
