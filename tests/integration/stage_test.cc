@@ -306,5 +306,16 @@ TEST_F(StageTest, SigtermExitsZeroWithinShutdownTimeoutAndCommitsFinalOffsets) {
   EXPECT_EQ(reader.duplicates(), 0u);
 }
 
+TEST_F(StageTest, UnauthorizedInputTopicIsFatalAndExitsNonZero) {
+  Topics t = MakeTopics(*cluster_, "fatal", 2);
+  rd_kafka_mock_topic_set_error(cluster_->mock(), t.input.c_str(), RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED);
+  StageThread stage(StageConfig(brokers(), t, 1), TestFactory());
+  auto deadline = Clock::now() + std::chrono::seconds(30);
+  while (!stage.done() && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(stage.done()) << "the stage kept running without access to its input";
+  EXPECT_EQ(stage.Stop().exit_code, 1);
+  rd_kafka_mock_topic_set_error(cluster_->mock(), t.input.c_str(), RD_KAFKA_RESP_ERR_NO_ERROR);
+}
+
 }  // namespace
 }  // namespace wiretag::testing
