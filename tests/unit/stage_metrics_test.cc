@@ -135,6 +135,16 @@ TEST(StageMetricsTest, DeadLetterReasonsAreTheDlqHeaderValuesAndStartAtZero) {
   }
 }
 
+TEST(StageMetricsTest, ReasonLabelsEqualTheDlqHeaderNames) {
+  StageMetrics metrics("rules1");
+  for (auto kind : {ErrorClass::kInvalidJson, ErrorClass::kInvalidUtf8, ErrorClass::kNoBody, ErrorClass::kTooLarge,
+                    ErrorClass::kTaggerFailure}) {
+    metrics.RecordDeadLettered(kind);
+    EXPECT_EQ(Series(metrics, "wiretag_records_dead_lettered_total", {{"reason", ErrorClassName(kind)}}), 1)
+        << ErrorClassName(kind);
+  }
+}
+
 TEST(StageMetricsTest, TagsCountEntitiesByTypeDatelinesAndOneSourcePerStory) {
   StageMetrics metrics("rules1");
   metrics.SetAgencyNames({"Yonhap", "Reuters"});
