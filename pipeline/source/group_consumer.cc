@@ -121,8 +121,8 @@ int GroupConsumer::Run(const std::atomic<int>& stop) {
   Commit(/*sync=*/true);
   rd_kafka_consumer_close(rk_);  // revokes (committing again, a no-op) and leaves the group
   if (metrics_) metrics_->SetGroupJoined(false);
-  spdlog::info("stopped: {} consumed, {} enriched, {} dead-lettered", consumed_, sink_->enriched(),
-               sink_->dead_lettered());
+  spdlog::info("stopped: {} consumed, {} enriched, {} dead-lettered, {} re-fetched records ignored", consumed_,
+               sink_->enriched(), sink_->dead_lettered(), refetched_);
   if (fatal_) {
     spdlog::critical("{}", *fatal_);
     return 1;
@@ -134,6 +134,15 @@ void GroupConsumer::Dispatch(rd_kafka_message_t* msg) {
   TopicPartition tp{rd_kafka_topic_name(msg->rkt), msg->partition};
   auto tracker = closing_ ? nullptr : stage_->Find(tp);
   if (!tracker) {  // not (or no longer) ours: never added, so never committed past
+    rd_kafka_message_destroy(msg);
+    return;
+  }
+  if (msg->offset < tracker->NextOffset()) {
+    // The client re-fetched records this stage already has (librdkafka 2.0.2
+    // can resume a paused partition from an earlier position). They are in
+    // flight or delivered already: handling them again would only duplicate.
+    ++refetched_;
+    spdlog::debug("{}: dropping re-fetched offset {} (next is {})", tp.ToString(), msg->offset, tracker->NextOffset());
     rd_kafka_message_destroy(msg);
     return;
   }

@@ -74,6 +74,7 @@ class GroupConsumer {
   bool paused_ = false;
   bool closing_ = false;
   int64_t consumed_ = 0;
+  int64_t refetched_ = 0;  // records the client delivered twice (dropped)
   std::map<TopicPartition, int64_t> committed_;  // last offset the broker confirmed
   std::optional<std::string> fatal_;
 };

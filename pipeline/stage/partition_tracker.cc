@@ -78,6 +78,11 @@ std::optional<int64_t> PartitionTracker::CommittableOffset() const {
   return next_offset_;
 }
 
+int64_t PartitionTracker::NextOffset() const {
+  std::lock_guard lock(mu_);
+  return next_offset_;
+}
+
 size_t PartitionTracker::Unacknowledged() const {
   std::lock_guard lock(mu_);
   return slots_.size();

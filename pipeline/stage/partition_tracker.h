@@ -55,6 +55,9 @@ class PartitionTracker : public std::enable_shared_from_this<PartitionTracker> {
   // record when all are acknowledged. nullopt before the first Add().
   std::optional<int64_t> CommittableOffset() const;
 
+  // One past the last added record's offset; -1 before the first Add().
+  int64_t NextOffset() const;
+
   // Records added and not yet acknowledged.
   size_t Unacknowledged() const;
 
