@@ -8,8 +8,9 @@
 // its three handlers on a civetweb server of its own and serialises with
 // prometheus::TextSerializer.
 //
-// `listen` is "HOST:PORT" ("0.0.0.0:9464", "127.0.0.1:0" for any free port,
-// "[::]:9464"). The constructor throws std::runtime_error when the address
+// `listen` is "HOST:PORT" with an IPv4 address or "localhost" ("0.0.0.0:9464",
+// "127.0.0.1:0" for any free port); civetweb's IPv6 form "[::]:9464" needs an
+// IPv6-enabled host and is not tested here. The constructor throws std::runtime_error when the address
 // cannot be bound; the destructor stops the server and waits for its threads.
 //
 // Thread safety: the callbacks run on the server's threads (two), possibly
