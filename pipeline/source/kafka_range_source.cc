@@ -41,6 +41,12 @@ std::vector<std::pair<std::string, std::string>> ReplayConsumerProperties() {
       {"enable.partition.eof", "true"},
       // A range start deleted by retention must fail loudly, not jump.
       {"auto.offset.reset", "error"},
+      // Range ends and timestamp probes wait on end-of-partition: do not let
+      // the broker hold an empty fetch for the default 500 ms.
+      {"fetch.wait.max.ms", "20"},
+      // After end-of-partition librdkafka backs off fetching for this long;
+      // each timestamp probe would otherwise wait the default 500 ms.
+      {"fetch.error.backoff.ms", "20"},
   };
 }
 
