@@ -1,16 +1,26 @@
-// Placeholder: `wiretag config` is being built (see the issue tracker).
+// `wiretag config`: prints the effective configuration (file < WIRETAG_*
+// environment < flags) as YAML, secrets masked.
 #include <cstdio>
+#include <memory>
 
 #include "pipeline/cli/commands.h"
+#include "pipeline/cli/config_flags.h"
 
 namespace wiretag::cli {
 
 void RegisterConfigCommand(CLI::App& app, int* exit_code) {
-  auto* cmd = app.add_subcommand("config", "(not yet available)");
-  cmd->allow_extras();
-  cmd->callback([exit_code] {
-    std::fprintf(stderr, "wiretag config: not yet available in this build\n");
-    *exit_code = 1;
+  auto* cmd = app.add_subcommand("config", "Print the effective configuration (secrets masked)");
+  auto flags = std::make_shared<ConfigFlags>();
+  AddConfigFlags(cmd, flags.get());
+  cmd->callback([cmd, flags, exit_code] {
+    try {
+      Config config = LoadEffectiveConfig(cmd, *flags);
+      std::fputs(ToYaml(config).c_str(), stdout);
+      *exit_code = 0;
+    } catch (const ConfigError& e) {
+      std::fprintf(stderr, "wiretag config: %s\n", e.what());
+      *exit_code = 2;
+    }
   });
 }
 

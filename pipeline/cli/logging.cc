@@ -11,6 +11,7 @@
 namespace wiretag::cli {
 
 void SetUpLogging(const std::string& format, const std::string& level) {
+  spdlog::drop("wiretag");  // callable again once the config file is read (log.*)
   auto logger = spdlog::stderr_color_mt("wiretag");
   bool json = format == "json" || (format == "auto" && !isatty(STDERR_FILENO));
   if (format != "auto" && format != "json" && format != "text")

@@ -7,6 +7,7 @@
 
 namespace wiretag::cli {
 
+// May be called again (a command applies the config file's log.* after parsing).
 // format: "auto" (text on a TTY, json otherwise), "text" or "json".
 // level: trace, debug, info, warn, error, critical, off. Throws on an unknown value.
 void SetUpLogging(const std::string& format, const std::string& level);

@@ -1,16 +1,41 @@
-// Placeholder: `wiretag run` is being built (see the issue tracker).
+// `wiretag run`: the Kafka stage — consumer group -> parallel taggers ->
+// idempotent producer, committing only delivered offsets.
 #include <cstdio>
+#include <exception>
+#include <memory>
+
+#include <spdlog/spdlog.h>
 
 #include "pipeline/cli/commands.h"
+#include "pipeline/cli/config_flags.h"
+#include "pipeline/cli/signals.h"
+#include "pipeline/cli/stage_setup.h"
+#include "pipeline/stage/run_group_stage.h"
 
 namespace wiretag::cli {
 
 void RegisterRunCommand(CLI::App& app, int* exit_code) {
-  auto* cmd = app.add_subcommand("run", "(not yet available)");
-  cmd->allow_extras();
-  cmd->callback([exit_code] {
-    std::fprintf(stderr, "wiretag run: not yet available in this build\n");
-    *exit_code = 1;
+  auto* cmd = app.add_subcommand("run", "Run the stage: consume, tag, produce enriched records (until SIGTERM)");
+  auto flags = std::make_shared<ConfigFlags>();
+  AddConfigFlags(cmd, flags.get());
+  cmd->callback([cmd, flags, exit_code] {
+    std::atomic<int>& stop = InstallStopSignals();
+    Config config;
+    try {
+      config = LoadEffectiveConfig(cmd, *flags);
+    } catch (const ConfigError& e) {
+      std::fprintf(stderr, "wiretag run: %s\n", e.what());
+      *exit_code = 2;
+      return;
+    }
+    try {
+      StageParts parts = SetUpStage(config);
+      StageRunResult result = RunGroupStage(config, parts.factory, parts.metrics.get(), stop);
+      *exit_code = result.exit_code;
+    } catch (const std::exception& e) {
+      spdlog::critical("wiretag run: {}", e.what());
+      *exit_code = 1;
+    }
   });
 }
 

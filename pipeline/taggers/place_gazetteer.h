@@ -2,7 +2,10 @@
 // PlaceGazetteer answers "what place is this name?" from the committed lists in
 // config/gazetteers/ (countries, cities with population, regions with ISO
 // 3166-2 codes and wire-style abbreviations such as "Fla.", demonyms).
-// Lookups are case-insensitive. Immutable after Load(); thread-safe.
+// Lookups are case-insensitive (Unicode case folding), except that short
+// all-capital forms ("US", "FL") match only as written; see NameIndex.
+// Load() throws std::runtime_error naming the file and line on a malformed
+// list. Immutable after Load(); thread-safe; lookups do not allocate.
 
 #include <cstdint>
 #include <filesystem>
@@ -33,6 +36,8 @@ class PlaceGazetteer {
   virtual const Place* FindRegion(std::string_view name, std::string_view country = {}) const = 0;
   // The most populous city of that name, optionally within a country.
   virtual const Place* FindCity(std::string_view name, std::string_view country = {}) const = 0;
+  // The most populous city of that name within an ISO 3166-2 region ("US-FL").
+  virtual const Place* FindCityInRegion(std::string_view name, std::string_view region_code) const = 0;
   // Country of a demonym / nationality adjective ("Japanese" -> "JP"), or nullptr.
   virtual const Place* FindDemonym(std::string_view word) const = 0;
 };

@@ -1,0 +1,28 @@
+#include "pipeline/cli/stage_setup.h"
+
+#include <spdlog/spdlog.h>
+
+#include "pipeline/cli/logging.h"
+
+namespace wiretag::cli {
+
+StageParts SetUpStage(const Config& config) {
+  SetUpLogging(config.log.format, config.log.level);
+  StageParts parts;
+  parts.tagger = StoryTagger::Load(config.EffectiveDataDir());
+  ProcessorOptions options;
+  options.max_bytes = static_cast<size_t>(config.max_message_bytes);
+  options.format = config.input_format == "ninjs" ? InputFormat::kNinjs
+                   : config.input_format == "text" ? InputFormat::kText
+                                                   : InputFormat::kAuto;
+  parts.factory = MakeRecordProcessorFactory(*parts.tagger, options);
+  parts.metrics = std::make_unique<StageMetrics>(parts.tagger->DataId());
+  parts.metrics->SetHealthStallMs(config.metrics.healthz_stall_ms);
+  if (!config.metrics.listen.empty()) {
+    parts.metrics->Serve(config.metrics.listen);
+    spdlog::info("metrics on http://{}/metrics", config.metrics.listen);
+  }
+  return parts;
+}
+
+}  // namespace wiretag::cli

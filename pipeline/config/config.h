@@ -1,0 +1,113 @@
+#pragma once
+// Config is wiretag's effective configuration: exactly the keys of
+// config/wiretag.yaml. LoadConfig() layers the YAML file, then WIRETAG_*
+// environment variables, then command-line overrides (later wins), and
+// rejects unknown keys with their full path ("stage.max_inflight_recs").
+// librdkafka properties pass through verbatim under kafka.common,
+// kafka.consumer and kafka.producer.
+//
+// Config is a plain value; ToYaml() is the only way it is printed and masks
+// every secret (see IsSecretKey()), so logging a Config never leaks one.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace wiretag {
+
+// A bad configuration: unknown key, wrong type, invalid value. what() names
+// the key path and where it came from (file, environment variable or flag).
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct StageSettings {
+  int64_t max_inflight_records = 10000;
+  int64_t max_inflight_bytes = 64 << 20;
+  int64_t commit_interval_ms = 1000;
+  int64_t revoke_timeout_ms = 10000;
+  int64_t shutdown_timeout_ms = 30000;
+};
+
+struct MetricsSettings {
+  std::string listen = "0.0.0.0:9464";
+  int64_t statistics_interval_ms = 5000;
+  int64_t healthz_stall_ms = 30000;
+};
+
+struct LogSettings {
+  std::string format = "auto";
+  std::string level = "info";
+};
+
+// librdkafka property name -> value, e.g. {"sasl.password", "..."}.
+using KafkaProperties = std::map<std::string, std::string>;
+
+struct KafkaSettings {
+  KafkaProperties common;
+  KafkaProperties consumer{{"auto.offset.reset", "earliest"}, {"fetch.max.bytes", "52428800"}};
+  KafkaProperties producer{{"compression.type", "lz4"}, {"linger.ms", "5"}, {"batch.size", "1000000"}};
+};
+
+struct ReplaySettings {
+  std::string timestamp_locator = "auto";  // auto | offsets_for_times | binary_search
+};
+
+struct Config {
+  std::string brokers = "127.0.0.1:9092";
+  std::string group = "wiretag";
+  std::vector<std::string> input{"wire.raw"};
+  std::string output = "wire.enriched";
+  std::string dlq = "wire.dlq";
+  int64_t workers = 0;  // 0 = hardware threads
+  int64_t max_message_bytes = 1048576;
+  std::string input_format = "auto";  // auto | ninjs | text
+  std::string data_dir;               // "" = the config/ directory the file ships in
+  StageSettings stage;
+  MetricsSettings metrics;
+  LogSettings log;
+  KafkaSettings kafka;
+  ReplaySettings replay;
+
+  // Where the YAML came from ("" = built-in defaults only). Not a key.
+  std::string source_file;
+
+  // workers, or the number of hardware threads when workers is 0.
+  int EffectiveWorkers() const;
+  // data_dir, or the directory of source_file, or the default config dir.
+  std::string EffectiveDataDir() const;
+};
+
+// Command-line flags of `wiretag run`/`config`: set ones override everything.
+struct ConfigOverrides {
+  std::optional<std::string> brokers, group, output, dlq, metrics_listen, log_format, log_level;
+  std::optional<std::vector<std::string>> input;
+  std::optional<int64_t> workers;
+};
+
+// Loads `path` (empty: built-in defaults), applies `env` (name=value strings,
+// usually `environ`; only WIRETAG_* entries are read) and `overrides`, then
+// validates. Throws ConfigError.
+Config LoadConfig(const std::string& path, const std::vector<std::string>& env,
+                  const ConfigOverrides& overrides);
+
+// The process environment as name=value strings.
+std::vector<std::string> ProcessEnvironment();
+
+// The YAML text of `config` with every secret value replaced by "******".
+std::string ToYaml(const Config& config);
+
+// True for librdkafka properties that hold secrets: sasl.password,
+// ssl.key.password, ssl.keystore.password, sasl.oauthbearer.client.secret,
+// ssl.key.pem, sasl.oauthbearer.config and anything containing "password" or "secret".
+bool IsSecretKey(const std::string& property);
+
+// Every WIRETAG_* environment variable for a fixed key (the kafka.* pass-through
+// accepts WIRETAG_KAFKA_<COMMON|CONSUMER|PRODUCER>_<PROPERTY> in addition).
+std::vector<std::string> KnownEnvironmentVariables();
+
+}  // namespace wiretag

@@ -1,0 +1,87 @@
+#pragma once
+// KafkaSink publishes enriched records to the output topic and dead letters to
+// the DLQ topic with an idempotent librdkafka producer, and fires each record's
+// DeliveryReceipt when the broker acknowledged it.
+//
+// Record layout: enriched: key = the input key, or the story uri when the input
+// has none; value = the enriched JSON. Dead letter: the original key and value.
+// Headers: wiretag.source ("topic/partition/offset"), wiretag.version, and for
+// dead letters wiretag.error (ErrorClassName) and wiretag.error.detail.
+//
+// Failures: librdkafka retries retriable errors itself (idempotently, in
+// order) until message.timeout.ms; a delivery that still fails is produced
+// again with backoff, indefinitely, and its receipt is not fired, so the commit
+// never passes it. An enriched record the broker rejects as too large goes to
+// the DLQ as too_large instead. Errors that no retry can fix (authorization,
+// authentication, unknown topic, fatal idempotence errors) are reported by
+// FatalError() for the stage to stop.
+//
+// Thread safety: Send() from any thread; a dedicated thread serves delivery
+// reports and retries. Owns its rd_kafka_t.
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <librdkafka/rdkafka.h>
+
+#include "pipeline/config/config.h"
+#include "pipeline/sink/record_sink.h"
+
+namespace wiretag {
+
+class StageMetrics;
+
+class KafkaSink final : public RecordSink {
+ public:
+  // Creates the producer and starts its delivery thread. Throws ConfigError or
+  // std::runtime_error.
+  KafkaSink(const Config& config, StageMetrics* metrics);
+  ~KafkaSink() override;  // purges what is still unsent: call Flush() first
+
+  void Send(const TopicPartition& source, const InputRecord& input, Outcome outcome,
+            DeliveryReceipt receipt) override;
+
+  // Waits until every sent record is acknowledged (retries included) or the deadline.
+  bool Flush(std::chrono::steady_clock::time_point deadline);
+
+  // Set once an unrecoverable error happened; the message is one log line.
+  std::optional<std::string> FatalError() const;
+
+  int64_t enriched() const { return enriched_.load(); }
+  int64_t dead_lettered() const { return dead_lettered_.load(); }
+  int64_t outstanding() const { return outstanding_.load(); }
+
+  struct Pending;
+
+ private:
+  static void OnDelivery(rd_kafka_t* rk, const rd_kafka_message_t* msg, void* opaque);
+  static void OnError(rd_kafka_t* rk, int err, const char* reason, void* opaque);
+  static int OnStatistics(rd_kafka_t* rk, char* json, size_t len, void* opaque);
+  void Delivered(Pending* pending, rd_kafka_resp_err_t err);
+  // Produces `pending` once; returns the error (the caller keeps ownership on failure).
+  rd_kafka_resp_err_t Produce(Pending* pending);
+  void ScheduleRetry(Pending* pending, rd_kafka_resp_err_t err);
+  void SetFatal(std::string message);
+  void PollLoop();
+
+  const std::string output_topic_, dlq_topic_;
+  StageMetrics* const metrics_;
+  rd_kafka_t* rk_ = nullptr;
+
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> connected_{false};
+  std::atomic<int64_t> enriched_{0}, dead_lettered_{0}, outstanding_{0};
+
+  mutable std::mutex mu_;
+  std::vector<Pending*> retries_;
+  std::optional<std::string> fatal_;
+  std::thread poller_;
+};
+
+}  // namespace wiretag

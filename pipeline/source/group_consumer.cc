@@ -1,0 +1,330 @@
+#include "pipeline/source/group_consumer.h"
+
+#include <cstring>
+#include <thread>
+
+#include <spdlog/fmt/ranges.h>
+#include <spdlog/spdlog.h>
+
+#include "pipeline/metrics/stage_metrics.h"
+#include "pipeline/source/kafka_conf.h"
+
+namespace wiretag {
+
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct PartitionListDeleter {
+  void operator()(rd_kafka_topic_partition_list_t* l) const { rd_kafka_topic_partition_list_destroy(l); }
+};
+using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
+
+bool IsFatalConsumerError(rd_kafka_resp_err_t err) {
+  switch (err) {
+    case RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART:
+    case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:
+    case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
+    case RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED:
+    case RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED:
+    case RD_KAFKA_RESP_ERR__AUTHENTICATION:
+    case RD_KAFKA_RESP_ERR__FATAL:
+    case RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID:
+    case RD_KAFKA_RESP_ERR__FENCED:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool Contains(const rd_kafka_topic_partition_list_t* list, const TopicPartition& tp) {
+  for (int i = 0; i < list->cnt; ++i)
+    if (list->elems[i].partition == tp.partition && tp.topic == list->elems[i].topic) return true;
+  return false;
+}
+
+}  // namespace
+
+GroupConsumer::GroupConsumer(const Config& config, WorkerStage* stage, KafkaSink* sink, StageMetrics* metrics)
+    : config_(config), stage_(stage), sink_(sink), metrics_(metrics) {
+  KafkaConfPtr conf = MakeConsumerConf(config);
+  rd_kafka_conf_set_opaque(conf.get(), this);
+  rd_kafka_conf_set_rebalance_cb(conf.get(), &GroupConsumer::OnRebalance);
+  rd_kafka_conf_set_offset_commit_cb(conf.get(), &GroupConsumer::OnCommit);
+  rd_kafka_conf_set_error_cb(conf.get(), &GroupConsumer::OnError);
+  if (config.metrics.statistics_interval_ms > 0)
+    rd_kafka_conf_set_stats_cb(conf.get(), &GroupConsumer::OnStatistics);
+  char errstr[512];
+  rk_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr, sizeof errstr);
+  if (!rk_) throw std::runtime_error(std::string("cannot create the consumer: ") + errstr);
+  conf.release();
+  rd_kafka_poll_set_consumer(rk_);
+}
+
+GroupConsumer::~GroupConsumer() {
+  if (rk_) rd_kafka_destroy_flags(rk_, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+}
+
+int GroupConsumer::Run(const std::atomic<int>& stop) {
+  PartitionList topics(rd_kafka_topic_partition_list_new(static_cast<int>(config_.input.size())));
+  for (const auto& topic : config_.input)
+    rd_kafka_topic_partition_list_add(topics.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
+  if (rd_kafka_resp_err_t err = rd_kafka_subscribe(rk_, topics.get())) {
+    spdlog::critical("cannot subscribe to the input topics: {}", rd_kafka_err2str(err));
+    return 1;
+  }
+  spdlog::info("consuming {} in group '{}' from {} with {} workers", fmt::join(config_.input, ","), config_.group,
+               config_.brokers, config_.EffectiveWorkers());
+
+  const auto commit_interval = std::chrono::milliseconds(config_.stage.commit_interval_ms);
+  auto next_commit = Clock::now() + commit_interval;
+  while (stop.load() == 0 && !fatal_) {
+    if (rd_kafka_message_t* msg = rd_kafka_consumer_poll(rk_, 100)) {
+      if (msg->err) {
+        HandleConsumerError(msg);
+        rd_kafka_message_destroy(msg);
+      } else {
+        Dispatch(msg);
+      }
+    }
+    if (metrics_) {
+      metrics_->MarkProgress();
+      metrics_->SetInflightRecords(stage_->inflight_records());
+    }
+    if (auto sink_fatal = sink_->FatalError()) SetFatal(*sink_fatal);
+    ApplyBackpressure();
+    if (Clock::now() >= next_commit) {
+      Commit(/*sync=*/false);
+      next_commit = Clock::now() + commit_interval;
+    }
+  }
+  if (fatal_) {
+    spdlog::critical("{}", *fatal_);
+    return 1;
+  }
+
+  // Graceful shutdown: stop fetching, drain, commit, leave the group.
+  closing_ = true;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(config_.stage.shutdown_timeout_ms);
+  spdlog::info("shutting down: draining {} in-flight records (at most {} ms)", stage_->inflight_records(),
+               config_.stage.shutdown_timeout_ms);
+  SetPaused(true);
+  while (stage_->inflight_records() > 0 && Clock::now() < deadline && !fatal_) {
+    if (rd_kafka_message_t* msg = rd_kafka_consumer_poll(rk_, 20)) rd_kafka_message_destroy(msg);
+    if (metrics_) metrics_->MarkProgress();
+    if (auto sink_fatal = sink_->FatalError()) SetFatal(*sink_fatal);
+  }
+  bool drained = stage_->inflight_records() == 0;
+  if (!drained)
+    spdlog::warn("shutdown timeout: {} records not delivered; they are not committed and will be consumed again",
+                 stage_->inflight_records());
+  Commit(/*sync=*/true);
+  rd_kafka_consumer_close(rk_);  // revokes (committing again, a no-op) and leaves the group
+  if (metrics_) metrics_->SetGroupJoined(false);
+  spdlog::info("stopped: {} consumed, {} enriched, {} dead-lettered", consumed_, sink_->enriched(),
+               sink_->dead_lettered());
+  if (fatal_) {
+    spdlog::critical("{}", *fatal_);
+    return 1;
+  }
+  return 0;
+}
+
+void GroupConsumer::Dispatch(rd_kafka_message_t* msg) {
+  TopicPartition tp{rd_kafka_topic_name(msg->rkt), msg->partition};
+  auto tracker = closing_ ? nullptr : stage_->Find(tp);
+  if (!tracker) {  // not (or no longer) ours: never added, so never committed past
+    rd_kafka_message_destroy(msg);
+    return;
+  }
+  std::optional<std::string> key;
+  if (msg->key) key.emplace(static_cast<const char*>(msg->key), msg->key_len);
+  std::string value(msg->payload ? static_cast<const char*>(msg->payload) : "", msg->payload ? msg->len : 0);
+  rd_kafka_timestamp_type_t ts_type;
+  int64_t ts = rd_kafka_message_timestamp(msg, &ts_type);
+  InputRecord record = InputRecord::Owned(msg->offset, std::move(key), std::move(value), ts);
+  rd_kafka_message_destroy(msg);
+  stage_->Submit(tracker, record);
+  ++consumed_;
+}
+
+void GroupConsumer::HandleConsumerError(const rd_kafka_message_t* msg) {
+  if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) return;
+  std::string what = rd_kafka_message_errstr(msg);
+  if (metrics_) metrics_->RecordKafkaError(rd_kafka_err2name(msg->err));
+  if (IsFatalConsumerError(msg->err)) {
+    SetFatal(std::string("consumer: ") + rd_kafka_err2name(msg->err) + ": " + what);
+    return;
+  }
+  spdlog::warn("consumer: {}: {}", rd_kafka_err2name(msg->err), what);
+}
+
+void GroupConsumer::ApplyBackpressure() {
+  const int64_t records = stage_->inflight_records(), bytes = stage_->inflight_bytes();
+  if (!paused_ && (records >= config_.stage.max_inflight_records || bytes >= config_.stage.max_inflight_bytes)) {
+    SetPaused(true);
+  } else if (paused_ && records <= config_.stage.max_inflight_records / 2 &&
+             bytes <= config_.stage.max_inflight_bytes / 2) {
+    SetPaused(false);
+  }
+}
+
+void GroupConsumer::SetPaused(bool paused) {
+  rd_kafka_topic_partition_list_t* assignment = nullptr;
+  if (rd_kafka_assignment(rk_, &assignment)) return;
+  PartitionList list(assignment);
+  if (paused)
+    rd_kafka_pause_partitions(rk_, list.get());
+  else
+    rd_kafka_resume_partitions(rk_, list.get());
+  paused_ = paused;
+  if (metrics_) metrics_->SetPausedPartitions(paused ? list->cnt : 0);
+  spdlog::debug("{} {} partitions (in flight: {} records, {} bytes)", paused ? "paused" : "resumed", list->cnt,
+                stage_->inflight_records(), stage_->inflight_bytes());
+}
+
+void GroupConsumer::Commit(bool sync, const rd_kafka_topic_partition_list_t* only) {
+  PartitionList list(rd_kafka_topic_partition_list_new(8));
+  for (const auto& tracker : stage_->Partitions()) {
+    const TopicPartition& tp = tracker->topic_partition();
+    if (only && !Contains(only, tp)) continue;
+    auto offset = tracker->CommittableOffset();
+    if (!offset) continue;
+    auto it = committed_.find(tp);
+    if (it != committed_.end() && it->second >= *offset) continue;
+    rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset = *offset;
+  }
+  if (list->cnt == 0) return;
+  if (!sync) {
+    rd_kafka_commit(rk_, list.get(), /*async=*/1);  // result in OnCommit
+    return;
+  }
+  // Synchronous (revoke, shutdown): retry retriable failures for a short while.
+  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  for (int attempt = 1;; ++attempt) {
+    rd_kafka_resp_err_t err = rd_kafka_commit(rk_, list.get(), /*async=*/0);
+    bool all_ok = !err;
+    for (int i = 0; i < list->cnt; ++i) {
+      const auto& p = list->elems[i];
+      if (p.err) all_ok = false;
+      else if (!err) committed_[TopicPartition{p.topic, p.partition}] = p.offset;
+    }
+    if (all_ok) return;
+    if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
+    spdlog::warn("commit failed ({}), attempt {}", rd_kafka_err2name(err ? err : RD_KAFKA_RESP_ERR__FAIL), attempt);
+    if (Clock::now() >= deadline) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // retry backoff, not an event wait
+  }
+}
+
+void GroupConsumer::OnCommit(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets,
+                             void* opaque) {
+  auto* self = static_cast<GroupConsumer*>(opaque);
+  if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
+  if (err) {
+    spdlog::warn("offset commit failed: {}; retried at the next interval", rd_kafka_err2str(err));
+    if (self->metrics_) self->metrics_->RecordKafkaError(rd_kafka_err2name(err));
+  }
+  if (!offsets) return;
+  for (int i = 0; i < offsets->cnt; ++i) {
+    const auto& p = offsets->elems[i];
+    if (p.err || p.offset < 0) continue;
+    auto& committed = self->committed_[TopicPartition{p.topic, p.partition}];
+    committed = std::max(committed, p.offset);
+  }
+}
+
+void GroupConsumer::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts,
+                                void* opaque) {
+  auto* self = static_cast<GroupConsumer*>(opaque);
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    self->Assign(parts);
+  } else if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
+    self->Revoke(parts);
+  } else {
+    spdlog::error("rebalance failed: {}", rd_kafka_err2str(err));
+    self->Revoke(parts);
+  }
+}
+
+void GroupConsumer::Assign(rd_kafka_topic_partition_list_t* parts) {
+  for (int i = 0; i < parts->cnt; ++i) {
+    TopicPartition tp{parts->elems[i].topic, parts->elems[i].partition};
+    stage_->OpenPartition(tp);
+    committed_.erase(tp);
+  }
+  const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk_), "COOPERATIVE") == 0;
+  rd_kafka_error_t* error = nullptr;
+  if (cooperative) {
+    error = rd_kafka_incremental_assign(rk_, parts);
+  } else if (rd_kafka_resp_err_t err = rd_kafka_assign(rk_, parts)) {
+    error = rd_kafka_error_new(err, "%s", rd_kafka_err2str(err));
+  }
+  if (error) {
+    spdlog::error("assign failed: {}", rd_kafka_error_string(error));
+    rd_kafka_error_destroy(error);
+  }
+  if (paused_ || closing_) rd_kafka_pause_partitions(rk_, parts);
+  if (metrics_) {
+    metrics_->RecordRebalance("assign");
+    metrics_->SetGroupJoined(true);
+  }
+  spdlog::info("assigned {} partitions", parts->cnt);
+}
+
+void GroupConsumer::Revoke(rd_kafka_topic_partition_list_t* parts) {
+  const bool lost = rd_kafka_assignment_lost(rk_);
+  if (!lost) {
+    // Finish what was taken from these partitions, commit what was delivered.
+    auto deadline = Clock::now() + std::chrono::milliseconds(config_.stage.revoke_timeout_ms);
+    for (int i = 0; i < parts->cnt; ++i)
+      if (auto tracker = stage_->Find(TopicPartition{parts->elems[i].topic, parts->elems[i].partition}))
+        if (!tracker->WaitIdle(deadline))
+          spdlog::warn("revoke timeout: {} records of {} undelivered; the next owner consumes them again",
+                       tracker->Unacknowledged(), tracker->topic_partition().ToString());
+    Commit(/*sync=*/true, parts);
+  }
+  for (int i = 0; i < parts->cnt; ++i) {
+    TopicPartition tp{parts->elems[i].topic, parts->elems[i].partition};
+    stage_->ClosePartition(tp);
+    committed_.erase(tp);
+  }
+  const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk_), "COOPERATIVE") == 0;
+  if (cooperative) {
+    if (rd_kafka_error_t* error = rd_kafka_incremental_unassign(rk_, parts)) {
+      spdlog::error("unassign failed: {}", rd_kafka_error_string(error));
+      rd_kafka_error_destroy(error);
+    }
+  } else {
+    rd_kafka_assign(rk_, nullptr);
+  }
+  if (metrics_) metrics_->RecordRebalance(lost ? "lost" : "revoke");
+  spdlog::info("{} {} partitions", lost ? "lost" : "revoked", parts->cnt);
+}
+
+void GroupConsumer::OnError(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
+  auto* self = static_cast<GroupConsumer*>(opaque);
+  auto code = static_cast<rd_kafka_resp_err_t>(err);
+  if (self->metrics_) self->metrics_->RecordKafkaError(rd_kafka_err2name(code));
+  if (code == RD_KAFKA_RESP_ERR__FATAL) {
+    char detail[512];
+    rd_kafka_resp_err_t orig = rd_kafka_fatal_error(rk, detail, sizeof detail);
+    self->SetFatal(std::string("consumer fatal error ") + rd_kafka_err2name(orig) + ": " + detail);
+  } else if (IsFatalConsumerError(code)) {
+    self->SetFatal(std::string("consumer: ") + rd_kafka_err2name(code) + ": " + reason);
+  } else {
+    spdlog::warn("consumer: {}: {}", rd_kafka_err2name(code), reason);
+  }
+}
+
+int GroupConsumer::OnStatistics(rd_kafka_t*, char* json, size_t len, void* opaque) {
+  auto* self = static_cast<GroupConsumer*>(opaque);
+  if (self->metrics_) self->metrics_->OnKafkaStatistics(std::string_view(json, len));
+  return 0;
+}
+
+void GroupConsumer::SetFatal(std::string message) {
+  if (!fatal_) fatal_ = std::move(message);
+}
+
+}  // namespace wiretag

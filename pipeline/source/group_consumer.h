@@ -1,0 +1,81 @@
+#pragma once
+// GroupConsumer is the source of `wiretag run`: a librdkafka consumer in a
+// consumer group (cooperative-sticky) that feeds a WorkerStage and commits,
+// per partition, only the tracker's CommittableOffset() — the offset below
+// which every output has been acknowledged.
+//
+// Commits: enable.auto.commit and enable.auto.offset.store are off; the stage
+// commits explicit offsets asynchronously every stage.commit_interval_ms (a
+// failed commit is simply retried at the next interval), and synchronously on
+// revoke and on shutdown.
+// Backpressure: when in-flight records or bytes reach their bounds every
+// assigned partition is paused; they resume when in-flight falls to half. The
+// loop keeps polling meanwhile, so max.poll.interval.ms never expires.
+// Rebalance: on revoke, in-flight work of the revoked partitions is finished
+// (bounded by stage.revoke_timeout_ms), delivered offsets are committed, then
+// the partitions are released. Lost partitions are dropped without a commit.
+// Shutdown: when `stop` becomes non-zero: stop fetching, drain (bounded by
+// stage.shutdown_timeout_ms), flush, commit, close (leave the group).
+//
+// Thread safety: Run() on one thread; the object is not otherwise shared.
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+
+#include <librdkafka/rdkafka.h>
+
+#include "pipeline/config/config.h"
+#include "pipeline/sink/kafka_sink.h"
+#include "pipeline/stage/worker_stage.h"
+
+namespace wiretag {
+
+class StageMetrics;
+
+class GroupConsumer {
+ public:
+  // Creates the consumer (throws ConfigError / std::runtime_error).
+  GroupConsumer(const Config& config, WorkerStage* stage, KafkaSink* sink, StageMetrics* metrics);
+  ~GroupConsumer();
+
+  // Subscribes and runs until `stop` is non-zero (graceful) or a fatal error.
+  // Returns the process exit status: 0 after a graceful shutdown, 1 on a fatal error.
+  int Run(const std::atomic<int>& stop);
+
+  int64_t consumed() const { return consumed_; }
+
+ private:
+  static void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts,
+                          void* opaque);
+  static void OnCommit(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets,
+                       void* opaque);
+  static void OnError(rd_kafka_t* rk, int err, const char* reason, void* opaque);
+  static int OnStatistics(rd_kafka_t* rk, char* json, size_t len, void* opaque);
+
+  void Assign(rd_kafka_topic_partition_list_t* parts);
+  void Revoke(rd_kafka_topic_partition_list_t* parts);
+  void Dispatch(rd_kafka_message_t* msg);
+  void HandleConsumerError(const rd_kafka_message_t* msg);
+  void ApplyBackpressure();
+  void SetPaused(bool paused);
+  // Commits every partition whose committable offset moved; `only` limits it.
+  void Commit(bool sync, const rd_kafka_topic_partition_list_t* only = nullptr);
+  void SetFatal(std::string message);
+
+  const Config config_;
+  WorkerStage* const stage_;
+  KafkaSink* const sink_;
+  StageMetrics* const metrics_;
+  rd_kafka_t* rk_ = nullptr;
+
+  bool paused_ = false;
+  bool closing_ = false;
+  int64_t consumed_ = 0;
+  std::map<TopicPartition, int64_t> committed_;  // last offset the broker confirmed
+  std::optional<std::string> fatal_;
+};
+
+}  // namespace wiretag

@@ -1,0 +1,72 @@
+#include "pipeline/source/kafka_conf.h"
+
+#include <algorithm>
+
+#include <spdlog/spdlog.h>
+
+namespace wiretag {
+
+KafkaConfPtr MakeKafkaConf(const std::vector<const KafkaProperties*>& layers, const KafkaProperties& forced) {
+  KafkaConfPtr conf(rd_kafka_conf_new());
+  // librdkafka's own log lines go through spdlog (stderr, same format).
+  rd_kafka_conf_set_log_cb(conf.get(), [](const rd_kafka_t*, int level, const char* facility, const char* line) {
+    auto lvl = level <= 3 ? spdlog::level::err : level == 4 ? spdlog::level::warn : spdlog::level::debug;
+    spdlog::log(lvl, "librdkafka {}: {}", facility, line);
+  });
+  char errstr[512];
+  auto set = [&](const std::string& name, const std::string& value) {
+    if (rd_kafka_conf_set(conf.get(), name.c_str(), value.c_str(), errstr, sizeof errstr) != RD_KAFKA_CONF_OK)
+      throw ConfigError("kafka property '" + name + "': " + errstr);
+  };
+  for (const KafkaProperties* layer : layers)
+    for (const auto& [name, value] : *layer) {
+      auto it = forced.find(name);
+      if (it != forced.end() && it->second != value)
+        spdlog::warn("kafka property '{}' is fixed to '{}' by the stage's delivery guarantees; ignoring the configured value",
+                     name, it->second);
+      set(name, value);
+    }
+  for (const auto& [name, value] : forced) set(name, value);
+  return conf;
+}
+
+KafkaConfPtr MakeConsumerConf(const Config& c) {
+  KafkaProperties defaults{
+      {"bootstrap.servers", c.brokers},
+      {"client.id", "wiretag"},
+      {"statistics.interval.ms", std::to_string(c.metrics.statistics_interval_ms)},
+      {"max.poll.interval.ms", "300000"},
+  };
+  KafkaProperties forced{
+      {"group.id", c.group},
+      {"partition.assignment.strategy", "cooperative-sticky"},
+      // The stage commits itself, and only contiguously acknowledged offsets.
+      {"enable.auto.offset.store", "false"},
+      {"enable.auto.commit", "false"},
+      {"enable.partition.eof", "false"},
+  };
+  return MakeKafkaConf({&defaults, &c.kafka.common, &c.kafka.consumer}, forced);
+}
+
+KafkaConfPtr MakeProducerConf(const Config& c) {
+  // The producer's queue must never fill up before the stage's in-flight bound
+  // does: a full queue would stall workers instead of pausing fetching.
+  int64_t queue_messages = std::clamp<int64_t>(c.stage.max_inflight_records * 2 + 1000, 100000, 10000000);
+  int64_t message_max = std::clamp<int64_t>(c.max_message_bytes * 4 + (1 << 20), 1000000, 1000000000);
+  KafkaProperties defaults{
+      {"bootstrap.servers", c.brokers},
+      {"client.id", "wiretag"},
+      {"statistics.interval.ms", std::to_string(c.metrics.statistics_interval_ms)},
+      {"queue.buffering.max.messages", std::to_string(queue_messages)},
+      {"queue.buffering.max.kbytes", "2097151"},
+      {"message.max.bytes", std::to_string(message_max)},
+  };
+  KafkaProperties forced{
+      // Idempotence: retries neither duplicate nor reorder within an output partition.
+      {"enable.idempotence", "true"},
+      {"acks", "all"},
+  };
+  return MakeKafkaConf({&defaults, &c.kafka.common, &c.kafka.producer}, forced);
+}
+
+}  // namespace wiretag

@@ -1,0 +1,239 @@
+// Source positions are looked for only where wire copy puts them (the
+// dateline, the first bytes, the last line, the metadata); the rest of the
+// text gets one linear scan for aliases, pre-filtered by the table so most
+// words cost a byte test.
+#include "pipeline/taggers/agency_tagger.h"
+
+#include <algorithm>
+#include <array>
+
+#include "pipeline/taggers/agency_table.h"
+#include "pipeline/taggers/case_fold.h"
+
+namespace wiretag {
+
+namespace {
+
+constexpr size_t kMaxCredit = 40;  // bytes inside a trailing "(Yonhap)"
+
+bool IsWordByte(unsigned char c) {
+  return IsAsciiAlpha(static_cast<char>(c)) || IsAsciiDigit(static_cast<char>(c)) || c >= 0x80;
+}
+
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// White space and control characters (Reuters' end-of-story \x03).
+bool IsTrailingJunk(char c) { return IsSpace(c) || (static_cast<unsigned char>(c) < 0x20); }
+
+struct Span {
+  size_t start, end;
+  const AgencyAlias* alias;
+};
+
+size_t SkipSpaces(std::string_view text, size_t i) {
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  return i;
+}
+
+bool IsDash(std::string_view text, size_t i) {
+  return i < text.size() && (text[i] == '-' || text.compare(i, 3, "\xE2\x80\x93") == 0 ||
+                             text.compare(i, 3, "\xE2\x80\x94") == 0);
+}
+
+// The word ending just before `end` (after skipping spaces), lower-cased ASCII.
+std::string_view PreviousWord(std::string_view text, size_t end, size_t* word_start) {
+  size_t i = end;
+  while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t' || text[i - 1] == '\n')) --i;
+  size_t e = i;
+  while (i > 0 && IsAsciiAlpha(text[i - 1])) --i;
+  *word_start = i;
+  return text.substr(i, e - i);
+}
+
+bool EqualsLower(std::string_view word, std::string_view lower) {
+  if (word.size() != lower.size()) return false;
+  for (size_t k = 0; k < word.size(); ++k) {
+    if (AsciiLower(word[k]) != lower[k]) return false;
+  }
+  return true;
+}
+
+bool StartsWithWordLower(std::string_view text, size_t i, std::string_view lower) {
+  if (text.size() - i < lower.size()) return false;
+  for (size_t k = 0; k < lower.size(); ++k) {
+    if (AsciiLower(text[i + k]) != lower[k]) return false;
+  }
+  return i + lower.size() == text.size() || !IsAsciiAlpha(text[i + lower.size()]);
+}
+
+// An ambiguous alias ("AP", "PA", "Bloomberg") counts as an agency in running
+// text only when the words around it say so: "told AP", "according to PA",
+// "AP reported", "the Bloomberg news agency", or a credit "(AP)".
+bool HasAgencyContext(std::string_view text, size_t start, size_t end) {
+  if (start > 0 && text[start - 1] == '(' && end < text.size() && text[end] == ')') return true;
+  size_t prev_start;
+  std::string_view prev = PreviousWord(text, start, &prev_start);
+  if (EqualsLower(prev, "the")) prev = PreviousWord(text, prev_start, &prev_start);
+  if (EqualsLower(prev, "told") || EqualsLower(prev, "tells") || EqualsLower(prev, "via")) return true;
+  if (EqualsLower(prev, "to")) {
+    size_t s;
+    if (EqualsLower(PreviousWord(text, prev_start, &s), "according")) return true;
+  }
+  size_t next = end;
+  if (next < text.size() && text[next] == '\'') next += text.compare(next, 2, "'s") == 0 ? 2 : 1;
+  next = SkipSpaces(text, next);
+  static constexpr std::array<std::string_view, 14> kFollowers = {
+      "reported", "reports",   "quoted",     "news agency", "reporter", "reporters",  "correspondent",
+      "photographer", "journalist", "report", "interview", "wire",     "poll",       "newswire"};
+  for (auto f : kFollowers) {
+    if (StartsWithWordLower(text, next, f)) return true;
+  }
+  return false;
+}
+
+// The span of an alias filling text[start, end) exactly, or nullptr.
+const AgencyAlias* AliasFilling(const AgencyTable& table, std::string_view text, size_t start, size_t end) {
+  size_t alias_end = 0;
+  const AgencyAlias* alias = table.MatchAt(text, start, &alias_end);
+  return alias && alias_end == end ? alias : nullptr;
+}
+
+}  // namespace
+
+AgencyTagger::AgencyTagger(const AgencyTable& agencies) : agencies_(agencies) {}
+
+void AgencyTagger::Tag(std::string_view text, const std::optional<Dateline>& dateline,
+                       const StoryMeta& meta, std::vector<AgencyMention>* out) const {
+  std::vector<Span> sources;
+
+  // 1. The dateline's parenthetical: "SEOUL, Aug. 18 (Yonhap) --".
+  if (dateline && dateline->agency && dateline->end <= text.size()) {
+    size_t open = text.find('(', dateline->start);
+    if (open != std::string_view::npos && open < dateline->end) {
+      size_t close = text.find(')', open);
+      if (close != std::string_view::npos && close < dateline->end) {
+        if (auto* alias = AliasFilling(agencies_, text, open + 1, close)) sources.push_back({open + 1, close, alias});
+      }
+    }
+  }
+
+  // 2. A lead credit when there is no dateline: "AP - ", "Reuters: ".
+  if (!dateline) {
+    size_t i = 0;
+    while (i < text.size() && IsSpace(text[i])) ++i;
+    size_t end = 0;
+    if (const AgencyAlias* alias = agencies_.MatchAt(text, i, &end)) {
+      size_t after = SkipSpaces(text, end);
+      if (IsDash(text, after) || (after < text.size() && text[after] == ':')) sources.push_back({i, end, alias});
+    }
+  }
+
+  // 3. The end of the story: a credit "(Yonhap)" (possibly before "(END)") or
+  // the sign-off "Reuter" on a line of its own.
+  {
+    size_t e = text.size();
+    for (int step = 0; step < 3; ++step) {
+      while (e > 0 && IsTrailingJunk(text[e - 1])) --e;
+      if (e == 0) break;
+      if (text[e - 1] == ')') {
+        size_t open = text.rfind('(', e - 1);
+        if (open == std::string_view::npos || e - 1 - open - 1 > kMaxCredit) break;
+        std::string_view inside = text.substr(open + 1, e - 1 - open - 1);
+        if (auto* alias = AliasFilling(agencies_, text, open + 1, e - 1)) {
+          sources.push_back({open + 1, e - 1, alias});
+          break;
+        }
+        if (!EqualsLower(inside, "end") && !EqualsLower(inside, "ends")) break;
+        e = open;
+        continue;
+      }
+      size_t line_start = text.rfind('\n', e - 1);
+      line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+      while (line_start < e && IsSpace(text[line_start])) ++line_start;
+      if (line_start > 0 && line_start < e) {
+        if (auto* alias = AliasFilling(agencies_, text, line_start, e)) sources.push_back({line_start, e, alias});
+      }
+      break;
+    }
+  }
+
+  // 4. Every alias in the text; source spans keep their role.
+  const size_t base = out->size();
+  auto is_source = [&](size_t start, size_t end) {
+    for (const Span& s : sources) {
+      if (s.start == start && s.end == end) return true;
+    }
+    return false;
+  };
+  auto emit = [&](const AgencyAlias* alias, size_t start, size_t end, AgencyRole role) {
+    out->push_back(AgencyMention{alias->agency->name, alias->agency->code, role,
+                                 static_cast<uint32_t>(start), static_cast<uint32_t>(end), false});
+  };
+  std::vector<bool> source_emitted(sources.size(), false);
+  const size_t n = text.size();
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (!IsWordByte(c)) {
+      ++i;
+      continue;
+    }
+    if (agencies_.MayStartAlias(c)) {
+      size_t end = 0;
+      if (const AgencyAlias* alias = agencies_.MatchAt(text, i, &end)) {
+        if (is_source(i, end)) {
+          for (size_t k = 0; k < sources.size(); ++k) {
+            if (sources[k].start == i) source_emitted[k] = true;
+          }
+          emit(alias, i, end, AgencyRole::kSource);
+        } else if (!alias->needs_context || HasAgencyContext(text, i, end)) {
+          emit(alias, i, end, AgencyRole::kMentioned);
+        }
+        i = end;
+        continue;
+      }
+    }
+    while (i < n && IsWordByte(static_cast<unsigned char>(text[i]))) ++i;
+  }
+  bool unsorted = false;
+  for (size_t k = 0; k < sources.size(); ++k) {
+    if (source_emitted[k]) continue;
+    emit(sources[k].alias, sources[k].start, sources[k].end, AgencyRole::kSource);
+    unsorted = true;
+  }
+  if (unsorted) {
+    std::sort(out->begin() + static_cast<std::ptrdiff_t>(base), out->end(),
+              [](const AgencyMention& a, const AgencyMention& b) { return a.start < b.start; });
+  }
+
+  // 5. Metadata: infosources, copyrightholder, byline fields name the source.
+  auto has_source = [&](const Agency* agency) {
+    for (size_t k = base; k < out->size(); ++k) {
+      if ((*out)[k].role == AgencyRole::kSource && (*out)[k].name == agency->name) return true;
+    }
+    return false;
+  };
+  auto scan_meta = [&](std::string_view field) {
+    size_t j = 0;
+    while (j < field.size()) {
+      if (!IsWordByte(static_cast<unsigned char>(field[j]))) {
+        ++j;
+        continue;
+      }
+      size_t end = 0;
+      if (const AgencyAlias* alias = agencies_.MatchAt(field, j, &end)) {
+        if (!has_source(alias->agency)) {
+          out->push_back(AgencyMention{alias->agency->name, alias->agency->code, AgencyRole::kSource, 0, 0, true});
+        }
+        j = end;
+        continue;
+      }
+      while (j < field.size() && IsWordByte(static_cast<unsigned char>(field[j]))) ++j;
+    }
+  };
+  for (const auto& name : meta.infosource_names) scan_meta(name);
+  scan_meta(meta.copyrightholder);
+  scan_meta(meta.by);
+}
+
+}  // namespace wiretag

@@ -1,0 +1,454 @@
+// Reads a dateline at the opening of a story as a small grammar:
+//
+//   [byline lines] CITY [, REGION] [[,] DATE] [(AGENCY)] TERMINATOR
+//
+// CITY is one to five words in one case style (ALL CAPS, Title Case or lower
+// case); TERMINATOR is a dash (-, --, –, —), a colon, or for an ISO date the end
+// of the line. Because an opening sentence can look like this by accident, the
+// evidence required grows as the city looks less like a dateline:
+//   ALL CAPS   date, agency, or a city/region/country the gazetteers know;
+//   Title Case date, agency or a known region;
+//   lower case a known city and a date, agency or known region.
+#include "pipeline/taggers/dateline_tagger.h"
+
+#include <utf8proc.h>
+
+#include <array>
+#include <vector>
+
+#include "pipeline/taggers/agency_table.h"
+#include "pipeline/taggers/case_fold.h"
+#include "pipeline/taggers/place_gazetteer.h"
+#include "pipeline/taggers/wire_date.h"
+
+namespace wiretag {
+
+namespace {
+
+constexpr size_t kMaxCityWords = 5;
+constexpr size_t kMaxRegionWords = 4;
+constexpr size_t kMaxRegionSegments = 3;
+constexpr size_t kMaxParenthetical = 40;
+constexpr size_t kMaxBylineBytes = 120;
+
+enum class Style : uint8_t { kUpper, kTitle, kLower };
+
+struct Word {
+  size_t start = 0, end = 0;  // end includes a trailing period, if any
+  size_t letters = 0, upper = 0, lower = 0;
+  bool first_upper = false;
+  bool trailing_period = false;
+
+  Style style() const {
+    if (lower == 0) return Style::kUpper;
+    return first_upper ? Style::kTitle : Style::kLower;
+  }
+};
+
+// Decodes the code point at text[i]; sets *len. Returns -1 on invalid UTF-8.
+utf8proc_int32_t CodePointAt(std::string_view text, size_t i, size_t* len) {
+  unsigned char c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) {
+    *len = 1;
+    return c;
+  }
+  utf8proc_int32_t cp = -1;
+  auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+                            static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+  *len = n > 0 ? static_cast<size_t>(n) : 1;
+  return n > 0 ? cp : -1;
+}
+
+bool IsLetter(utf8proc_int32_t cp) {
+  if (cp < 0x80) return IsAsciiAlpha(static_cast<char>(cp));
+  switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool LetterAt(std::string_view text, size_t i) {
+  if (i >= text.size()) return false;
+  size_t len;
+  return IsLetter(CodePointAt(text, i, &len));
+}
+
+// Space, tab or no-break space; returns its length or 0.
+size_t SpaceAt(std::string_view text, size_t i) {
+  if (i >= text.size()) return 0;
+  if (text[i] == ' ' || text[i] == '\t') return 1;
+  if (text.compare(i, 2, "\xC2\xA0") == 0) return 2;
+  return 0;
+}
+
+size_t SkipSpaces(std::string_view text, size_t i) {
+  while (size_t n = SpaceAt(text, i)) i += n;
+  return i;
+}
+
+// A dash terminator at text[i]: hyphens (up to three), en/em/figure/bar dashes
+// and runs of them. Returns its length or 0.
+size_t DashAt(std::string_view text, size_t i) {
+  size_t j = i;
+  while (j < text.size()) {
+    if (text[j] == '-') {
+      ++j;
+    } else if (text.compare(j, 2, "\xE2\x80") == 0 && j + 2 < text.size() &&
+               static_cast<unsigned char>(text[j + 2]) >= 0x92 &&
+               static_cast<unsigned char>(text[j + 2]) <= 0x95) {
+      j += 3;
+    } else {
+      break;
+    }
+  }
+  return j - i <= 6 ? j - i : 0;
+}
+
+// A word at text[i]: letters, inner hyphens and apostrophes ("WINSTON-SALEM",
+// "O'FALLON"), inner periods ("N.C.") and one trailing period ("Fla.").
+std::optional<Word> ReadWord(std::string_view text, size_t i) {
+  Word w;
+  w.start = i;
+  size_t len;
+  utf8proc_int32_t cp = CodePointAt(text, i, &len);
+  if (i >= text.size() || !IsLetter(cp)) return std::nullopt;
+  w.first_upper = cp < 0x80 ? IsAsciiUpper(static_cast<char>(cp)) : utf8proc_isupper(cp);
+  while (i < text.size()) {
+    cp = CodePointAt(text, i, &len);
+    if (IsLetter(cp)) {
+      ++w.letters;
+      if (cp < 0x80 ? IsAsciiUpper(static_cast<char>(cp)) : utf8proc_isupper(cp)) ++w.upper;
+      if (cp < 0x80 ? IsAsciiLower(static_cast<char>(cp)) : utf8proc_islower(cp)) ++w.lower;
+      i += len;
+      continue;
+    }
+    bool joiner = cp == '-' || cp == '\'' || cp == 0x2019 || cp == '.' || cp == '/';
+    if (joiner && LetterAt(text, i + len)) {
+      i += len;
+      continue;
+    }
+    if (cp == '.') {
+      w.trailing_period = true;
+      i += 1;
+    }
+    break;
+  }
+  w.end = i;
+  return w;
+}
+
+bool EqualsLower(std::string_view text, const Word& w, std::string_view lower) {
+  if (w.end - w.start != lower.size()) return false;
+  for (size_t k = 0; k < lower.size(); ++k) {
+    if (AsciiLower(text[w.start + k]) != lower[k]) return false;
+  }
+  return true;
+}
+
+// Words that open ordinary sentences or bylines; a city that starts with one
+// must be known to the gazetteer ("The Hague" is, "The president" is not).
+bool IsStopWord(std::string_view text, const Word& w) {
+  static constexpr std::array<std::string_view, 31> kStop = {
+      "the", "a", "an", "by", "in", "on", "at", "for", "from", "to", "and", "but", "if", "it",
+      "this", "that", "he", "she", "we", "they", "i", "monday", "tuesday", "wednesday",
+      "thursday", "friday", "saturday", "sunday", "update", "note", "editor"};
+  for (auto s : kStop) {
+    if (EqualsLower(text, w, s)) return true;
+  }
+  return MonthNumber(text.substr(w.start, w.end - w.start - (w.trailing_period ? 1 : 0))) != 0;
+}
+
+// Lower-case words allowed inside a Title Case city ("Rio de Janeiro").
+bool IsConnector(std::string_view text, const Word& w) {
+  static constexpr std::array<std::string_view, 17> kConnectors = {
+      "de", "da", "do", "dos", "das", "del", "la", "le", "les", "es", "el", "al", "of", "am",
+      "an", "der", "sur"};
+  for (auto s : kConnectors) {
+    if (EqualsLower(text, w, s)) return true;
+  }
+  return false;
+}
+
+// Skips leading white space, a run of '*' and up to two byline lines ("By Jane Doe").
+size_t SkipOpening(std::string_view text) {
+  size_t i = 0;
+  for (int bylines = 0;; ++bylines) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
+    if (bylines == 2 || text.size() - i < 3) break;
+    if (AsciiLower(text[i]) == 'b' && AsciiLower(text[i + 1]) == 'y' && text[i + 2] == ' ') {
+      size_t eol = text.find('\n', i);
+      if (eol == std::string_view::npos || eol - i > kMaxBylineBytes) break;
+      i = eol + 1;
+      continue;
+    }
+    break;
+  }
+  while (i < text.size() && text[i] == '*') ++i;
+  return i;
+}
+
+struct Span {
+  size_t start = 0, end = 0;
+  bool empty() const { return end == start; }
+  std::string_view of(std::string_view text) const { return text.substr(start, end - start); }
+};
+
+// The city: one to five words of one style, ending before a comma, a
+// parenthesis, a dash, a colon or a date.
+std::optional<Span> ReadCity(std::string_view text, size_t i, Style* style, bool* starts_with_stop_word) {
+  Span city{i, i};
+  size_t words = 0;
+  while (words < kMaxCityWords) {
+    auto w = ReadWord(text, i);
+    if (!w) break;
+    bool abbreviation = w->trailing_period && w->letters <= 3 && SpaceAt(text, w->end) == 1 &&
+                        LetterAt(text, w->end + 1);  // "ST. LOUIS", "Ft. Worth"
+    if (words == 0) {
+      *starts_with_stop_word = IsStopWord(text, *w);
+      *style = w->style();
+    } else {
+      // A month followed by a day starts the date ("SEOUL Aug. 18").
+      size_t bare_end = w->end - (w->trailing_period ? 1 : 0);
+      if (MonthNumber(text.substr(w->start, bare_end - w->start)) != 0 &&
+          SpaceAt(text, w->end) && w->end + 1 < text.size() && IsAsciiDigit(text[w->end + 1])) {
+        break;
+      }
+      bool fits = w->style() == *style ||
+                  (*style == Style::kTitle && w->style() == Style::kLower && IsConnector(text, *w));
+      if (!fits) break;
+    }
+    if (w->trailing_period && !abbreviation) {
+      // "WASHINGTON." ends a sentence, not a city; keep the words before it.
+      if (words == 0) return std::nullopt;
+      break;
+    }
+    city.end = w->end;
+    ++words;
+    size_t space = SpaceAt(text, w->end);
+    if (space == 0 || !LetterAt(text, w->end + space)) break;
+    i = w->end + space;
+  }
+  if (words == 0) return std::nullopt;
+  // A Title Case city never ends in a connector ("Officials of").
+  return city;
+}
+
+// The region after "CITY, ": up to four capitalised words ("Fla.", "N.C.",
+// "British Columbia", "West Germany"), lower case when the city is.
+std::optional<Span> ReadRegion(std::string_view text, size_t i, Style city_style) {
+  Span region{i, i};
+  size_t words = 0;
+  while (words < kMaxRegionWords) {
+    auto w = ReadWord(text, i);
+    if (!w) break;
+    if (city_style != Style::kLower && !w->first_upper) break;
+    if (IsStopWord(text, *w)) break;  // also a month: "Va. Feb 26"
+    region.end = w->end;
+    ++words;
+    size_t space = SpaceAt(text, w->end);
+    if (space == 0 || !LetterAt(text, w->end + space)) break;
+    i = w->end + space;
+  }
+  if (words == 0) return std::nullopt;
+  return region;
+}
+
+// A date at text[i] after optional spaces and an optional dash: "March 4",
+// " - March 4" (a dash some writers put between region and date).
+std::optional<WireDate> DateAt(std::string_view text, size_t i) {
+  i = SkipSpaces(text, i);
+  if (auto date = ParseWireDate(text, i)) return date;
+  if (size_t dash = DashAt(text, i); dash && dash <= 2) return ParseWireDate(text, SkipSpaces(text, i + dash));
+  return std::nullopt;
+}
+
+}  // namespace
+
+DatelineTagger::DatelineTagger(const PlaceGazetteer& places, const AgencyTable& agencies)
+    : places_(places), agencies_(agencies) {}
+
+std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMeta& meta) const {
+  if (text.size() > UINT32_MAX) return std::nullopt;
+  const size_t start = SkipOpening(text);
+  Style style = Style::kUpper;
+  bool stop_word = false;
+  auto city = ReadCity(text, start, &style, &stop_word);
+  if (!city) return std::nullopt;
+
+  // "Mexico city", "La paz", "New york": a known city whose later words the
+  // writer left in lower case.
+  if (style != Style::kLower) {
+    size_t i = city->end;
+    for (int extra = 0; extra < 2; ++extra) {
+      size_t space = SpaceAt(text, i);
+      if (space == 0) break;
+      auto w = ReadWord(text, i + space);
+      if (!w || w->style() != Style::kLower || w->trailing_period) break;
+      std::string_view candidate = text.substr(city->start, w->end - city->start);
+      if (places_.FindCity(candidate) || places_.FindCountry(candidate)) {
+        city->end = w->end;
+        break;
+      }
+      i = w->end;
+    }
+  }
+
+  size_t q = city->end;
+  std::optional<WireDate> date;
+  std::vector<Span> regions;  // "Fla.", or "Grand Cayman, British West Indies"
+  const AgencyAlias* agency = nullptr;
+  if (size_t c = SkipSpaces(text, q); c < text.size() && text[c] == ',') {  // "OAKLAND , N.J."
+    size_t r = c + 1;
+    date = DateAt(text, r);
+    if (date) {
+      q = date->end;
+    } else {
+      while (regions.size() < kMaxRegionSegments) {
+        auto region = ReadRegion(text, SkipSpaces(text, r), style);
+        if (!region) break;
+        regions.push_back(*region);
+        q = region->end;
+        // "Fla., March 31", "Va. Feb 26", "Md., - March 4"
+        size_t after = q < text.size() && text[q] == ',' ? q + 1 : q;
+        date = DateAt(text, after);
+        if (date) {
+          q = date->end;
+          break;
+        }
+        if (q < text.size() && text[q] == ',') {
+          if (DashAt(text, SkipSpaces(text, q + 1))) {
+            q = q + 1;  // "Md., -"
+            break;
+          }
+          r = q + 1;
+          continue;
+        }
+        break;
+      }
+      if (regions.empty()) return std::nullopt;
+    }
+  } else if (size_t r = SkipSpaces(text, q); r > q) {
+    date = ParseWireDate(text, r);
+    if (date) q = date->end;
+  }
+  if (date && q < text.size() && text[q] == ',') {
+    // "March 11, Reuter -" names the agency; "March 4, -" is a stray comma.
+    size_t r = SkipSpaces(text, q + 1);
+    size_t alias_end = 0;
+    if (const AgencyAlias* a = agencies_.MatchAt(text, r, &alias_end);
+        a && DashAt(text, SkipSpaces(text, alias_end))) {
+      agency = a;
+      q = alias_end;
+    } else if (DashAt(text, r)) {
+      q = r;
+    }
+  }
+
+  // "(AP)", "(Dow Jones)": a short parenthetical on the same line.
+  std::optional<Span> paren;
+  if (size_t r = SkipSpaces(text, q); r < text.size() && text[r] == '(') {
+    size_t close = text.find(')', r + 1);
+    if (close != std::string_view::npos && close - r - 1 <= kMaxParenthetical && close > r + 1 &&
+        text.substr(r, close - r).find('\n') == std::string_view::npos) {
+      paren = Span{r + 1, close};
+      agency = agencies_.FindAlias(paren->of(text));
+      q = close + 1;
+    } else {
+      return std::nullopt;
+    }
+  }
+
+  // The terminator.
+  size_t end = 0;
+  bool colon = false;
+  size_t r = SkipSpaces(text, q);
+  if (size_t dash = DashAt(text, r)) {
+    end = r + dash;
+  } else if (r < text.size() && text[r] == ':' && (r + 1 == text.size() || SpaceAt(text, r + 1) ||
+                                                   text[r + 1] == '\n')) {
+    end = r + 1;
+    colon = true;
+  } else if (date && style == Style::kUpper && (r == text.size() || text[r] == '\n' || text[r] == '\r')) {
+    end = q;  // "BRUSSELS 1996-08-22" on a line of its own
+  } else {
+    return std::nullopt;
+  }
+
+  // Resolve the places.
+  std::string_view city_text = city->of(text);
+  const Place* region_place = nullptr;
+  const Place* region_country = nullptr;
+  std::optional<Span> region;  // the segment that resolved, else the first
+  for (const Span& segment : regions) {
+    region_place = places_.FindRegion(segment.of(text));
+    if (!region_place) region_country = places_.FindCountry(segment.of(text));
+    if (region_place || region_country) {
+      region = segment;
+      break;
+    }
+  }
+  if (!region && !regions.empty()) region = regions.front();
+  std::string_view country_code = region_place ? std::string_view(region_place->country)
+                                  : region_country ? std::string_view(region_country->country)
+                                                   : std::string_view();
+  const Place* city_place = nullptr;
+  if (region_place) {
+    city_place = places_.FindCityInRegion(city_text, region_place->region_code);
+    if (!city_place) city_place = places_.FindCity(city_text, country_code);
+  } else if (!country_code.empty()) {
+    city_place = places_.FindCity(city_text, country_code);
+  } else if (const Place* c = places_.FindCountry(city_text)) {
+    city_place = c;  // "SINGAPORE", "KUWAIT": a country name as dateline
+  } else {
+    city_place = places_.FindCity(city_text);
+  }
+
+  // Evidence, by how much the opening looks like a dateline (see the top).
+  bool known_region = region_place || region_country;
+  bool strong = date || paren || known_region;
+  bool accepted = false;
+  switch (style) {
+    case Style::kUpper: accepted = strong || city_place; break;
+    case Style::kTitle: accepted = strong && !colon; break;
+    case Style::kLower: accepted = strong && city_place && !colon; break;
+  }
+  if (colon && !paren && !city_place) accepted = false;
+  if (region && !known_region && !date) accepted = false;
+  // "The Hague" is a city; "The president" and "Monday" are not.
+  if (stop_word && !city_place) accepted = false;
+  if (!accepted) return std::nullopt;
+
+  Dateline d;
+  d.start = static_cast<uint32_t>(city->start);
+  d.end = static_cast<uint32_t>(end);
+  d.text = std::string(text.substr(city->start, end - city->start));
+  d.city_start = static_cast<uint32_t>(city->start);
+  d.city_end = static_cast<uint32_t>(city->end);
+  if (city_place && FoldCase(city_place->name) == FoldCase(city_text)) {
+    d.city = city_place->name;
+  } else if (style == Style::kTitle) {
+    d.city = std::string(city_text);
+  } else {
+    d.city = TitleCase(city_text);
+  }
+  if (region && !region_country) {
+    d.region = std::string(region->of(text));
+    if (region_place) d.region_code = region_place->region_code;
+  }
+  if (!country_code.empty()) {
+    d.country = std::string(country_code);
+  } else if (city_place) {
+    d.country = city_place->country;
+  }
+  if (date) {
+    d.date = ResolveWireDate(*date, !meta.versioncreated.empty() ? std::string_view(meta.versioncreated)
+                                                                 : std::string_view(meta.firstcreated));
+  }
+  if (agency) d.agency = agency->agency->name;
+  return d;
+}
+
+}  // namespace wiretag

@@ -1,0 +1,162 @@
+// Loads config/gazetteers/{countries,regions,cities,demonyms}.tsv (formats in
+// config/gazetteers/SOURCES.md) into NameIndexes over one vector of places.
+#include "pipeline/taggers/place_gazetteer.h"
+
+#include <algorithm>
+#include <charconv>
+#include <numeric>
+#include <unordered_map>
+#include <vector>
+
+#include "pipeline/taggers/name_index.h"
+#include "pipeline/taggers/tsv_reader.h"
+
+namespace wiretag {
+
+namespace {
+
+bool IsCountryCode(std::string_view code) {
+  return code.size() == 2 && code[0] >= 'A' && code[0] <= 'Z' && code[1] >= 'A' && code[1] <= 'Z';
+}
+
+class TsvPlaceGazetteer final : public PlaceGazetteer {
+ public:
+  explicit TsvPlaceGazetteer(const std::filesystem::path& dir) {
+    LoadCountries(dir / "countries.tsv");
+    LoadRegions(dir / "regions.tsv");
+    LoadCities(dir / "cities.tsv");
+    LoadDemonyms(dir / "demonyms.tsv");
+  }
+
+  const Place* FindCountry(std::string_view name) const override {
+    const Place* found = nullptr;
+    countries_.ForEach(name, [&](uint32_t id) {
+      found = &places_[id];
+      return false;
+    });
+    return found;
+  }
+
+  const Place* FindRegion(std::string_view name, std::string_view country) const override {
+    return FirstIn(regions_, name, country);
+  }
+
+  const Place* FindCity(std::string_view name, std::string_view country) const override {
+    return FirstIn(cities_, name, country);
+  }
+
+  const Place* FindCityInRegion(std::string_view name, std::string_view region_code) const override {
+    const Place* found = nullptr;
+    cities_.ForEach(name, [&](uint32_t id) {
+      if (places_[id].region_code != region_code) return true;
+      found = &places_[id];
+      return false;
+    });
+    return found;
+  }
+
+  const Place* FindDemonym(std::string_view word) const override {
+    const Place* found = nullptr;
+    demonyms_.ForEach(word, [&](uint32_t id) {
+      found = &places_[id];
+      return false;
+    });
+    return found;
+  }
+
+ private:
+  const Place* FirstIn(const NameIndex& index, std::string_view name, std::string_view country) const {
+    const Place* found = nullptr;
+    index.ForEach(name, [&](uint32_t id) {
+      if (!country.empty() && places_[id].country != country) return true;
+      found = &places_[id];
+      return false;
+    });
+    return found;
+  }
+
+  uint32_t AddPlace(Place place) {
+    places_.push_back(std::move(place));
+    return static_cast<uint32_t>(places_.size() - 1);
+  }
+
+  void LoadCountries(const std::filesystem::path& path) {
+    TsvReader tsv(path, {"code", "name", "aliases"});
+    while (tsv.Next()) {
+      if (!IsCountryCode(tsv.field(0))) tsv.Fail("country code must be ISO 3166-1 alpha-2");
+      if (tsv.field(1).empty()) tsv.Fail("empty country name");
+      uint32_t id = AddPlace(Place{Place::Kind::kCountry, std::string(tsv.field(1)),
+                                   std::string(tsv.field(0)), "", 0});
+      country_by_code_.emplace(std::string(tsv.field(0)), id);
+      countries_.Add(tsv.field(1), id);
+      for (auto alias : SplitList(tsv.field(2))) countries_.Add(alias, id);
+    }
+  }
+
+  void LoadRegions(const std::filesystem::path& path) {
+    TsvReader tsv(path, {"code", "country", "name", "aliases"});
+    while (tsv.Next()) {
+      if (!IsCountryCode(tsv.field(1))) tsv.Fail("country must be ISO 3166-1 alpha-2");
+      if (tsv.field(0).substr(0, 3) != std::string(tsv.field(1)) + "-") {
+        tsv.Fail("region code must be ISO 3166-2 of its country");
+      }
+      uint32_t id = AddPlace(Place{Place::Kind::kRegion, std::string(tsv.field(2)),
+                                   std::string(tsv.field(1)), std::string(tsv.field(0)), 0});
+      regions_.Add(tsv.field(2), id);
+      for (auto alias : SplitList(tsv.field(3))) regions_.Add(alias, id);
+    }
+  }
+
+  void LoadCities(const std::filesystem::path& path) {
+    TsvReader tsv(path, {"name", "country", "region", "population", "aliases"});
+    struct Row {
+      uint32_t id;
+      std::vector<std::string> aliases;
+    };
+    std::vector<Row> rows;
+    while (tsv.Next()) {
+      if (!IsCountryCode(tsv.field(1))) tsv.Fail("country must be ISO 3166-1 alpha-2");
+      if (tsv.field(0).empty()) tsv.Fail("empty city name");
+      uint64_t population = 0;
+      std::string_view pop = tsv.field(3);
+      if (!pop.empty()) {
+        auto [ptr, ec] = std::from_chars(pop.data(), pop.data() + pop.size(), population);
+        if (ec != std::errc() || ptr != pop.data() + pop.size()) tsv.Fail("population must be an integer");
+      }
+      uint32_t id = AddPlace(Place{Place::Kind::kCity, std::string(tsv.field(0)),
+                                   std::string(tsv.field(1)), std::string(tsv.field(2)), population});
+      Row row{id, {}};
+      for (auto alias : SplitList(tsv.field(4))) row.aliases.emplace_back(alias);
+      rows.push_back(std::move(row));
+    }
+    // Most populous first, so FindCity() returns the biggest namesake.
+    std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
+      return places_[a.id].population > places_[b.id].population;
+    });
+    for (const Row& row : rows) {
+      cities_.Add(places_[row.id].name, row.id);
+      for (const auto& alias : row.aliases) cities_.Add(alias, row.id);
+    }
+  }
+
+  void LoadDemonyms(const std::filesystem::path& path) {
+    TsvReader tsv(path, {"demonym", "country"});
+    while (tsv.Next()) {
+      auto it = country_by_code_.find(std::string(tsv.field(1)));
+      if (it == country_by_code_.end()) tsv.Fail("unknown country code (not in countries.tsv)");
+      demonyms_.Add(tsv.field(0), it->second);
+    }
+  }
+
+  std::vector<Place> places_;
+  std::unordered_map<std::string, uint32_t> country_by_code_;
+  NameIndex countries_, regions_, cities_, demonyms_;
+};
+
+}  // namespace
+
+std::unique_ptr<PlaceGazetteer> PlaceGazetteer::Load(const std::filesystem::path& gazetteer_dir) {
+  return std::make_unique<TsvPlaceGazetteer>(gazetteer_dir);
+}
+
+}  // namespace wiretag

@@ -1,0 +1,705 @@
+#include "pipeline/taggers/rule_entity_tagger.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "pipeline/taggers/entity_merge.h"
+#include "pipeline/taggers/place_gazetteer.h"
+
+namespace wiretag {
+namespace {
+
+// Properties of a lower-cased word, from the lists in config/gazetteers/ and a
+// few closed classes of English written here.
+enum LexFlag : uint16_t {
+  kFirstName = 1 << 0,
+  kOrgSuffix = 1 << 1,   // "Inc", "Bank", "Party": a run ending in it is an ORG
+  kOrgHead = 1 << 2,     // "Bank", "University": may be followed by "of X"
+  kNotName = 1 << 3,     // capitalised but never (part of) a name: "The", "Monday"
+  kMiscSuffix = 1 << 4,  // "Cup", "Championship": a run ending in it is MISC
+  kParticle = 1 << 5,    // "van", "bin": joins the capitalised parts of a name
+  kReportVerb = 1 << 6,  // "said": a one-word name before it is a person
+  kLocPrep = 1 << 7,     // "in", "from": a one-word name after it is a place
+  kPhrase = 1 << 8,      // first word of an entry in phrases_
+  kSport = 1 << 9,       // "soccer": a story opening with it is a sports story
+  kOrgPrefix = 1 << 10,  // "Real", "Dynamo": a run opening with it is an ORG
+};
+
+enum class PhraseKind : uint8_t { kTitle, kOrg, kMisc, kLoc };
+
+struct Phrase {
+  PhraseKind kind;
+  std::string canonical;
+  std::string exact;  // non-empty: matches only when written exactly so ("WHO", not "Who")
+};
+
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename T>
+using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
+
+constexpr size_t kMaxPhraseTokens = 5;
+constexpr size_t kMaxPlaceTokens = 3;
+constexpr size_t kMaxWordBytes = 48;
+
+inline bool IsUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+inline bool IsLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+inline char Lower(char c) { return IsUpper(c) ? static_cast<char>(c + 32) : c; }
+
+void AppendLower(std::string_view s, std::string* out) {
+  for (char c : s) out->push_back(Lower(c));
+}
+
+// Does the word start with an upper-case letter? ASCII, Latin-1 and Cyrillic;
+// other scripts count as capitalised (they have no case to tell us otherwise).
+bool StartsUpper(std::string_view s) {
+  auto c = static_cast<unsigned char>(s[0]);
+  if (c < 0x80) return IsUpper(c);
+  unsigned char c1 = s.size() > 1 ? static_cast<unsigned char>(s[1]) : 0;
+  if (c == 0xC3) return c1 >= 0x80 && c1 <= 0x9E && c1 != 0x97;
+  if (c == 0xC4 || c == 0xC5) return (c1 & 1) == 0;  // Latin Extended-A alternates upper/lower
+  if (c == 0xD0) return c1 >= 0x80 && c1 <= 0xAF;
+  if (c == 0xC2 || c == 0xE2 || c == 0xE3) return false;  // symbols
+  return true;
+}
+
+bool StartsLower(std::string_view s) {
+  auto c = static_cast<unsigned char>(s[0]);
+  if (c < 0x80) return IsLower(c);
+  unsigned char c1 = s.size() > 1 ? static_cast<unsigned char>(s[1]) : 0;
+  if (c == 0xC3) return c1 >= 0x9F;
+  return false;
+}
+
+std::vector<std::string> ReadList(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(path.string() + ": cannot open");
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::vector<std::string> Split(std::string_view s, char sep) {
+  std::vector<std::string> parts;
+  size_t pos = 0;
+  while (true) {
+    size_t next = s.find(sep, pos);
+    parts.push_back(Trim(s.substr(pos, next == std::string_view::npos ? std::string_view::npos : next - pos)));
+    if (next == std::string_view::npos) break;
+    pos = next + 1;
+  }
+  return parts;
+}
+
+bool AllUpperWord(std::string_view s) {
+  bool letters = false;
+  for (char c : s) {
+    if (IsLower(static_cast<unsigned char>(c))) return false;
+    if (IsUpper(static_cast<unsigned char>(c))) letters = true;
+  }
+  return letters;
+}
+
+// Per-token facts, computed once per Tag() call.
+struct Tk {
+  std::string_view s;
+  uint16_t lex = 0;
+  bool cap = false;        // starts with an upper-case letter
+  bool lower = false;      // starts with a lower-case letter
+  bool all_upper = false;  // has letters, none lower case
+  bool digit = false;
+  bool title = false;          // part of a title or role
+  bool after_title = false;    // first token after a title
+  bool sentence_start = false;
+  bool caps_line = false;   // on a line written in capitals (headline, sports result)
+  bool table_line = false;  // on a line of scores/figures
+  bool taken = false;       // already inside an entity
+};
+
+enum class Evidence : uint8_t { kSure, kUnknown };
+
+struct Candidate {
+  uint32_t a, b;  // token range
+  EntityType type;
+  Evidence evidence;
+  std::string canonical;  // empty = the text
+};
+
+struct Match {
+  size_t len = 0;
+  EntityType type = EntityType::kMisc;
+  std::string canonical;
+  bool is_title = false;
+  bool from_city = false;  // a city/region, weaker than a country
+};
+
+class RuleEntityTaggerImpl final : public RuleEntityTagger {
+ public:
+  RuleEntityTaggerImpl(const std::filesystem::path& dir, const PlaceGazetteer& places) : places_(places) {
+    LoadWords(dir / "first_names.tsv", kFirstName, /*first_column=*/true);
+    LoadWords(dir / "org_suffixes.txt", kOrgSuffix, false);
+    LoadWords(dir / "misc_suffixes.txt", kMiscSuffix, false);
+    LoadWords(dir / "org_prefixes.txt", kOrgPrefix, false);
+    LoadWords(dir / "not_names.txt", kNotName, false);
+    for (const std::string& line : ReadList(dir / "titles.txt")) AddPhrase(line, PhraseKind::kTitle, line);
+    for (const std::string& line : ReadList(dir / "organisations.tsv")) {
+      std::vector<std::string> cols = Split(line, '\t');
+      AddPhrase(cols[0], PhraseKind::kOrg, cols[0]);
+      if (cols.size() > 1) {
+        for (const std::string& alias : Split(cols[1], '|')) {
+          if (!alias.empty()) AddPhrase(alias, PhraseKind::kOrg, cols[0]);
+        }
+      }
+    }
+    for (const std::string& line : ReadList(dir / "misc.txt")) AddPhrase(line, PhraseKind::kMisc, line);
+    for (const std::string& line : ReadList(dir / "locations.txt")) AddPhrase(line, PhraseKind::kLoc, line);
+    for (const char* w : {"bank", "university", "ministry", "department", "council", "institute", "association",
+                          "federation", "union", "organisation", "organization", "party", "church", "court",
+                          "commission", "committee", "league", "board", "bureau", "office", "academy",
+                          "college", "school", "society", "chamber", "house", "museum", "front", "army",
+                          "movement", "centre", "center", "fund", "agency", "corporation", "authority"}) {
+      lex_[w] |= kOrgHead;
+    }
+    for (const char* w : {"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "dos", "das",
+                          "bin", "ibn", "al", "el", "le", "la", "ter", "ten", "y"}) {
+      lex_[w] |= kParticle;
+    }
+    for (const char* w : {"said", "says", "told", "added", "wrote", "asked", "replied", "stated", "noted",
+                          "argued", "explained", "insisted", "warned", "announced", "confirmed", "denied"}) {
+      lex_[w] |= kReportVerb;
+    }
+    for (const char* w : {"soccer", "football", "cricket", "tennis", "golf", "rugby", "basketball", "baseball",
+                          "cycling", "athletics", "boxing", "motorracing", "hockey", "nfl", "nba", "nhl", "sailing",
+                          "swimming", "skiing", "badminton", "squash", "snooker", "volleyball", "handball",
+                          "rowing", "judo", "wrestling", "motorcycling", "racing", "sport", "sports", "olympics"}) {
+      lex_[w] |= kSport;
+    }
+    for (const char* w : {"in", "at", "from", "near", "into", "outside", "across", "via", "towards", "toward",
+                          "to", "visited", "visit", "reach", "reached"}) {
+      lex_[w] |= kLocPrep;
+    }
+  }
+
+  std::string_view Id() const override { return "rules1"; }
+
+  void Tag(std::string_view text, std::span<const Token> tokens, std::vector<Entity>* out) const override {
+    auto& tk = Tokens();
+    auto& cands = Cands();
+    thread_local std::string key;
+    tk.assign(tokens.size(), Tk{});
+    cands.clear();
+    const size_t n = tokens.size();
+    size_t out_begin = out->size();
+
+    // Token facts and per-line shape.
+    for (size_t i = 0; i < n; ++i) {
+      Tk& t = tk[i];
+      t.s = text.substr(tokens[i].start, tokens[i].end - tokens[i].start);
+      t.cap = StartsUpper(t.s);
+      t.lower = !t.cap && StartsLower(t.s);
+      t.all_upper = t.cap && AllUpperWord(t.s);
+      t.digit = t.s[0] >= '0' && t.s[0] <= '9';
+      t.sentence_start = tokens[i].sentence_start || tokens[i].line_start;
+      t.lex = LexOf(t.s, &key);
+    }
+    SportsDoc() = false;
+    for (size_t i = 0; i < n && i < 3; ++i) {  // "SOCCER - ...", "CRICKET - ..." opens a sports story
+      if (LexOf(tk[i].s, &key) & kSport) SportsDoc() = true;
+    }
+    for (size_t b = 0, a = 0; a < n; a = b) {  // second sweep: line shapes
+      b = a + 1;
+      while (b < n && !tokens[b].line_start) ++b;
+      ShapeLine(a, b);
+    }
+
+    // Titles and roles: cut out, and the capitalised words after them are a
+    // person. Known names of several words that contain lower-case words
+    // ("Organisation for Security and Cooperation in Europe") are taken here too.
+    for (size_t i = 0; i < n; ++i) {
+      if (!tk[i].cap || !(tk[i].lex & kPhrase)) continue;
+      Match m = MatchPhrase(i, n, &key, PhraseScope::kListed);
+      if (m.len == 0) continue;
+      if (m.is_title) {
+        // "John Major": a title word right after a first name is a surname.
+        if (i > 0 && tk[i - 1].cap && (tk[i - 1].lex & kFirstName) && !tk[i - 1].title && !tk[i - 1].sentence_start)
+          continue;
+        for (size_t k = i; k < i + m.len; ++k) tk[k].title = true;
+        if (i + m.len < n) tk[i + m.len].after_title = true;
+      } else {
+        bool has_lower = false;
+        for (size_t k = i; k < i + m.len; ++k) has_lower |= tk[k].lower;
+        if (!has_lower || tk[i].caps_line) continue;
+        Add(i, i + m.len, m.type, Evidence::kSure, std::move(m.canonical));
+      }
+      i += m.len - 1;
+    }
+
+    // Capitalised runs on ordinary lines.
+    for (size_t i = 0; i < n;) {
+      if (tk[i].caps_line || !IsRunWord(i)) {
+        ++i;
+        continue;
+      }
+      size_t b = i + 1;
+      while (b < n && !tokens[b].line_start) {
+        if (IsRunWord(b)) {
+          ++b;
+        } else if (IsJoiner(b)) {  // "Joost van der Westhuizen"
+          size_t c = b;
+          while (c < n && !tokens[c].line_start && IsJoiner(c)) ++c;
+          if (c == b || c >= n || tokens[c].line_start || !IsRunWord(c) || c - b > 2) break;
+          b = c + 1;
+        } else {
+          break;
+        }
+      }
+      Segment(i, b, &key);
+      i = b;
+    }
+
+    ResolveUnknowns();
+    TagCapsLines(n, &key);
+
+    for (const Candidate& c : cands) {
+      Entity e;
+      e.type = c.type;
+      e.start = tokens[c.a].start;
+      e.end = tokens[c.b - 1].end;
+      e.text = std::string(text.substr(e.start, e.end - e.start));
+      e.canonical = c.canonical.empty() ? e.text : c.canonical;
+      out->push_back(std::move(e));
+    }
+    std::sort(out->begin() + out_begin, out->end(),
+              [](const Entity& x, const Entity& y) { return x.start < y.start; });
+    thread_local std::vector<Entity> mine;
+    mine.assign(std::make_move_iterator(out->begin() + out_begin), std::make_move_iterator(out->end()));
+    out->resize(out_begin);
+    LinkCanonicals(&mine);
+    out->insert(out->end(), std::make_move_iterator(mine.begin()), std::make_move_iterator(mine.end()));
+  }
+
+ private:
+  // ---- loading ----
+  void LoadWords(const std::filesystem::path& path, uint16_t flag, bool first_column) {
+    for (const std::string& line : ReadList(path)) {
+      std::string word = first_column ? line.substr(0, line.find('\t')) : Trim(line);
+      std::string key;
+      AppendLower(word, &key);
+      if (!key.empty()) lex_[key] |= flag;
+    }
+  }
+
+  void AddPhrase(const std::string& written, PhraseKind kind, const std::string& canonical) {
+    std::string key;
+    AppendLower(written, &key);
+    if (key.empty()) return;
+    Phrase p{kind, canonical, {}};
+    // Short all-capital acronyms match only as written ("WHO" is not "Who").
+    if (written.size() <= 4 && AllUpperWord(written) && written.find(' ') == std::string::npos &&
+        written.find('.') == std::string::npos) {
+      p.exact = written;
+    }
+    size_t words = std::count(key.begin(), key.end(), ' ') + 1;
+    max_phrase_tokens_ = std::max(max_phrase_tokens_, std::min(words, kMaxPhraseTokens));
+    lex_[key.substr(0, key.find(' '))] |= kPhrase;
+    // Keep the first entry for a key: titles are loaded first, then orgs.
+    phrases_.emplace(std::move(key), std::move(p));
+  }
+
+  uint16_t LexOf(std::string_view word, std::string* key) const {
+    if (word.size() > kMaxWordBytes) return 0;
+    key->clear();
+    AppendLower(word, key);
+    auto it = lex_.find(std::string_view(*key));
+    uint16_t flags = it == lex_.end() ? 0 : it->second;
+    if (!flags && word.back() == '.' && word.size() > 1) {  // "Corp." -> "corp"
+      it = lex_.find(std::string_view(*key).substr(0, key->size() - 1));
+      if (it != lex_.end()) flags = it->second & ~kPhrase;
+    }
+    return flags;
+  }
+
+  // ---- line shapes ----
+  void ShapeLine(size_t a, size_t b) const {
+    auto& tk = Tokens();
+    size_t upper_words = 0, lower_words = 0, cap_words = 0, digits = 0;
+    for (size_t i = a; i < b; ++i) {
+      const Tk& t = tk[i];
+      if (t.digit) ++digits;
+      if (t.lower) ++lower_words;
+      if (t.cap) ++cap_words;
+      if (t.all_upper && t.s.size() >= 2) ++upper_words;
+    }
+    bool has_lower_letters = false;
+    for (size_t i = a; i < b && !has_lower_letters; ++i) {
+      if (tk[i].cap && !tk[i].all_upper && tk[i].s.size() >= 2) has_lower_letters = true;
+    }
+    bool caps = (upper_words >= 2 && !has_lower_letters && lower_words == 0) ||
+                (cap_words >= 4 && lower_words == 0 && digits == 0);
+    bool table = digits >= 2 && lower_words <= 1;
+    for (size_t i = a; i < b; ++i) {
+      tk[i].caps_line = caps;
+      tk[i].table_line = table;
+    }
+  }
+
+  static std::vector<Tk>& Tokens() {
+    thread_local std::vector<Tk> tk;
+    return tk;
+  }
+
+  // ---- runs ----
+  bool IsRunWord(size_t i) const {
+    const auto& tk = Tokens();
+    const Tk& t = tk[i];
+    if (!t.cap || t.title || t.taken || t.digit) return false;
+    if (!(t.lex & kNotName)) return true;
+    // "Theresa May", "Peter Such": a common word after a first name is a surname.
+    return i > 0 && !t.sentence_start && !t.all_upper && tk[i - 1].cap && (tk[i - 1].lex & kFirstName) &&
+           !tk[i - 1].title;
+  }
+
+  // A lower-case or symbol word that joins two capitalised ones into one name:
+  // "Osama bin Laden", "Procter & Gamble", "Bank of England".
+  bool IsJoiner(size_t i) const {
+    const auto& tk = Tokens();
+    const Tk& t = tk[i];
+    if (t.title) return false;
+    if (t.lex & kParticle) return t.lower;
+    if (t.s == "&") return true;
+    if (t.s == "of" && i > 0 && (tk[i - 1].lex & kOrgHead)) return true;
+    return false;
+  }
+
+  // Longest known phrase starting at token i (titles, organisations, events;
+  // places from the PlaceGazetteer) within [i, end).
+  enum class PhraseScope { kListed, kAll };
+
+  Match MatchPhrase(size_t i, size_t end, std::string* key, PhraseScope scope) const {
+    const auto& tk = Tokens();
+    Match best;
+    size_t limit = std::min(end - i, max_phrase_tokens_);
+    if (tk[i].lex & kPhrase) {
+      // Build the keys of all lengths once, remember where each ends.
+      key->clear();
+      size_t ends[kMaxPhraseTokens + 1] = {};
+      size_t len = 0;
+      for (; len < limit; ++len) {
+        if (tk[i + len].s.size() > kMaxWordBytes) break;
+        if (len) key->push_back(' ');
+        AppendLower(tk[i + len].s, key);
+        ends[len + 1] = key->size();
+      }
+      for (; len >= 1; --len) {
+        auto it = phrases_.find(std::string_view(*key).substr(0, ends[len]));
+        if (it == phrases_.end()) continue;
+        const Phrase& p = it->second;
+        if (scope == PhraseScope::kAll && p.kind == PhraseKind::kTitle) continue;
+        if (!p.exact.empty() && (len != 1 || tk[i].s != p.exact)) continue;
+        best.len = len;
+        best.is_title = p.kind == PhraseKind::kTitle;
+        best.type = p.kind == PhraseKind::kOrg   ? EntityType::kOrganisation
+                    : p.kind == PhraseKind::kLoc ? EntityType::kLocation
+                                                 : EntityType::kMisc;
+        best.canonical = p.canonical;
+        break;
+      }
+    }
+    if (scope == PhraseScope::kListed) return best;
+    // Places: longest match of up to three tokens, as written.
+    size_t place_limit = std::min(end - i, kMaxPlaceTokens);
+    if (place_limit <= best.len) return best;
+    thread_local std::string joined;
+    for (size_t len = place_limit; len > best.len; --len) {
+      joined.clear();
+      for (size_t k = i; k < i + len; ++k) {
+        if (k > i) joined.push_back(' ');
+        joined.append(tk[k].s);
+      }
+      const Place* p = places_.FindCountry(joined);
+      bool city = false;
+      if (!p) p = places_.FindRegion(joined);
+      if (!p) {
+        p = places_.FindCity(joined);
+        city = p != nullptr;
+        if (p && len == 1 && !PlausibleCity(i, *p)) p = nullptr;
+      }
+      if (p) {
+        best.len = len;
+        best.type = EntityType::kLocation;
+        best.canonical = p->name;
+        best.from_city = city || p->kind != Place::Kind::kCountry;
+        return best;
+      }
+      if (len <= 2 && Demonym(joined)) {
+        best.len = len;
+        best.type = EntityType::kMisc;
+        best.canonical.clear();
+        return best;
+      }
+    }
+    return best;
+  }
+
+  // A one-word city name is often a surname or a word ("Clinton", "Mary",
+  // "Reading"): without a place preposition before it, only larger cities count.
+  bool PlausibleCity(size_t i, const Place& city) const {
+    const auto& tk = Tokens();
+    if (i > 0 && tk[i - 1].lower && (tk[i - 1].lex & kLocPrep)) return true;
+    uint64_t needed = (tk[i].lex & kFirstName) ? 1000000 : 100000;
+    return city.population >= needed;
+  }
+
+  bool Demonym(std::string_view word) const {
+    if (places_.FindDemonym(word)) return true;
+    if (word.size() > 3 && word.back() == 's') return places_.FindDemonym(word.substr(0, word.size() - 1));
+    return false;
+  }
+
+  void Add(size_t a, size_t b, EntityType type, Evidence ev, std::string canonical = {}) const {
+    auto& cands = Cands();
+    auto& tk = Tokens();
+    for (size_t k = a; k < b; ++k) tk[k].taken = true;
+    cands.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b), type, ev, std::move(canonical)});
+  }
+
+  bool LocContext(size_t i) const {
+    const auto& tk = Tokens();
+    return i > 0 && tk[i - 1].lower && (tk[i - 1].lex & kLocPrep);
+  }
+
+  static bool& SportsDoc() {
+    thread_local bool sports = false;
+    return sports;
+  }
+
+  static std::vector<Candidate>& Cands() {
+    thread_local std::vector<Candidate> c;
+    return c;
+  }
+
+  void Segment(size_t a, size_t b, std::string* key) const {
+    const auto& tk = Tokens();
+    if (tk[a].after_title) {
+      Add(a, std::min(b, a + 4), EntityType::kPerson, Evidence::kSure);
+      if (a + 4 < b) Segment(a + 4, b, key);
+      return;
+    }
+    size_t i = a;
+    while (i < b) {
+      size_t rest = b - i;
+      Match m = MatchPhrase(i, b, key, PhraseScope::kAll);
+      if (rest >= 2 && m.len != rest) {
+        if ((tk[b - 1].lex & kOrgSuffix) || (tk[i].lex & kOrgPrefix) ||
+            (tk[i].lex & kOrgHead && !(tk[i].lex & kFirstName))) {
+          Add(i, b, EntityType::kOrganisation, Evidence::kSure);
+          return;
+        }
+        if (tk[b - 1].lex & kMiscSuffix) {
+          Add(i, b, EntityType::kMisc, Evidence::kSure);
+          return;
+        }
+      }
+      bool person_first = rest >= 2 && ((tk[i].lex & kFirstName) || (tk[i].lex & kParticle)) &&
+                          (m.len == 0 || (m.len == 1 && (m.from_city || m.type == EntityType::kMisc)));
+      if (person_first && !(tk[i + 1].lex & kOrgSuffix)) {
+        Add(i, b, EntityType::kPerson, Evidence::kSure);
+        return;
+      }
+      if (m.len) {
+        size_t next = i + m.len;
+        if (next < b && m.type == EntityType::kLocation && !(tk[next].lex & kFirstName)) {
+          Match after = MatchPhrase(next, b, key, PhraseScope::kAll);
+          if (after.len == 0) {  // "Washington Post", "China Daily"
+            Add(i, b, EntityType::kOrganisation, Evidence::kSure);
+            return;
+          }
+        }
+        EntityType type = m.type;
+        if (tk[i].table_line && m.len == rest && m.from_city && !LocContext(i))
+          type = EntityType::kOrganisation;
+        if (type == EntityType::kLocation && m.len == 1 && (tk[i].lex & kFirstName) && m.from_city && rest == 1 &&
+            tk[i].sentence_start) {
+          // "Austin said" at a sentence start: leave to the document pass.
+          Add(i, next, type, Evidence::kUnknown);
+        } else {
+          Add(i, next, type, Evidence::kSure, std::move(m.canonical));
+        }
+        i = next;
+        continue;
+      }
+      if (rest >= 2) {
+        Add(i, b, EntityType::kPerson, (tk[i].lex & kFirstName) ? Evidence::kSure : Evidence::kUnknown);
+        return;
+      }
+      // One unknown word.
+      if (tk[i].s.size() == 1 || (tk[i].s.size() == 2 && tk[i].s[1] == '.')) return;  // a lone initial
+      if (tk[i].all_upper && tk[i].s.size() >= 2 && tk[i].s.size() <= 6 && !tk[i].sentence_start) {
+        Add(i, b, EntityType::kOrganisation, Evidence::kSure);
+      } else {
+        Add(i, b, (tk[i].lex & kFirstName) ? EntityType::kPerson : EntityType::kPerson, Evidence::kUnknown);
+      }
+      return;
+    }
+  }
+
+  // Unknown candidates take the type of a name found elsewhere in the document,
+  // else a type from their context; a lone unknown word opening a sentence is
+  // most often an ordinary word and is dropped.
+  void ResolveUnknowns() const {
+    auto& cands = Cands();
+    auto& tk = Tokens();
+    thread_local StringMap<size_t> known;  // lower-cased text or surname -> candidate index
+    known.clear();
+    thread_local std::string key;
+    for (size_t c = 0; c < cands.size(); ++c) {
+      const Candidate& cd = cands[c];
+      if (cd.evidence != Evidence::kSure) continue;
+      key.clear();
+      for (size_t k = cd.a; k < cd.b; ++k) {
+        if (k > cd.a) key.push_back(' ');
+        AppendLower(tk[k].s, &key);
+      }
+      known.emplace(key, c);
+      if (cd.type == EntityType::kPerson && cd.b - cd.a >= 2) {
+        key.clear();
+        AppendLower(tk[cd.b - 1].s, &key);
+        known.emplace(key, c);
+      }
+    }
+    // Two rounds: first the names with a known match or a strong cue (which
+    // then count as known), then the rest by default.
+    for (int round = 0; round < 2; ++round) {
+      for (size_t c = 0; c < cands.size(); ++c) {
+        Candidate& cd = cands[c];
+        if (cd.evidence == Evidence::kSure) continue;
+        key.clear();
+        for (size_t k = cd.a; k < cd.b; ++k) {
+          if (k > cd.a) key.push_back(' ');
+          AppendLower(tk[k].s, &key);
+        }
+        auto it = known.find(std::string_view(key));
+        if (it != known.end()) {
+          cd.type = cands[it->second].type;
+          cd.evidence = Evidence::kSure;
+          continue;
+        }
+        if (cd.b - cd.a >= 2) {
+          if (round == 1) cd.evidence = Evidence::kSure;  // multi-word unknowns stay persons
+          continue;
+        }
+        const Tk& t = tk[cd.a];
+        if (t.sentence_start) continue;  // dropped below
+        const Tk* prev = cd.a > 0 ? &tk[cd.a - 1] : nullptr;
+        const Tk* next = cd.b < tk.size() ? &tk[cd.b] : nullptr;
+        bool cue = true;
+        if (t.table_line) {
+          cd.type = EntityType::kOrganisation;
+        } else if (prev && prev->lower && (prev->lex & kLocPrep)) {
+          cd.type = EntityType::kLocation;
+        } else if (next && (next->lex & kReportVerb)) {
+          cd.type = EntityType::kPerson;
+        } else {
+          cue = false;
+          cd.type = SportsDoc() ? EntityType::kOrganisation : kDefaultUnknownType;
+        }
+        if (!cue && round == 0) continue;
+        cd.evidence = Evidence::kSure;
+        known.emplace(key, c);
+      }
+    }
+    std::erase_if(cands, [&](const Candidate& cd) {
+      if (cd.evidence == Evidence::kSure) return false;
+      for (size_t k = cd.a; k < cd.b; ++k) tk[k].taken = false;
+      return true;
+    });
+  }
+
+  // Lines in capitals: only known names (gazetteers, or found elsewhere in the
+  // document) are tagged, since capitalisation says nothing there.
+  void TagCapsLines(size_t n, std::string* key) const {
+    auto& tk = Tokens();
+    auto& cands = Cands();
+    thread_local StringMap<size_t> known;
+    known.clear();
+    thread_local std::string k2;
+    for (size_t c = 0; c < cands.size(); ++c) {
+      k2.clear();
+      for (size_t k = cands[c].a; k < cands[c].b; ++k) {
+        if (k > cands[c].a) k2.push_back(' ');
+        AppendLower(tk[k].s, &k2);
+      }
+      known.emplace(k2, c);
+    }
+    size_t sure_count = cands.size();
+    for (size_t i = 0; i < n; ++i) {
+      const Tk& t = tk[i];
+      if (!t.caps_line || !t.cap || t.title || t.taken || (t.lex & kNotName) || t.digit) continue;
+      size_t end = i;
+      while (end < n && end - i < kMaxPhraseTokens && tk[end].caps_line && tk[end].cap && !tk[end].title &&
+             !(tk[end].lex & kNotName) && !tk[end].digit)
+        ++end;
+      // Longest of: a name known in this document, a gazetteer phrase or place.
+      size_t best = 0;
+      EntityType type = EntityType::kMisc;
+      std::string canonical;
+      for (size_t len = end - i; len >= 1 && best == 0; --len) {
+        k2.clear();
+        for (size_t k = i; k < i + len; ++k) {
+          if (k > i) k2.push_back(' ');
+          AppendLower(tk[k].s, &k2);
+        }
+        auto it = known.find(std::string_view(k2));
+        if (it != known.end() && it->second < sure_count) {
+          best = len;
+          type = cands[it->second].type;
+          canonical = cands[it->second].canonical;
+        }
+      }
+      Match m = MatchPhrase(i, end, key, PhraseScope::kAll);
+      if (m.len > best) {
+        best = m.len;
+        type = m.type;
+        canonical = std::move(m.canonical);
+        if (t.table_line && m.from_city) type = EntityType::kOrganisation;
+      }
+      if (best == 0) continue;
+      Add(i, i + best, type, Evidence::kSure, std::move(canonical));
+      i += best - 1;
+    }
+  }
+
+  static constexpr EntityType kDefaultUnknownType = EntityType::kPerson;
+
+  const PlaceGazetteer& places_;
+  StringMap<uint16_t> lex_;
+  StringMap<Phrase> phrases_;
+  size_t max_phrase_tokens_ = 1;
+};
+
+}  // namespace
+
+std::unique_ptr<RuleEntityTagger> RuleEntityTagger::Load(const std::filesystem::path& gazetteer_dir,
+                                                         const PlaceGazetteer& places) {
+  return std::make_unique<RuleEntityTaggerImpl>(gazetteer_dir, places);
+}
+
+}  // namespace wiretag

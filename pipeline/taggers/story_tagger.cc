@@ -1,0 +1,126 @@
+#include "pipeline/taggers/story_tagger.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pipeline/taggers/entity_merge.h"
+#include "pipeline/taggers/rule_entity_tagger.h"
+#include "pipeline/taggers/story_tagger_impl.h"
+#include "pipeline/taggers/tokenizer.h"
+
+namespace wiretag {
+namespace {
+
+char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (LowerAscii(a[i]) != LowerAscii(b[i])) return false;
+  }
+  return true;
+}
+
+class ShippedStoryTagger final : public StoryTagger {
+ public:
+  explicit ShippedStoryTagger(StoryTaggerParts parts)
+      : parts_(std::move(parts)),
+        dateline_(*parts_.places, *parts_.agencies),
+        agency_(*parts_.agencies) {
+    for (const auto& tagger : parts_.entity_taggers) {
+      if (!data_id_.empty()) data_id_ += '+';
+      data_id_ += tagger->Id();
+    }
+  }
+
+  Tags Tag(std::string_view text, const StoryMeta& meta) const override {
+    Tags tags;
+    tags.dateline = dateline_.Tag(text, meta);
+    agency_.Tag(text, tags.dateline, meta, &tags.agencies);
+
+    std::vector<EntityOverride> overrides;
+    if (tags.dateline && tags.dateline->city_end > tags.dateline->city_start &&
+        tags.dateline->city_end <= text.size()) {
+      const Dateline& d = *tags.dateline;
+      Entity city{EntityType::kLocation, d.city_start, d.city_end,
+                  std::string(text.substr(d.city_start, d.city_end - d.city_start)), d.city};
+      overrides.push_back({std::move(city), false});
+    }
+    for (const AgencyMention& a : tags.agencies) {
+      if (a.from_metadata || a.end <= a.start || a.end > text.size()) continue;
+      Entity org{EntityType::kOrganisation, a.start, a.end,
+                 std::string(text.substr(a.start, a.end - a.start)), a.name};
+      overrides.push_back({std::move(org), true});
+    }
+    TagEntities(text, overrides, Field::kBody, &tags.entities);
+    return tags;
+  }
+
+  void TagHeadline(std::string_view headline, Tags* tags) const override {
+    std::vector<Entity> found;
+    TagEntities(headline, {}, Field::kHeadline, &found);
+    // Link to the body: same name (any case), or a PER surname of a body name.
+    for (Entity& e : found) {
+      for (const Entity& b : tags->entities) {
+        if (b.field != Field::kBody) continue;
+        std::string_view canon = b.canonical;
+        size_t space = canon.rfind(' ');
+        bool surname = b.type == EntityType::kPerson && space != std::string_view::npos &&
+                       EqualsIgnoreCase(canon.substr(space + 1), e.text);
+        if (EqualsIgnoreCase(canon, e.text) || EqualsIgnoreCase(b.text, e.text) || surname) {
+          e.canonical = b.canonical;
+          if (surname || e.type != b.type) e.type = b.type;
+          break;
+        }
+      }
+    }
+    tags->entities.insert(tags->entities.end(), found.begin(), found.end());
+    std::stable_sort(tags->entities.begin(), tags->entities.end(), [](const Entity& a, const Entity& b) {
+      return a.field != b.field ? a.field < b.field : a.start < b.start;
+    });
+  }
+
+  std::string DataId() const override { return data_id_; }
+
+ private:
+  void TagEntities(std::string_view text, std::span<const EntityOverride> overrides, Field field,
+                   std::vector<Entity>* out) const {
+    thread_local std::vector<Token> tokens;
+    Tokenize(text, &tokens);
+    std::vector<std::vector<Entity>> layers(parts_.entity_taggers.size());
+    for (size_t i = 0; i < layers.size(); ++i) parts_.entity_taggers[i]->Tag(text, tokens, &layers[i]);
+    std::vector<Entity> merged;
+    MergeEntities(layers, &merged);
+    ApplyOverrides(overrides, &merged);
+    LinkCanonicals(&merged);
+    for (Entity& e : merged) e.field = field;
+    out->insert(out->end(), std::make_move_iterator(merged.begin()), std::make_move_iterator(merged.end()));
+  }
+
+  StoryTaggerParts parts_;
+  DatelineTagger dateline_;
+  AgencyTagger agency_;
+  std::string data_id_;
+};
+
+}  // namespace
+
+std::unique_ptr<StoryTagger> MakeStoryTagger(StoryTaggerParts parts) {
+  if (!parts.places || !parts.agencies) throw std::invalid_argument("MakeStoryTagger: places and agencies are required");
+  return std::make_unique<ShippedStoryTagger>(std::move(parts));
+}
+
+std::unique_ptr<StoryTagger> StoryTagger::Load(const std::filesystem::path& config_dir) {
+  StoryTaggerParts parts;
+  parts.places = PlaceGazetteer::Load(config_dir / "gazetteers");
+  parts.agencies = AgencyTable::Load(config_dir / "agencies.tsv");
+  // A trained model (config/models/ner-en.bin) goes first here when present;
+  // the rules then fill what it leaves out (see entity_merge.h).
+  parts.entity_taggers.push_back(RuleEntityTagger::Load(config_dir / "gazetteers", *parts.places));
+  return MakeStoryTagger(std::move(parts));
+}
+
+}  // namespace wiretag

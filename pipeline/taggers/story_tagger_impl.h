@@ -1,0 +1,33 @@
+#pragma once
+// The StoryTagger that wiretag ships: the dateline and agency taggers, then the
+// entity taggers in priority order, combined by the policy in entity_merge.h
+// (taggers merged by priority, then the dateline city and in-text agency names
+// as overrides, then document-level canonical linking).
+//
+// A trained model plugs in by putting its EntityTagger first in
+// `entity_taggers`; the rule tagger then only fills what the model left out.
+// Immutable after construction; Tag() and TagHeadline() are thread-safe.
+
+#include <memory>
+#include <vector>
+
+#include "pipeline/taggers/agency_table.h"
+#include "pipeline/taggers/agency_tagger.h"
+#include "pipeline/taggers/dateline_tagger.h"
+#include "pipeline/taggers/entity_tagger.h"
+#include "pipeline/taggers/place_gazetteer.h"
+#include "pipeline/taggers/story_tagger.h"
+
+namespace wiretag {
+
+struct StoryTaggerParts {
+  std::unique_ptr<PlaceGazetteer> places;
+  std::unique_ptr<AgencyTable> agencies;
+  // Highest priority first. Taggers may refer to `places`/`agencies` (the
+  // StoryTagger keeps those alive as long as the taggers).
+  std::vector<std::unique_ptr<EntityTagger>> entity_taggers;
+};
+
+std::unique_ptr<StoryTagger> MakeStoryTagger(StoryTaggerParts parts);
+
+}  // namespace wiretag

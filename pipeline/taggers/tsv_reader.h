@@ -1,0 +1,46 @@
+#pragma once
+// TsvReader reads the tab-separated lists in config/ (gazetteers, agencies):
+// UTF-8, one record per line, '#' starts a comment line, blank lines are
+// skipped, and the first other line is a header that must name the expected
+// columns. Every error (missing file, wrong header, wrong column count)
+// throws std::runtime_error naming the file and line. Not thread-safe; one
+// reader per file.
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wiretag {
+
+class TsvReader {
+ public:
+  // Opens `path` and checks its header against `columns`.
+  TsvReader(const std::filesystem::path& path, std::vector<std::string_view> columns);
+
+  // Reads the next record into fields() (views valid until the next call).
+  // Returns false at the end of the file.
+  bool Next();
+
+  const std::vector<std::string_view>& fields() const { return fields_; }
+  std::string_view field(size_t i) const { return fields_[i]; }
+
+  // Throws std::runtime_error "<file>:<line>: <message>".
+  [[noreturn]] void Fail(std::string_view message) const;
+
+ private:
+  bool ReadDataLine();
+
+  std::filesystem::path path_;
+  std::ifstream in_;
+  std::string line_;
+  size_t line_number_ = 0;
+  size_t columns_ = 0;
+  std::vector<std::string_view> fields_;
+};
+
+// Splits "a|b|c" into its non-empty parts.
+std::vector<std::string_view> SplitList(std::string_view list, char separator = '|');
+
+}  // namespace wiretag

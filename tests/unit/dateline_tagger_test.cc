@@ -1,0 +1,226 @@
+#include "pipeline/taggers/dateline_tagger.h"
+
+#include <gtest/gtest.h>
+
+#include "tests/unit/places_test_fixture.h"
+
+namespace wiretag {
+namespace {
+
+class DatelineTaggerTest : public ::testing::Test {
+ protected:
+  testing::TestPlaces t;
+  DatelineTagger tagger{*t.places, *t.agencies};
+  StoryMeta meta_2017;
+  void SetUp() override { meta_2017.versioncreated = "2017-08-18T09:30:00Z"; }
+
+  std::optional<Dateline> Tag(std::string_view text) const { return tagger.Tag(text, meta_2017); }
+};
+
+TEST_F(DatelineTaggerTest, CityAndDoubleHyphen) {
+  std::string_view text = "WASHINGTON -- The two allies agreed on Thursday to deepen ties.";
+  auto d = Tag(text);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->text, "WASHINGTON --");
+  EXPECT_EQ(d->city, "Washington");
+  EXPECT_EQ(d->country, "US");
+  EXPECT_EQ(text.substr(d->start, d->end - d->start), d->text);
+  EXPECT_EQ(text.substr(d->city_start, d->city_end - d->city_start), "WASHINGTON");
+  EXPECT_FALSE(d->date);
+  EXPECT_FALSE(d->agency);
+}
+
+TEST_F(DatelineTaggerTest, AgencyParentheticalAndEmDash) {
+  auto d = Tag("WASHINGTON (AP) \xE2\x80\x94 Lawmakers returned to the capital on Monday.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->text, "WASHINGTON (AP) \xE2\x80\x94");
+  EXPECT_EQ(d->agency, "Associated Press");
+}
+
+TEST_F(DatelineTaggerTest, DateWithoutYearTakesTheTimestampYear) {
+  auto d = Tag("LONDON, March 3 (Reuters) - Sterling firmed against the dollar.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->text, "LONDON, March 3 (Reuters) -");
+  EXPECT_EQ(d->city, "London");
+  EXPECT_EQ(d->country, "GB");
+  EXPECT_EQ(d->date, "2017-03-03");
+  EXPECT_EQ(d->agency, "Reuters");
+}
+
+TEST_F(DatelineTaggerTest, DateAfterTheTimestampIsFromThePreviousYear) {
+  StoryMeta january;
+  january.versioncreated = "2018-01-02T03:00:00Z";
+  auto d = tagger.Tag("SEOUL, Dec. 31 (Yonhap) -- Fireworks lit up the sky.", january);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->date, "2017-12-31");
+}
+
+TEST_F(DatelineTaggerTest, FirstcreatedWhenVersioncreatedIsMissing) {
+  StoryMeta meta;
+  meta.firstcreated = "2009-05-01T12:00:00Z";
+  auto d = tagger.Tag("LONDON, April 30 - Shares rose.", meta);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->date, "2009-04-30");
+}
+
+TEST_F(DatelineTaggerTest, NoTimestampLeavesTheYearUnknown) {
+  auto d = tagger.Tag("LONDON, April 30 - Shares rose.", StoryMeta{});
+  ASSERT_TRUE(d);
+  EXPECT_FALSE(d->date);
+}
+
+TEST_F(DatelineTaggerTest, RegionAbbreviationResolvesToIsoCodes) {
+  auto d = Tag("ORLANDO, Fla., March 31 - The theme park operator said attendance rose.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->text, "ORLANDO, Fla., March 31 -");
+  EXPECT_EQ(d->city, "Orlando");
+  EXPECT_EQ(d->region, "Fla.");
+  EXPECT_EQ(d->region_code, "US-FL");
+  EXPECT_EQ(d->country, "US");
+  EXPECT_EQ(d->date, "2017-03-31");
+}
+
+TEST_F(DatelineTaggerTest, RegionDisambiguatesTheCity) {
+  auto d = Tag("PARIS, Tex., May 2 - A storm damaged roofs.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->country, "US");
+  auto e = Tag("PARIS, May 2 - Farmers protested.");
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->country, "FR");
+}
+
+TEST_F(DatelineTaggerTest, AbbreviatedMonthWithPeriod) {
+  auto d = Tag("SEOUL, Aug. 18 (Yonhap) -- South Korea's top diplomat spoke.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->text, "SEOUL, Aug. 18 (Yonhap) --");
+  EXPECT_EQ(d->city, "Seoul");
+  EXPECT_EQ(d->country, "KR");
+  EXPECT_EQ(d->date, "2017-08-18");
+  EXPECT_EQ(d->agency, "Yonhap");
+}
+
+TEST_F(DatelineTaggerTest, IsoDateOnALineOfItsOwn) {
+  auto d = Tag("BRUSSELS 1996-08-22\nThe European Commission said on Thursday ...");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->text, "BRUSSELS 1996-08-22");
+  EXPECT_EQ(d->city, "Brussels");
+  EXPECT_EQ(d->country, "BE");
+  EXPECT_EQ(d->date, "1996-08-22");
+}
+
+TEST_F(DatelineTaggerTest, DateWithExplicitYearAndLowerCaseAgency) {
+  auto d = Tag("ABUJA, Aug 25, 2004 (dpa) -- Nigeria's senate met.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->text, "ABUJA, Aug 25, 2004 (dpa) --");
+  EXPECT_EQ(d->date, "2004-08-25");
+  EXPECT_EQ(d->agency, "dpa");
+  EXPECT_EQ(d->country, "NG");
+}
+
+TEST_F(DatelineTaggerTest, TwoWordCityAndDashWithoutSpace) {
+  auto d = Tag("HONG KONG (Dow Jones)--Stocks fell in early trade.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->text, "HONG KONG (Dow Jones)--");
+  EXPECT_EQ(d->city, "Hong Kong");
+  EXPECT_EQ(d->agency, "Dow Jones");
+}
+
+TEST_F(DatelineTaggerTest, ColonAfterAgency) {
+  auto d = Tag("JAKARTA (Antara): Indonesia's central bank held rates.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->text, "JAKARTA (Antara):");
+  EXPECT_EQ(d->city, "Jakarta");
+  EXPECT_EQ(d->country, "ID");
+  EXPECT_EQ(d->agency, "Antara");
+}
+
+TEST_F(DatelineTaggerTest, LowerCaseDatelineOfAKnownCity) {
+  auto d = Tag("dodge city, april 7 - cattle prices climbed.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->city, "Dodge City");
+  EXPECT_EQ(d->date, "2017-04-07");
+  EXPECT_EQ(d->country, "US");
+}
+
+TEST_F(DatelineTaggerTest, HyphenatedCityWithRegion) {
+  auto d = Tag("WINSTON-SALEM, N.C. (AP) \xE2\x80\x94 The tobacco company said ...");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->city, "Winston-Salem");
+  EXPECT_EQ(d->region, "N.C.");
+  EXPECT_EQ(d->region_code, "US-NC");
+  EXPECT_EQ(d->country, "US");
+}
+
+TEST_F(DatelineTaggerTest, BylineBeforeTheDateline) {
+  std::string_view text = "By Jane Doe\nSEOUL, Aug. 18 (Yonhap) -- Talks resumed.";
+  auto d = Tag(text);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->start, text.find("SEOUL"));
+  EXPECT_EQ(text.substr(d->start, d->end - d->start), "SEOUL, Aug. 18 (Yonhap) --");
+}
+
+TEST_F(DatelineTaggerTest, EnDashAndTitleCaseCity) {
+  auto d = Tag("Toronto, Feb 26 \xE2\x80\x93 The bank raised its dividend.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->city, "Toronto");
+  EXPECT_EQ(d->date, "2017-02-26");
+  EXPECT_FALSE(d->country);  // not in the test gazetteer
+}
+
+TEST_F(DatelineTaggerTest, CountryNameAsDatelineResolvesToTheCountry) {
+  auto d = Tag("SINGAPORE, March 9 - The port handled record volumes.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->city, "Singapore");
+  EXPECT_EQ(d->country, "SG");
+}
+
+TEST_F(DatelineTaggerTest, CountryAsRegion) {
+  auto d = Tag("ABHA, Saudi Arabia, March 3 - Officials met.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->city, "Abha");
+  EXPECT_EQ(d->country, "SA");
+  EXPECT_FALSE(d->region);
+}
+
+TEST_F(DatelineTaggerTest, MultiWordCityWithAbbreviation) {
+  auto d = Tag("ST. LOUIS, March 4 - The brewer said ...");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->city, "St. Louis");
+  EXPECT_EQ(d->country, "US");
+}
+
+TEST_F(DatelineTaggerTest, UnknownCapitalCityNeedsADate) {
+  auto d = Tag("COMMACK, N.Y., Feb 26 - The company said ...");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->city, "Commack");
+  EXPECT_EQ(d->region_code, "US-NY");
+  EXPECT_EQ(d->country, "US");
+  EXPECT_FALSE(Tag("MARKET REPORT -- Stocks rose."));
+}
+
+TEST_F(DatelineTaggerTest, OrdinarySentencesAreNotDatelines) {
+  EXPECT_FALSE(Tag("The president said on Monday -- in a rare interview -- that he would run."));
+  EXPECT_FALSE(Tag("Officials in Washington said the talks would resume."));
+  EXPECT_FALSE(Tag("Washington -- not the capital -- is the state in question."));
+  EXPECT_FALSE(Tag("Standard Oil Co and BP said they plan to form a venture."));
+  EXPECT_FALSE(Tag("WASHINGTON. That is where it happened."));
+  EXPECT_FALSE(Tag("Monday, March 3 - a day to remember."));
+  EXPECT_FALSE(Tag("the bill passed, april 7 - and then stalled."));
+  EXPECT_FALSE(Tag("SHR 1.20 DLRS VS 1.05 DLRS"));
+  EXPECT_FALSE(Tag("Obama -- who served two terms -- spoke."));
+  EXPECT_FALSE(Tag(""));
+  EXPECT_FALSE(Tag("   \n  "));
+}
+
+TEST_F(DatelineTaggerTest, TruncatedInputsDoNotCrash) {
+  std::string_view full = "WINSTON-SALEM, N.C., Aug. 18, 2017 (Dow Jones) \xE2\x80\x94 Text.";
+  for (size_t n = 0; n <= full.size(); ++n) {
+    auto d = Tag(full.substr(0, n));
+    if (d) {
+      EXPECT_LE(d->end, n);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace wiretag

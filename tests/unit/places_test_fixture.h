@@ -1,0 +1,120 @@
+#pragma once
+// A tiny gazetteer and agency table written by the tests themselves, so unit
+// tests do not depend on the shipped lists (which may grow or change).
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include <unistd.h>
+
+#include "pipeline/taggers/agency_table.h"
+#include "pipeline/taggers/place_gazetteer.h"
+
+namespace wiretag::testing {
+
+inline void WriteFile(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+}
+
+// A fresh directory under the system temp dir, removed on destruction.
+class TempDir {
+ public:
+  TempDir() {
+    path_ = std::filesystem::temp_directory_path() /
+            ("wiretag-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path path_;
+};
+
+inline void WriteTestGazetteer(const std::filesystem::path& dir) {
+  WriteFile(dir / "countries.tsv",
+            "# test countries\n"
+            "code\tname\taliases\n"
+            "US\tUnited States\tUnited States of America|U.S.|USA|US|America\n"
+            "GB\tUnited Kingdom\tBritain|Great Britain|U.K.|UK\n"
+            "KR\tSouth Korea\tKorea, Republic of|S. Korea|Republic of Korea\n"
+            "SG\tSingapore\t\n"
+            "ID\tIndonesia\t\n"
+            "NG\tNigeria\t\n"
+            "BE\tBelgium\t\n"
+            "HK\tHong Kong\t\n"
+            "CA\tCanada\t\n"
+            "DE\tGermany\tWest Germany\n"
+            "JP\tJapan\t\n"
+            "SA\tSaudi Arabia\t\n"
+            "ES\tSpain\t\n");
+  WriteFile(dir / "regions.tsv",
+            "code\tcountry\tname\taliases\n"
+            "US-FL\tUS\tFlorida\tFla.|FL\n"
+            "US-NC\tUS\tNorth Carolina\tN.C.|NC\n"
+            "US-KS\tUS\tKansas\tKan.|Kans.|KS\n"
+            "US-TX\tUS\tTexas\tTex.|TX\n"
+            "US-IN\tUS\tIndiana\tInd.|IN\n"
+            "US-DC\tUS\tDistrict of Columbia\tD.C.|DC\n"
+            "CA-ON\tCA\tOntario\tOnt.|ON\n"
+            "US-NY\tUS\tNew York\tN.Y.|NY\n");
+  WriteFile(dir / "cities.tsv",
+            "name\tcountry\tregion\tpopulation\taliases\n"
+            "Washington\tUS\tUS-DC\t5379184\t\n"
+            "London\tGB\t\t11262000\t\n"
+            "London\tCA\tCA-ON\t422324\t\n"
+            "Seoul\tKR\t\t21794000\t\n"
+            "Orlando\tUS\tUS-FL\t1822394\t\n"
+            "Dodge City\tUS\tUS-KS\t27104\t\n"
+            "Winston-Salem\tUS\tUS-NC\t419935\t\n"
+            "Brussels\tBE\t\t1743000\tBruxelles\n"
+            "Abuja\tNG\t\t1235880\t\n"
+            "Hong Kong\tHK\t\t7450000\t\n"
+            "Jakarta\tID\t\t33756000\t\n"
+            "Paris\tUS\tUS-TX\t24171\t\n"
+            "Paris\tFR\t\t11060000\t\n"
+            "New York\tUS\tUS-NY\t18908608\t\n"
+            "St. Louis\tUS\t\t2024074\t\n"
+            "Dar es Salaam\tTZ\t\t7404689\t\n"
+            "Málaga\tES\t\t592346\tMalaga\n"
+            "Obama\tJP\t\t29000\t\n");
+  WriteFile(dir / "demonyms.tsv",
+            "demonym\tcountry\n"
+            "American\tUS\n"
+            "South Korean\tKR\n"
+            "British\tGB\n");
+}
+
+inline void WriteTestAgencies(const std::filesystem::path& path) {
+  WriteFile(path,
+            "# test agencies\n"
+            "name\tcode\tcountry\taliases\n"
+            "Associated Press\tAP\tUS\t~AP|Associated Press|The Associated Press\n"
+            "Reuters\tRTRS\tGB\tReuters|~Reuter|Thomson Reuters\n"
+            "Yonhap\tYNA\tKR\tYonhap|Yonhap News Agency\n"
+            "dpa\tDPA\tDE\tdpa|Deutsche Presse-Agentur\n"
+            "Dow Jones\tDJ\tUS\t~Dow Jones|Dow Jones Newswires\n"
+            "Antara\tANT\tID\tAntara\n"
+            "Canadian Press\tCP\tCA\t~CP|Canadian Press|The Canadian Press\n"
+            "Bloomberg\tBN\tUS\t~Bloomberg|Bloomberg News\n"
+            "Agence France-Presse\tAFP\tFR\tAFP|Agence France-Presse|Agence France Presse\n"
+            "Press Association\tPA\tGB\t~PA|PA Media|Press Association\n");
+}
+
+struct TestPlaces {
+  TempDir dir;
+  std::unique_ptr<PlaceGazetteer> places;
+  std::unique_ptr<AgencyTable> agencies;
+  TestPlaces() {
+    WriteTestGazetteer(dir.path());
+    WriteTestAgencies(dir.path() / "agencies.tsv");
+    places = PlaceGazetteer::Load(dir.path());
+    agencies = AgencyTable::Load(dir.path() / "agencies.tsv");
+  }
+};
+
+}  // namespace wiretag::testing
