@@ -4,7 +4,7 @@
 
 namespace wiretag {
 
-KafkaReplayOutput::KafkaReplayOutput(const std::vector<std::pair<std::string, std::string>>& properties,
+KafkaReplayOutput::KafkaReplayOutput(const std::map<std::string, std::string>& properties,
                                      std::string output_topic, std::string dlq_topic)
     : output_topic_(std::move(output_topic)), dlq_topic_(std::move(dlq_topic)) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();

@@ -9,6 +9,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,7 +23,7 @@ class KafkaReplayOutput : public ReplayOutput {
   // `properties` are librdkafka producer properties (bootstrap.servers
   // included); enable.idempotence is forced on. Throws std::runtime_error on a
   // bad property.
-  KafkaReplayOutput(const std::vector<std::pair<std::string, std::string>>& properties, std::string output_topic,
+  KafkaReplayOutput(const std::map<std::string, std::string>& properties, std::string output_topic,
                     std::string dlq_topic);
   ~KafkaReplayOutput() override;
 

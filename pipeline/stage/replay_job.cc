@@ -27,7 +27,7 @@ Consumer NewConsumer(const KafkaProperties& user) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   char err[512];
   KafkaProperties all = user;
-  for (auto& p : ReplayConsumerProperties()) all.push_back(p);
+  for (auto& [k, v] : ReplayConsumerProperties()) all[k] = v;  // the replay's guarantees win
   for (const auto& [k, v] : all) {
     if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
       rd_kafka_conf_destroy(conf);

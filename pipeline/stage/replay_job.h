@@ -22,13 +22,14 @@
 #include <utility>
 #include <vector>
 
+#include "pipeline/config/config.h"  // KafkaProperties
 #include "pipeline/source/replay_range.h"
 #include "pipeline/source/timestamp_locator.h"
 #include "pipeline/stage/replay_runner.h"
 
 namespace wiretag {
 
-using KafkaProperties = std::vector<std::pair<std::string, std::string>>;
+
 
 struct ReplayJobOptions {
   KafkaProperties consumer_properties;  // bootstrap.servers, security, ... (replay's own settings are added)

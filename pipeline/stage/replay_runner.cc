@@ -230,7 +230,7 @@ ReplaySummary RunReplay(ReplaySource& source, ReplayOutput& output, const Replay
   while (true) {
     bool progressed = false;
     auto now = Clock::now();
-    if (options.stop && options.stop->load() && !stopping) fail("interrupted");
+    if (options.stop && options.stop() && !stopping) fail("interrupted");
 
     // 1. Read, within the in-flight bound and the rate.
     if (!stopping) {

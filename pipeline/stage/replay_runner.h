@@ -59,7 +59,7 @@ struct ReplayRunnerOptions {
   std::chrono::milliseconds progress_interval{200};
   std::chrono::milliseconds drain_timeout{30000};
   std::function<void(const ReplayProgressSnapshot&)> on_progress;
-  const std::atomic<bool>* stop = nullptr;
+  std::function<bool()> stop;  // polled; true = drain and stop
   ReplayObserver* observer = nullptr;
 };
 
