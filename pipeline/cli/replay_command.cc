@@ -17,12 +17,9 @@
 #include "pipeline/cli/config_flags.h"
 #include "pipeline/cli/signals.h"
 #include "pipeline/cli/stage_setup.h"
-#include "pipeline/metrics/stage_metrics.h"
 #include "pipeline/source/replay_range.h"
 #include "pipeline/source/timestamp_locator.h"
 #include "pipeline/stage/replay_job.h"
-#include "pipeline/stage/record_transform.h"
-#include "wiretag/version.h"
 
 namespace wiretag::cli {
 namespace {
@@ -33,54 +30,6 @@ struct ReplayFlags {
   std::vector<std::string> from_files;
   double rate = 0;
   bool dry_run = false;
-};
-
-// The stage's RecordTransform (RecordProcessor) as a replay enricher.
-class TransformEnricher : public ReplayEnricher {
- public:
-  TransformEnricher(std::unique_ptr<RecordTransform> transform, StageMetrics* metrics)
-      : transform_(std::move(transform)), metrics_(metrics) {}
-  std::optional<EnrichFailure> Enrich(std::string_view value, std::string* out, std::string* uri) override {
-    uri->clear();
-    std::optional<ProcessError> error = transform_->Process(value, out);
-    if (error) return EnrichFailure{ErrorClassName(error->kind), error->detail};
-    *uri = std::string(transform_->last_uri());
-    if (metrics_) {
-      if (const Tags* tags = transform_->last_tags()) metrics_->RecordTags(*tags);
-      if (const ProcessTimings* t = transform_->last_timings()) {
-        metrics_->ObserveStep(StageStep::kParse, t->parse_seconds);
-        metrics_->ObserveStep(StageStep::kTag, t->tag_seconds);
-        metrics_->ObserveStep(StageStep::kSerialize, t->serialize_seconds);
-      }
-    }
-    return std::nullopt;
-  }
-
- private:
-  std::unique_ptr<RecordTransform> transform_;
-  StageMetrics* metrics_;
-};
-
-// Replay events into the same metrics `run` exports.
-class MetricsObserver : public ReplayObserver {
- public:
-  MetricsObserver(StageMetrics* metrics, std::string input, std::string output)
-      : metrics_(metrics), input_(std::move(input)), output_(std::move(output)) {}
-  void OnRead(const ReplayRecord& r) override { metrics_->RecordConsumed(input_, r.partition); }
-  void OnEnriched(const ReplayRecord&) override { metrics_->RecordProduced(output_); }
-  void OnDeadLettered(const std::string& reason) override {
-    for (ErrorClass e : {ErrorClass::kInvalidJson, ErrorClass::kInvalidUtf8, ErrorClass::kNoBody, ErrorClass::kTooLarge,
-                         ErrorClass::kTaggerFailure})
-      if (reason == ErrorClassName(e)) metrics_->RecordDeadLettered(e);
-  }
-  void OnInflight(int64_t n) override {
-    metrics_->SetInflightRecords(n);
-    metrics_->MarkProgress();
-  }
-
- private:
-  StageMetrics* metrics_;
-  std::string input_, output_;
 };
 
 int Replay(CLI::App* cmd, const ReplayFlags& f) {
@@ -118,25 +67,15 @@ int Replay(CLI::App* cmd, const ReplayFlags& f) {
 
   try {
     StageParts parts = SetUpStage(config);
-    job.consumer_properties = config.kafka.common;
-    for (const auto& [k, v] : config.kafka.consumer) job.consumer_properties[k] = v;
-    job.consumer_properties["bootstrap.servers"] = config.brokers;
-    job.producer_properties = config.kafka.common;
-    for (const auto& [k, v] : config.kafka.producer) job.producer_properties[k] = v;
-    job.producer_properties["bootstrap.servers"] = config.brokers;
-    job.output = config.output;
-    job.dlq = config.dlq;
+    job.config = config;
     job.dry_run = f.dry_run;
     if (!f.resume.empty()) job.resume = f.resume;
-
-    MetricsObserver observer(parts.metrics.get(), job.input.empty() ? "files" : job.input, config.output);
+    job.runner.metrics = parts.metrics.get();
     job.runner.workers = config.EffectiveWorkers();
     job.runner.max_inflight = config.stage.max_inflight_records;
     job.runner.rate = f.rate;
-    job.runner.version = kVersion;
     job.runner.drain_timeout = std::chrono::milliseconds(config.stage.shutdown_timeout_ms);
     job.runner.stop = [&stop] { return stop.load() > 0; };
-    job.runner.observer = &observer;
 
     const bool tty = isatty(STDERR_FILENO);
     auto last_log = std::chrono::steady_clock::now();
@@ -152,11 +91,7 @@ int Replay(CLI::App* cmd, const ReplayFlags& f) {
       }
     };
 
-    StageMetrics* metrics = parts.metrics.get();
-    ReplayEnricherFactory enrichers = [&parts, metrics] {
-      return std::make_unique<TransformEnricher>(parts.factory(), metrics);
-    };
-    ReplaySummary s = RunReplayJob(std::move(job), enrichers);
+    ReplaySummary s = RunReplayJob(std::move(job), parts.factory);
     if (drew) std::fputc('\n', stderr);
     double rate = s.seconds > 0 ? static_cast<double>(s.read) / s.seconds : 0;
     spdlog::info("replay summary: read {}, enriched {}, dead-lettered {}, {:.1f} seconds, {:.0f} records/s", s.read,

@@ -70,8 +70,6 @@ std::map<int32_t, int64_t> JsonLinesFileSource::Ends() const {
   return out;
 }
 
-std::string JsonLinesFileSource::Origin(const ReplayRecord& record) const {
-  return files_.at(static_cast<size_t>(record.partition)) + ":" + std::to_string(record.offset + 1);
-}
+std::string JsonLinesFileSource::TopicOf(int32_t partition) const { return files_.at(static_cast<size_t>(partition)); }
 
 }  // namespace wiretag

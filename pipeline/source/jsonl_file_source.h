@@ -2,8 +2,8 @@
 // JsonLinesFileSource reads stories from JSON Lines files for
 // `wiretag replay --from-file`: each non-blank line is one record. A record's
 // "partition" is the file's index in the list and its "offset" the line's
-// index (0-based), so ordering, progress and checkpoints work as for a topic;
-// its origin is "FILE:LINE" (1-based), the key is left to the story uri.
+// index (0-based), so ordering, progress and checkpoints work as for a topic:
+// `wiretag.source` reads "FILE/FILE_INDEX/LINE_INDEX"; the key is the story uri.
 //
 // The files are read once up front to count lines (for progress), then
 // streamed. Not thread-safe.
@@ -26,7 +26,7 @@ class JsonLinesFileSource : public ReplaySource {
   bool Exhausted() const override { return current_ >= files_.size(); }
   std::map<int32_t, int64_t> Ends() const override;
   bool PartitionExhausted(int32_t partition) const override { return static_cast<size_t>(partition) < current_; }
-  std::string Origin(const ReplayRecord& record) const override;
+  std::string TopicOf(int32_t partition) const override;
 
   const std::vector<int64_t>& line_counts() const { return line_counts_; }
 

@@ -133,8 +133,6 @@ bool KafkaRangeSource::PartitionExhausted(int32_t partition) const {
   return it == partitions_.end() || it->second.exhausted;
 }
 
-std::string KafkaRangeSource::Origin(const ReplayRecord& record) const {
-  return topic_ + "/" + std::to_string(record.partition) + "/" + std::to_string(record.offset);
-}
+std::string KafkaRangeSource::TopicOf(int32_t) const { return topic_; }
 
 }  // namespace wiretag

@@ -41,7 +41,7 @@ class KafkaRangeSource : public ReplaySource {
   bool Exhausted() const override { return remaining_ == 0; }
   std::map<int32_t, int64_t> Ends() const override;
   bool PartitionExhausted(int32_t partition) const override;
-  std::string Origin(const ReplayRecord& record) const override;
+  std::string TopicOf(int32_t partition) const override;
 
  private:
   struct State {

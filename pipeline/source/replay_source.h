@@ -41,8 +41,9 @@ class ReplaySource {
   virtual std::map<int32_t, int64_t> Ends() const = 0;
   virtual bool PartitionExhausted(int32_t partition) const = 0;
 
-  // Where a record came from, for the `wiretag.source` header: "topic/partition/offset".
-  virtual std::string Origin(const ReplayRecord& record) const = 0;
+  // The topic name a partition's records are reported under (the `wiretag.source`
+  // header is "topic/partition/offset"); for files, the file's path.
+  virtual std::string TopicOf(int32_t partition) const = 0;
 };
 
 }  // namespace wiretag

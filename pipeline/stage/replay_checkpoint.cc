@@ -72,11 +72,26 @@ void ReplayCheckpoint::Save(const std::filesystem::path& file) const {
 }
 
 std::optional<ReplayCheckpoint> ReplayCheckpoint::Load(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) {
-    if (!std::filesystem::exists(file)) return std::nullopt;
+  // open(2) tells "missing" from "unreadable" in one step; open-then-stat would
+  // race with a first Save() creating the file in between.
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::nullopt;
     IoError("cannot read checkpoint", file);
   }
+  std::string content;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(fd, buf, sizeof buf)) != 0) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      IoError("cannot read checkpoint", file);
+    }
+    content.append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  std::istringstream in(content);
   ReplayCheckpoint cp;
   std::string line;
   int line_no = 0;

@@ -6,8 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "pipeline/sink/kafka_replay_output.h"
-#include "pipeline/sink/stream_replay_output.h"
+#include "pipeline/sink/replay_sink.h"
 #include "pipeline/source/jsonl_file_source.h"
 #include "pipeline/source/kafka_range_source.h"
 #include "pipeline/source/replay_range_resolver.h"
@@ -23,10 +22,12 @@ struct ConsumerCloser {
 };
 using Consumer = std::unique_ptr<rd_kafka_t, ConsumerCloser>;
 
-Consumer NewConsumer(const KafkaProperties& user) {
+Consumer NewConsumer(const Config& config) {
   rd_kafka_conf_t* conf = rd_kafka_conf_new();
   char err[512];
-  KafkaProperties all = user;
+  KafkaProperties all = config.kafka.common;
+  for (const auto& [k, v] : config.kafka.consumer) all[k] = v;
+  all["bootstrap.servers"] = config.brokers;
   for (auto& [k, v] : ReplayConsumerProperties()) all[k] = v;  // the replay's guarantees win
   for (const auto& [k, v] : all) {
     if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
@@ -68,21 +69,22 @@ std::optional<ReplayCheckpoint> Resume(const ReplayJobOptions& o, const std::str
   return cp;
 }
 
-ReplaySummary Run(ReplayJobOptions& o, ReplaySource& source, const ReplayEnricherFactory& enrichers) {
-  std::unique_ptr<ReplayOutput> output;
+ReplaySummary Run(ReplayJobOptions& o, ReplaySource& source, const TransformFactory& transforms) {
+  std::unique_ptr<ReplaySink> sink;
   if (o.dry_run)
-    output = std::make_unique<StreamReplayOutput>(o.dry_run_out, o.dry_run_errors);
+    sink = std::make_unique<StreamReplaySink>(o.dry_run_out, o.dry_run_errors);
   else
-    output = std::make_unique<KafkaReplayOutput>(o.producer_properties, o.output, o.dlq);
+    sink = std::make_unique<KafkaReplaySink>(o.config, o.runner.metrics);
   o.runner.checkpoint_file = o.resume;
-  return RunReplay(source, *output, enrichers, o.runner);
+  o.runner.max_message_bytes = static_cast<size_t>(o.config.max_message_bytes);
+  return RunReplay(source, *sink, transforms, o.runner);
 }
 
 }  // namespace
 
-ReplaySummary RunReplayJob(ReplayJobOptions o, const ReplayEnricherFactory& enrichers) {
-  if (!o.dry_run && o.output.empty()) throw std::runtime_error("--output is required (or --dry-run)");
-  if (!o.dry_run && o.dlq.empty())
+ReplaySummary RunReplayJob(ReplayJobOptions o, const TransformFactory& transforms) {
+  if (!o.dry_run && o.config.output.empty()) throw std::runtime_error("--output is required (or --dry-run)");
+  if (!o.dry_run && o.config.dlq.empty())
     throw std::runtime_error("a dead-letter topic is required (--dlq or `dlq` in the config): bad records must go somewhere");
 
   if (!o.input_files.empty()) {
@@ -102,11 +104,11 @@ ReplaySummary RunReplayJob(ReplayJobOptions o, const ReplayEnricherFactory& enri
       plan.partitions[static_cast<int32_t>(i)] = {0, n, next};
     }
     if (o.resume) plan.Save(*o.resume);
-    return Run(o, source, enrichers);
+    return Run(o, source, transforms);
   }
 
   if (o.input.empty()) throw std::runtime_error("--input TOPIC (or --from-file FILE) is required");
-  Consumer consumer = NewConsumer(o.consumer_properties);
+  Consumer consumer = NewConsumer(o.config);
   ReplayCheckpoint& plan = o.runner.plan;
   if (std::optional<ReplayCheckpoint> cp = Resume(o, o.input)) {
     plan = *cp;
@@ -124,7 +126,7 @@ ReplaySummary RunReplayJob(ReplayJobOptions o, const ReplayEnricherFactory& enri
   std::map<int32_t, KafkaRangeSource::Range> ranges;
   for (const auto& [p, r] : plan.partitions) ranges[p] = {r.next, r.to};
   KafkaRangeSource source(consumer.get(), o.input, ranges);
-  return Run(o, source, enrichers);
+  return Run(o, source, transforms);
 }
 
 }  // namespace wiretag

@@ -1,26 +1,21 @@
 #pragma once
-// RunReplay is the replay pipeline: records from a ReplaySource are enriched by
-// N worker threads, and their outputs (enriched, or the original record to the
-// dead-letter topic with the reason) are sent to a ReplayOutput.
+// RunReplay is the replay loop: records from a ReplaySource (a bounded range of
+// a topic, or files) are fed to the stage's WorkerStage — the same workers,
+// per-partition ordering (PartitionTracker), sink, DLQ and metrics as
+// `wiretag run` — with the source swapped for one that reads with assign().
 //
-// Guarantees:
-//  - Per input partition, outputs are sent in input order, even though records
-//    of one partition are enriched in parallel.
-//  - The checkpoint's `next` offset of a partition only passes records whose
-//    output was acknowledged, and never a record whose delivery failed; a
-//    resumed replay therefore repeats at most the unacknowledged window
-//    (at-least-once) and skips nothing.
+// Guarantees (those of WorkerStage and the sink, plus):
+//  - Per input partition, outputs are sent in input order.
+//  - The checkpoint's `next` offset of a partition is the tracker's committable
+//    offset: it only passes records whose output the broker acknowledged, so a
+//    resumed replay repeats at most the unacknowledged window and skips nothing.
 //  - At most `max_inflight` records are between the source and an
-//    acknowledgement; `rate` caps records read per second.
-//  - The record's key and value depend only on the input and the enricher
-//    (no clock); headers carry `wiretag.source` and `wiretag.version`.
+//    acknowledgement; `rate` caps records read per second (token bucket).
 //
 // RunReplay returns when every partition reached its end (complete), when
-// `*stop` becomes true (drains what is in flight, bounded by drain_timeout), or
-// when the source or the output fails (summary.failure says why). It throws
-// only if the enricher factory throws.
+// `stop()` becomes true (drains in-flight work, bounded by drain_timeout), or
+// when the source or the sink fails (summary.failure says why).
 
-#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
@@ -28,29 +23,21 @@
 #include <optional>
 #include <string>
 
-#include "pipeline/sink/replay_output.h"
+#include "pipeline/sink/replay_sink.h"
 #include "pipeline/source/replay_source.h"
+#include "pipeline/stage/record_transform.h"
 #include "pipeline/stage/replay_checkpoint.h"
-#include "pipeline/stage/replay_enricher.h"
 #include "pipeline/stage/replay_progress.h"
 
 namespace wiretag {
 
-// Hooks for metrics; called on the replay's main thread.
-class ReplayObserver {
- public:
-  virtual ~ReplayObserver() = default;
-  virtual void OnRead(const ReplayRecord& record) {}
-  virtual void OnEnriched(const ReplayRecord& record) {}  // the enriched output was acknowledged
-  virtual void OnDeadLettered(const std::string& reason) {}  // the DLQ copy was acknowledged
-  virtual void OnInflight(int64_t records) {}
-};
+class StageMetrics;
 
 struct ReplayRunnerOptions {
   int workers = 1;
+  size_t max_message_bytes = 1 << 20;
   int64_t max_inflight = 10000;
   double rate = 0;  // records per second; 0 = no cap
-  std::string version;  // `wiretag.version` header
   // The plan: the partitions' ranges and where to start (`next`). Updated in
   // the summary; saved to `checkpoint_file` every checkpoint_interval and at the end.
   ReplayCheckpoint plan;
@@ -59,8 +46,8 @@ struct ReplayRunnerOptions {
   std::chrono::milliseconds progress_interval{200};
   std::chrono::milliseconds drain_timeout{30000};
   std::function<void(const ReplayProgressSnapshot&)> on_progress;
-  std::function<bool()> stop;  // polled; true = drain and stop
-  ReplayObserver* observer = nullptr;
+  std::function<bool()> stop;     // polled; true = drain and stop
+  StageMetrics* metrics = nullptr;  // may be null
 };
 
 struct ReplaySummary {
@@ -72,7 +59,7 @@ struct ReplaySummary {
   ReplayProgressSnapshot progress;
 };
 
-ReplaySummary RunReplay(ReplaySource& source, ReplayOutput& output, const ReplayEnricherFactory& enrichers,
+ReplaySummary RunReplay(ReplaySource& source, ReplaySink& sink, const TransformFactory& transforms,
                         ReplayRunnerOptions options);
 
 }  // namespace wiretag

@@ -10,11 +10,13 @@
 #include "pipeline/source/replay_range.h"
 #include "pipeline/stage/replay_job.h"
 #include "tests/integration/replay_test_support.h"
+#include "wiretag/version.h"
 
 namespace wiretag {
 namespace {
 
-using testing::FakeEnrichers;
+using testing::FakeTransforms;
+using testing::ReplayTestConfig;
 using testing::MockCluster;
 using testing::ReadRecord;
 using testing::ReadTopic;
@@ -28,15 +30,11 @@ class ReplayGuaranteesTest : public ::testing::Test {
   }
   ReplayJobOptions Options(const std::string& output) {
     ReplayJobOptions o;
-    o.consumer_properties = cluster_.Properties();
-    o.producer_properties = cluster_.Properties();
+    o.config = ReplayTestConfig(cluster_, output);
     o.input = "raw";
-    o.output = output;
-    o.dlq = "dlq";
     o.from = ParseReplayPosition("beginning");
     o.to = ParseReplayPosition("end");
     o.runner.workers = 3;
-    o.runner.version = "test-version";
     return o;
   }
   // Committed offsets of `group` for raw[0] and raw[1] (-1001 when none).
@@ -72,7 +70,7 @@ TEST_F(ReplayGuaranteesTest, BadRecordsGoToTheDeadLetterTopicWithTheirReason) {
       producer.Produce("raw", i % 2, "key" + std::to_string(i), (i % 5 == 3 ? "bad-" : "good-") + std::to_string(i));
     producer.Flush();
   }
-  ReplaySummary s = RunReplayJob(Options("out1"), FakeEnrichers());
+  ReplaySummary s = RunReplayJob(Options("out1"), FakeTransforms());
   ASSERT_TRUE(s.complete) << s.failure;
   EXPECT_EQ(s.read, 20);
   EXPECT_EQ(s.enriched, 16);
@@ -85,7 +83,7 @@ TEST_F(ReplayGuaranteesTest, BadRecordsGoToTheDeadLetterTopicWithTheirReason) {
     EXPECT_EQ(r.key, "key" + std::to_string(i));
     EXPECT_EQ(r.headers.at("wiretag.error"), "invalid_json");
     EXPECT_EQ(r.headers.at("wiretag.error.detail"), "fake: not JSON");
-    EXPECT_EQ(r.headers.at("wiretag.version"), "test-version");
+    EXPECT_EQ(r.headers.at("wiretag.version"), kVersion);
     EXPECT_EQ(r.headers.at("wiretag.source"), "raw/" + std::to_string(i % 2) + "/" + std::to_string(i / 2));
   }
   EXPECT_EQ(ReadTopic(cluster_.bootstraps(), "out1").size(), 16u);
@@ -97,10 +95,10 @@ TEST_F(ReplayGuaranteesTest, TwoReplaysOfTheSameRangeGiveByteIdenticalRecords) {
     for (int i = 0; i < 60; ++i) producer.Produce("raw", i % 2, i % 3 ? "" : "k" + std::to_string(i), "story-" + std::to_string(i));
     producer.Flush();
   }
-  ASSERT_TRUE(RunReplayJob(Options("out1"), FakeEnrichers()).complete);
+  ASSERT_TRUE(RunReplayJob(Options("out1"), FakeTransforms()).complete);
   ReplayJobOptions second = Options("out2");
   second.runner.workers = 1;  // a different schedule must not change a byte
-  ASSERT_TRUE(RunReplayJob(second, FakeEnrichers()).complete);
+  ASSERT_TRUE(RunReplayJob(second, FakeTransforms()).complete);
   auto by_source = [&](const std::string& topic) {
     std::map<std::string, std::pair<std::string, std::string>> out;  // source -> (key, value)
     for (const ReadRecord& r : ReadTopic(cluster_.bootstraps(), topic))
@@ -123,7 +121,7 @@ TEST_F(ReplayGuaranteesTest, TheLiveGroupsCommittedOffsetsAreUnchanged) {
   }
   std::map<int32_t, int64_t> live = Committed("live", {{0, 7}, {1, 11}});
   ASSERT_EQ(live, (std::map<int32_t, int64_t>{{0, 7}, {1, 11}}));
-  ASSERT_TRUE(RunReplayJob(Options("out1"), FakeEnrichers()).complete);
+  ASSERT_TRUE(RunReplayJob(Options("out1"), FakeTransforms()).complete);
   EXPECT_EQ(Committed("live"), live);
   // ... and the replay committed nothing under its own group either.
   EXPECT_EQ(Committed("wiretag-replay-never-commits"),
@@ -142,7 +140,7 @@ TEST_F(ReplayGuaranteesTest, DryRunWritesJsonLinesInsteadOfProducing) {
   o.dry_run = true;
   o.dry_run_out = out;
   o.dry_run_errors = errors;
-  ReplaySummary s = RunReplayJob(o, FakeEnrichers());
+  ReplaySummary s = RunReplayJob(o, FakeTransforms());
   ASSERT_TRUE(s.complete) << s.failure;
   auto slurp = [](std::FILE* f) {
     std::rewind(f);
@@ -165,7 +163,7 @@ TEST_F(ReplayGuaranteesTest, FromFileBackfillsJsonLinesIntoTheTopicInOrder) {
   ReplayJobOptions o = Options("out1");
   o.input.clear();
   o.input_files = {file.string()};
-  ReplaySummary s = RunReplayJob(o, FakeEnrichers());
+  ReplaySummary s = RunReplayJob(o, FakeTransforms());
   std::filesystem::remove(file);
   ASSERT_TRUE(s.complete) << s.failure;
   EXPECT_EQ(s.enriched, 3);
@@ -173,10 +171,10 @@ TEST_F(ReplayGuaranteesTest, FromFileBackfillsJsonLinesIntoTheTopicInOrder) {
   std::map<std::string, std::string> by_source;
   for (const ReadRecord& r : ReadTopic(cluster_.bootstraps(), "out1")) by_source[r.headers.at("wiretag.source")] = r.value;
   EXPECT_EQ(by_source.size(), 3u);
-  EXPECT_EQ(by_source[file.string() + ":5"], "{\"enriched\":\"four\"}");
+  EXPECT_EQ(by_source[file.string() + "/0/4"], "{\"enriched\":\"four\"}");
   std::vector<ReadRecord> dlq = ReadTopic(cluster_.bootstraps(), "dlq");
   ASSERT_EQ(dlq.size(), 1u);
-  EXPECT_EQ(dlq[0].headers.at("wiretag.source"), file.string() + ":4");
+  EXPECT_EQ(dlq[0].headers.at("wiretag.source"), file.string() + "/0/3");
 }
 
 }  // namespace

@@ -13,7 +13,8 @@
 namespace wiretag {
 namespace {
 
-using testing::FakeEnrichers;
+using testing::FakeTransforms;
+using testing::ReplayTestConfig;
 using testing::MockCluster;
 using testing::ReadRecord;
 using testing::ReadTopic;
@@ -39,15 +40,11 @@ class ReplayRangeTest : public ::testing::Test {
   }
   ReplayJobOptions Options(const std::string& from, const std::string& to = "end") {
     ReplayJobOptions o;
-    o.consumer_properties = cluster_.Properties();
-    o.producer_properties = cluster_.Properties();
+    o.config = ReplayTestConfig(cluster_, "enriched");
     o.input = "raw";
-    o.output = "enriched";
-    o.dlq = "dlq";
     o.from = ParseReplayPosition(from);
     o.to = ParseReplayPosition(to);
     o.runner.workers = 3;
-    o.runner.version = "test";
     return o;
   }
   // Values of the output, per source partition (from the wiretag.source header),
@@ -84,7 +81,7 @@ class ReplayRangeTest : public ::testing::Test {
 
 TEST_F(ReplayRangeTest, OffsetRangeReplaysExactlyThoseRecordsInOrder) {
   Fill(40);
-  ReplaySummary s = RunReplayJob(Options("offsets:0=5,2=30", "offsets:0=25,2=40"), FakeEnrichers());
+  ReplaySummary s = RunReplayJob(Options("offsets:0=5,2=30", "offsets:0=25,2=40"), FakeTransforms());
   ASSERT_TRUE(s.complete) << s.failure;
   EXPECT_EQ(s.read, 30);
   EXPECT_EQ(s.enriched, 30);
@@ -99,7 +96,7 @@ TEST_F(ReplayRangeTest, TimestampRangeIsLocatedOnTheMockClusterByBinarySearch) {
   // [kT0 + 12 s, kT0 + 31.5 s): records 12..31 of every partition.
   ReplayJobOptions o = Options("2026-11-28T10:00:12Z", "2026-11-28T10:00:31.500Z");
   o.locator = TimestampLocatorKind::kAuto;
-  ReplaySummary s = RunReplayJob(o, FakeEnrichers());
+  ReplaySummary s = RunReplayJob(o, FakeTransforms());
   ASSERT_TRUE(s.complete) << s.failure;
   auto out = OutputBySourcePartition();
   ASSERT_EQ(out.size(), 4u);
@@ -135,7 +132,7 @@ TEST_F(ReplayRangeTest, PartitionSubsetLeavesOtherPartitionsOut) {
   Fill(10);
   ReplayJobOptions o = Options("beginning");
   o.partitions = ParsePartitionList("1,3");
-  ReplaySummary s = RunReplayJob(o, FakeEnrichers());
+  ReplaySummary s = RunReplayJob(o, FakeTransforms());
   ASSERT_TRUE(s.complete) << s.failure;
   auto out = OutputBySourcePartition();
   ASSERT_EQ(out.size(), 2u);
@@ -157,7 +154,7 @@ TEST_F(ReplayRangeTest, EndIsCapturedAtStartWhileAProducerKeepsWriting) {
   });
   // Wait until the writer is demonstrably writing during the replay.
   while (written.load() < 35) std::this_thread::yield();
-  ReplaySummary s = RunReplayJob(Options("beginning"), FakeEnrichers());
+  ReplaySummary s = RunReplayJob(Options("beginning"), FakeTransforms());
   int written_after = written.load();
   stop = true;
   writer.join();
@@ -173,11 +170,11 @@ TEST_F(ReplayRangeTest, EndIsCapturedAtStartWhileAProducerKeepsWriting) {
 
 TEST_F(ReplayRangeTest, ReversedOrUnknownRangesAreRefusedWithAMessage) {
   Fill(5);
-  EXPECT_THROW(RunReplayJob(Options("offsets:0=4", "offsets:0=2"), FakeEnrichers()), std::runtime_error);
-  EXPECT_THROW(RunReplayJob(Options("offsets:0=9"), FakeEnrichers()), std::runtime_error);  // past the end
+  EXPECT_THROW(RunReplayJob(Options("offsets:0=4", "offsets:0=2"), FakeTransforms()), std::runtime_error);
+  EXPECT_THROW(RunReplayJob(Options("offsets:0=9"), FakeTransforms()), std::runtime_error);  // past the end
   ReplayJobOptions o = Options("beginning");
   o.partitions = {7};
-  EXPECT_THROW(RunReplayJob(o, FakeEnrichers()), std::runtime_error);
+  EXPECT_THROW(RunReplayJob(o, FakeTransforms()), std::runtime_error);
   // (An unknown topic is not tested here: the mock cluster creates any topic asked for.)
 }
 

@@ -70,6 +70,7 @@ TEST(ReplayResume, KillNineThenRerunLeavesNoRecordOfTheRangeOut) {
     producer.Flush();
   }
   auto dir = std::filesystem::temp_directory_path() / ("wiretag-resume-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const std::string ckpt = (dir / "replay.ckpt").string(), log = (dir / "replay.log").string();
   std::vector<std::string> cmd = {WIRETAG_BINARY, "--log-format", "json", "replay", "--brokers", cluster.bootstraps(),
@@ -87,9 +88,11 @@ TEST(ReplayResume, KillNineThenRerunLeavesNoRecordOfTheRangeOut) {
     std::optional<ReplayCheckpoint> cp;
     try {
       cp = ReplayCheckpoint::Load(ckpt);
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
       // Never half-written (atomic rename); tolerate nothing else.
-      FAIL() << "checkpoint unreadable";
+      kill(pid, SIGKILL);
+      WaitExit(pid);
+      FAIL() << "checkpoint unreadable: " << e.what();
     }
     if (cp) {
       int64_t done = 0;
@@ -136,6 +139,7 @@ TEST(ReplayResume, ACheckpointForAnotherRangeIsRefused) {
   MockCluster cluster;
   cluster.CreateTopic("raw", 1);
   auto dir = std::filesystem::temp_directory_path() / ("wiretag-resume-other-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   ReplayCheckpoint cp;
   cp.input = "raw";

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/stage/replay_enricher.h"
+#include "pipeline/stage/record_transform.h"
 #include "pipeline/stage/replay_job.h"
 
 namespace wiretag::testing {
@@ -40,7 +40,7 @@ class MockCluster {
       throw std::runtime_error("cannot create topic " + topic);
   }
   const std::string& bootstraps() const { return bootstraps_; }
-  KafkaProperties Properties() const { return {{"bootstrap.servers", bootstraps_}, {"log_level", "3"}}; }
+  std::map<std::string, std::string> Properties() const { return {{"bootstrap.servers", bootstraps_}, {"log_level", "3"}}; }
 
  private:
   rd_kafka_t* handle_ = nullptr;
@@ -150,20 +150,35 @@ inline std::vector<ReadRecord> ReadTopic(const std::string& bootstraps, const st
 
 // Enriches "x" into {"enriched":"x"} with uri "urn:test:x"; values starting
 // with "bad" fail as invalid_json.
-class FakeEnricher : public ReplayEnricher {
+class FakeTransform : public RecordTransform {
  public:
-  std::optional<EnrichFailure> Enrich(std::string_view value, std::string* out, std::string* uri) override {
+  std::optional<ProcessError> Process(std::string_view value, std::string* out) override {
     out->clear();
-    uri->clear();
-    if (value.substr(0, 3) == "bad") return EnrichFailure{"invalid_json", "fake: not JSON"};
+    uri_.clear();
+    if (value.substr(0, 3) == "bad") return ProcessError{ErrorClass::kInvalidJson, "fake: not JSON"};
     *out = "{\"enriched\":\"" + std::string(value) + "\"}";
-    *uri = "urn:test:" + std::string(value);
+    uri_ = "urn:test:" + std::string(value);
     return std::nullopt;
   }
+  std::string_view last_uri() const override { return uri_; }
+
+ private:
+  std::string uri_;
 };
 
-inline ReplayEnricherFactory FakeEnrichers() {
-  return [] { return std::make_unique<FakeEnricher>(); };
+inline TransformFactory FakeTransforms() {
+  return [] { return std::make_unique<FakeTransform>(); };
+}
+
+// A configuration pointing at `cluster`, writing to `output` and "dlq".
+inline Config ReplayTestConfig(const MockCluster& cluster, const std::string& output) {
+  Config c;
+  c.brokers = cluster.bootstraps();
+  c.output = output;
+  c.dlq = "dlq";
+  c.kafka.common["log_level"] = "3";
+  c.metrics.statistics_interval_ms = 0;
+  return c;
 }
 
 }  // namespace wiretag::testing
