@@ -163,7 +163,9 @@ TEST_F(ReplayRangeTest, EndIsCapturedAtStartWhileAProducerKeepsWriting) {
   for (int p = 0; p < 4; ++p) {
     int64_t end = s.plan.partitions.at(p).to;
     EXPECT_GE(end, 36) << "partition " << p;
-    EXPECT_LT(end, written_after + 2) << "partition " << p;
+    // At most one batch beyond the last one whose flush the writer saw returning
+    // (offsets 0..written_after are flushed; written_after + 1 may be on its way).
+    EXPECT_LE(end, written_after + 2) << "partition " << p;
     EXPECT_EQ(out[p], Expected(p, 0, static_cast<int>(end))) << "partition " << p;
   }
 }
