@@ -190,8 +190,10 @@ void GroupConsumer::Commit(bool sync, const rd_kafka_topic_partition_list_t* onl
     if (only && !Contains(only, tp)) continue;
     auto offset = tracker->CommittableOffset();
     if (!offset) continue;
+    // Periodic commits skip partitions that did not move; revoke and shutdown
+    // commit everything, so a stale cache can never leave an offset behind.
     auto it = committed_.find(tp);
-    if (it != committed_.end() && it->second >= *offset) continue;
+    if (!sync && it != committed_.end() && it->second >= *offset) continue;
     rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset = *offset;
   }
   if (list->cnt == 0) return;
@@ -222,8 +224,11 @@ void GroupConsumer::OnCommit(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topi
   auto* self = static_cast<GroupConsumer*>(opaque);
   if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
   if (err) {
+    // Not trusting per-partition results of a failed request: everything is
+    // committed again at the next interval.
     spdlog::warn("offset commit failed: {}; retried at the next interval", rd_kafka_err2str(err));
     if (self->metrics_) self->metrics_->RecordKafkaError(rd_kafka_err2name(err));
+    return;
   }
   if (!offsets) return;
   for (int i = 0; i < offsets->cnt; ++i) {
