@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -154,6 +155,48 @@ TEST(ReplayResume, ACheckpointForAnotherRangeIsRefused) {
   std::ifstream in(dir / "log");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_NE(text.find("was written for --from 'beginning'"), std::string::npos) << text;
+  std::filesystem::remove_all(dir);
+}
+
+std::string Slurp(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST(ReplayBinary, TwoDryRunsOfTheSameRangeWriteByteIdenticalRecords) {
+  MockCluster cluster;
+  cluster.CreateTopic("raw", 2);
+  {
+    TestProducer producer(cluster.bootstraps());
+    for (int i = 0; i < 40; ++i) producer.Produce("raw", 0, "", Story(i));  // one partition: one total order
+    producer.Produce("raw", 0, "", "{\"uri\": broken");                    // a dead letter, reported on stderr
+    producer.Flush();
+  }
+  auto dir = std::filesystem::temp_directory_path() / ("wiretag-dry-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::string outputs[2];
+  for (int run = 0; run < 2; ++run) {
+    auto out = dir / ("out" + std::to_string(run));
+    std::vector<std::string> args = {WIRETAG_BINARY, "replay", "--brokers", cluster.bootstraps(), "--input", "raw",
+                                     "--from", "offsets:0=0", "--dry-run", "--metrics-listen", "",
+                                     "--workers", run == 0 ? "1" : "4"};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, (dir / "log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    pid_t pid = -1;
+    ASSERT_EQ(posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&actions);
+    ASSERT_EQ(WaitExit(pid), 0) << Slurp(dir / "log");
+    outputs[run] = Slurp(out);
+  }
+  EXPECT_EQ(std::count(outputs[0].begin(), outputs[0].end(), '\n'), 40);
+  EXPECT_EQ(outputs[0], outputs[1]);
+  EXPECT_NE(Slurp(dir / "log").find("dead-lettered raw/0/40: invalid_json"), std::string::npos) << Slurp(dir / "log");
   std::filesystem::remove_all(dir);
 }
 
