@@ -72,6 +72,10 @@ def abbreviated(name):
             out.append(short + name[len(long):])
         elif name.startswith(short):
             out.append(long + name[len(short):])
+        else:
+            continue
+        base = out[-1] if out[-1].startswith(short) else name
+        out.append(short.replace(".", "") + base[len(short):])  # "St Louis"
     return out
 
 

@@ -95,7 +95,8 @@ CITY_ALIASES = {
     ("RU", "Saint Petersburg"): ["Leningrad"], ("GE", "Tbilisi"): ["Tiflis"],
     ("CN", "Guangzhou"): ["Canton"], ("KH", "Phnom Penh"): [], ("MN", "Ulaanbaatar"): ["Ulan Bator"],
     ("TR", "Istanbul"): ["İstanbul"], ("US", "New York"): ["New York City", "NYC"],
-    ("US", "Washington"): ["Washington, D.C."],
+    ("US", "Washington"): ["Washington, D.C."], ("PS", "Gaza"): ["Gaza City"],
+    ("KW", "Kuwait City"): [], ("NP", "Kathmandu"): ["Katmandu"],
 }
 
 # Demonyms world-countries lacks or gives otherwise; they win over generated ones.

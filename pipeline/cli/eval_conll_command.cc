@@ -1,6 +1,8 @@
 // `wiretag eval conll FILE`: exact-span P/R/F1 of the entity taggers on a
 // CoNLL-2003 style file (see pipeline/eval/conll_eval.h for the method).
-#include <chrono>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -27,14 +29,13 @@ void RegisterEvalConllCommand(CLI::App& eval, int* exit_code) {
   auto config_dir = std::make_shared<std::string>();
   auto errors_file = std::make_shared<std::string>();
   cmd->add_option("FILE", *file, "CoNLL file: token first, NER tag last, -DOCSTART- between documents")
-      ->required()
-      ->check(CLI::ExistingFile);
+      ->required();
   cmd->add_option("--config-dir", *config_dir, "Directory with gazetteers and models (default: config/)");
   cmd->add_option("--errors", *errors_file, "Write every missed and spurious entity to this file");
   cmd->callback([=] {
     std::ifstream in(*file);
     if (!in) {
-      std::fprintf(stderr, "wiretag eval conll: cannot open %s\n", file->c_str());
+      std::fprintf(stderr, "wiretag eval conll: cannot open %s: %s\n", file->c_str(), std::strerror(errno));
       *exit_code = 2;
       return;
     }

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "pipeline/cli/logging.h"
+#include "pipeline/taggers/agency_table.h"
 
 namespace wiretag::cli {
 
@@ -18,6 +19,13 @@ StageParts SetUpStage(const Config& config) {
   parts.factory = MakeRecordProcessorFactory(*parts.tagger, options);
   parts.metrics = std::make_unique<StageMetrics>(parts.tagger->DataId());
   parts.metrics->SetHealthStallMs(config.metrics.healthz_stall_ms);
+  {
+    // wiretag_source_agency_total{agency}: label values only from the agency table.
+    const auto agencies = AgencyTable::Load(std::filesystem::path(config.EffectiveDataDir()) / "agencies.tsv");
+    std::vector<std::string> agency_names;
+    for (const Agency& agency : agencies->All()) agency_names.push_back(agency.name);
+    parts.metrics->SetAgencyNames(agency_names);
+  }
   if (!config.metrics.listen.empty()) {
     parts.metrics->Serve(config.metrics.listen);
     spdlog::info("metrics on http://{}/metrics", config.metrics.listen);

@@ -66,7 +66,17 @@ KafkaSink::~KafkaSink() {
   stopping_ = true;
   if (poller_.joinable()) poller_.join();
   rd_kafka_purge(rk_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-  rd_kafka_poll(rk_, 0);  // serve the purge reports: frees their Pending
+  // Serve the purge reports (each frees its Pending); retries are freed below.
+  auto deadline = Clock::now() + std::chrono::seconds(2);
+  while (Clock::now() < deadline) {
+    size_t waiting;
+    {
+      std::lock_guard lock(mu_);
+      waiting = retries_.size();
+    }
+    if (outstanding_.load() <= static_cast<int64_t>(waiting)) break;
+    rd_kafka_poll(rk_, 10);
+  }
   rd_kafka_destroy(rk_);
   std::lock_guard lock(mu_);
   for (Pending* p : retries_) delete p;

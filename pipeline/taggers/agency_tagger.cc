@@ -70,7 +70,10 @@ bool StartsWithWordLower(std::string_view text, size_t i, std::string_view lower
 // text only when the words around it say so: "told AP", "according to PA",
 // "AP reported", "the Bloomberg news agency", or a credit "(AP)".
 bool HasAgencyContext(std::string_view text, size_t start, size_t end) {
-  if (start > 0 && text[start - 1] == '(' && end < text.size() && text[end] == ')') return true;
+  // A credit: "(AP)", "(CBS/AP)", "(AP Photo/Jane Doe)".
+  bool open_before = start > 0 && (text[start - 1] == '(' || text[start - 1] == '/');
+  bool close_after = end < text.size() && (text[end] == ')' || text[end] == '/');
+  if (open_before && close_after) return true;
   size_t prev_start;
   std::string_view prev = PreviousWord(text, start, &prev_start);
   if (EqualsLower(prev, "the")) prev = PreviousWord(text, prev_start, &prev_start);
@@ -82,13 +85,35 @@ bool HasAgencyContext(std::string_view text, size_t start, size_t end) {
   size_t next = end;
   if (next < text.size() && text[next] == '\'') next += text.compare(next, 2, "'s") == 0 ? 2 : 1;
   next = SkipSpaces(text, next);
-  static constexpr std::array<std::string_view, 14> kFollowers = {
+  static constexpr std::array<std::string_view, 16> kFollowers = {
       "reported", "reports",   "quoted",     "news agency", "reporter", "reporters",  "correspondent",
-      "photographer", "journalist", "report", "interview", "wire",     "poll",       "newswire"};
+      "photographer", "journalist", "report", "interview", "wire",     "poll",       "newswire",
+      "photo", "photos"};
   for (auto f : kFollowers) {
     if (StartsWithWordLower(text, next, f)) return true;
   }
   return false;
+}
+
+// An alias inside a web address or a ticker: "reuters.com", "TASR.O",
+// "http://www.investor.reuters.com/...", "news@ap.org".
+bool InUrl(std::string_view text, size_t start, size_t end) {
+  if (start > 0 && (text[start - 1] == '.' || text[start - 1] == '@')) return true;
+  if (end + 1 < text.size() && text[end] == '.' && IsWordByte(static_cast<unsigned char>(text[end + 1]))) return true;
+  size_t token = start;
+  while (token > 0 && !IsSpace(text[token - 1]) && start - token < 200) --token;
+  std::string_view prefix = text.substr(token, start - token);
+  return prefix.find("://") != std::string_view::npos || prefix.find("www.") != std::string_view::npos;
+}
+
+// "(Yonhap)" alone on its line: a credit between paragraphs, like the last one.
+bool IsCreditLine(std::string_view text, size_t start, size_t end) {
+  if (start == 0 || text[start - 1] != '(' || end >= text.size() || text[end] != ')') return false;
+  size_t before = start - 1;
+  while (before > 0 && (text[before - 1] == ' ' || text[before - 1] == '\t')) --before;
+  size_t after = end + 1;
+  while (after < text.size() && (text[after] == ' ' || text[after] == '\t' || text[after] == '\r')) ++after;
+  return (before == 0 || text[before - 1] == '\n') && (after == text.size() || text[after] == '\n');
 }
 
 // The span of an alias filling text[start, end) exactly, or nullptr.
@@ -106,25 +131,43 @@ void AgencyTagger::Tag(std::string_view text, const std::optional<Dateline>& dat
                        const StoryMeta& meta, std::vector<AgencyMention>* out) const {
   std::vector<Span> sources;
 
-  // 1. The dateline's parenthetical: "SEOUL, Aug. 18 (Yonhap) --".
-  if (dateline && dateline->agency && dateline->end <= text.size()) {
+  // 1. The dateline's parenthetical: "SEOUL, Aug. 18 (Yonhap) --", "(Dow Jones/AP)".
+  if (dateline && dateline->end <= text.size()) {
     size_t open = text.find('(', dateline->start);
-    if (open != std::string_view::npos && open < dateline->end) {
-      size_t close = text.find(')', open);
-      if (close != std::string_view::npos && close < dateline->end) {
-        if (auto* alias = AliasFilling(agencies_, text, open + 1, close)) sources.push_back({open + 1, close, alias});
+    size_t close = open == std::string_view::npos ? open : text.find(')', open);
+    if (close != std::string_view::npos && close < dateline->end) {
+      for (size_t k = open + 1; k < close;) {
+        size_t slash = text.find('/', k);
+        size_t part_end = slash == std::string_view::npos || slash > close ? close : slash;
+        if (auto* alias = AliasFilling(agencies_, text, k, part_end)) sources.push_back({k, part_end, alias});
+        k = part_end + 1;
       }
     }
   }
 
-  // 2. A lead credit when there is no dateline: "AP - ", "Reuters: ".
-  if (!dateline) {
+  // 2. A lead credit: "AP - ", "Reuters: ", "Canadian Press - VANCOUVER (CP) -",
+  // "(CBS/AP) A video ...".
+  {
     size_t i = 0;
     while (i < text.size() && IsSpace(text[i])) ++i;
+    if (i < text.size() && text[i] == '(' && (!dateline || i < dateline->start)) {
+      size_t close = text.find(')', i);
+      if (close != std::string_view::npos && close - i <= kMaxCredit) {
+        for (size_t k = i + 1; k < close;) {
+          size_t slash = text.find('/', k);
+          size_t part_end = slash == std::string_view::npos || slash > close ? close : slash;
+          if (auto* alias = AliasFilling(agencies_, text, k, part_end)) sources.push_back({k, part_end, alias});
+          k = part_end + 1;
+        }
+      }
+    }
     size_t end = 0;
     if (const AgencyAlias* alias = agencies_.MatchAt(text, i, &end)) {
       size_t after = SkipSpaces(text, end);
-      if (IsDash(text, after) || (after < text.size() && text[after] == ':')) sources.push_back({i, end, alias});
+      bool before_dateline = !dateline || end <= dateline->start;
+      if (before_dateline && (IsDash(text, after) || (after < text.size() && text[after] == ':'))) {
+        sources.push_back({i, end, alias});
+      }
     }
   }
 
@@ -186,6 +229,10 @@ void AgencyTagger::Tag(std::string_view text, const std::optional<Dateline>& dat
             if (sources[k].start == i) source_emitted[k] = true;
           }
           emit(alias, i, end, AgencyRole::kSource);
+        } else if (InUrl(text, i, end)) {
+          // "reuters.com", "www.investor.reuters.com/...": a web address, not the agency
+        } else if (IsCreditLine(text, i, end)) {
+          emit(alias, i, end, AgencyRole::kSource);  // "(Yonhap)" on a line of its own
         } else if (!alias->needs_context || HasAgencyContext(text, i, end)) {
           emit(alias, i, end, AgencyRole::kMentioned);
         }

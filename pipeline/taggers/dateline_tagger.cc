@@ -1,14 +1,20 @@
 // Reads a dateline at the opening of a story as a small grammar:
 //
-//   [byline lines] CITY [, REGION] [[,] DATE] [(AGENCY)] TERMINATOR
+//   [bylines] [lead credit -] CITY [, REGION[, REGION]] [[,] DATE] [(AGENCY)] TERMINATOR
 //
 // CITY is one to five words in one case style (ALL CAPS, Title Case or lower
-// case); TERMINATOR is a dash (-, --, –, —), a colon, or for an ISO date the end
-// of the line. Because an opening sentence can look like this by accident, the
-// evidence required grows as the city looks less like a dateline:
+// case). TERMINATOR is a dash (-, --, –, —) or a colon; an ALL CAPS dateline
+// may also end at the end of its line (after a date: "BRUSSELS 1996-08-22") or
+// at a wide gap where a feed dropped the dash, and any dateline at a known
+// agency's credit ("New Delhi, Sep 27 (UNI) Members ..."). Because an opening
+// sentence can look like this by accident, the evidence required grows as the
+// city looks less like a dateline:
 //   ALL CAPS   date, agency, or a city/region/country the gazetteers know;
-//   Title Case date, agency or a known region;
+//   Title Case date, agency or a known region; or a country or a city of
+//              100,000+ followed by a dash and a capitalised sentence;
 //   lower case a known city and a date, agency or known region.
+// A parenthetical with digits ("(05/11/04)") is no agency credit, and a city
+// that starts with a sentence word ("The", "Monday") must be a known place.
 #include "pipeline/taggers/dateline_tagger.h"
 
 #include <utf8proc.h>
@@ -172,19 +178,31 @@ bool IsConnector(std::string_view text, const Word& w) {
   return false;
 }
 
-// Skips leading white space, a run of '*' and up to two byline lines ("By Jane Doe").
-size_t SkipOpening(std::string_view text) {
+// Skips leading white space, up to two byline lines ("By Jane Doe\n"), a
+// byline that shares the dateline's line ("By JANE DOE     SEOUL (AP) --"), a
+// lead credit ("Canadian Press - VANCOUVER (CP) -") and a run of '*'.
+size_t SkipOpening(std::string_view text, const AgencyTable& agencies) {
   size_t i = 0;
   for (int bylines = 0;; ++bylines) {
     while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
     if (bylines == 2 || text.size() - i < 3) break;
     if (AsciiLower(text[i]) == 'b' && AsciiLower(text[i + 1]) == 'y' && text[i + 2] == ' ') {
       size_t eol = text.find('\n', i);
+      size_t gap = text.find("  ", i);
+      if (gap != std::string_view::npos && gap - i <= kMaxBylineBytes / 2 && gap < eol) {
+        i = gap;
+        continue;
+      }
       if (eol == std::string_view::npos || eol - i > kMaxBylineBytes) break;
       i = eol + 1;
       continue;
     }
     break;
+  }
+  size_t alias_end = 0;
+  if (agencies.MatchAt(text, i, &alias_end)) {
+    size_t r = SkipSpaces(text, alias_end);
+    if (size_t dash = DashAt(text, r)) i = SkipSpaces(text, r + dash);
   }
   while (i < text.size() && text[i] == '*') ++i;
   return i;
@@ -256,6 +274,16 @@ std::optional<Span> ReadRegion(std::string_view text, size_t i, Style city_style
   return region;
 }
 
+// "Washington - An expert said ...": a Title Case city with nothing but a dash
+// is a dateline only for a well-known place (a country or a city of 100,000 or
+// more) followed by a capitalised sentence; "Obama -- who ..." is not.
+bool BigPlaceBeforeSentence(std::string_view text, const Place* place, bool dash, size_t end) {
+  if (!dash || !place) return false;
+  if (place->kind == Place::Kind::kCity && place->population < 100000) return false;
+  size_t i = SkipSpaces(text, end);
+  return i < text.size() && (IsAsciiUpper(text[i]) || text[i] == '"');
+}
+
 // A date at text[i] after optional spaces and an optional dash: "March 4",
 // " - March 4" (a dash some writers put between region and date).
 std::optional<WireDate> DateAt(std::string_view text, size_t i) {
@@ -272,7 +300,7 @@ DatelineTagger::DatelineTagger(const PlaceGazetteer& places, const AgencyTable& 
 
 std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMeta& meta) const {
   if (text.size() > UINT32_MAX) return std::nullopt;
-  const size_t start = SkipOpening(text);
+  const size_t start = SkipOpening(text, agencies_);
   Style style = Style::kUpper;
   bool stop_word = false;
   auto city = ReadCity(text, start, &style, &stop_word);
@@ -349,12 +377,24 @@ std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMe
 
   // "(AP)", "(Dow Jones)": a short parenthetical on the same line.
   std::optional<Span> paren;
+  bool paren_is_name = true;
   if (size_t r = SkipSpaces(text, q); r < text.size() && text[r] == '(') {
     size_t close = text.find(')', r + 1);
     if (close != std::string_view::npos && close - r - 1 <= kMaxParenthetical && close > r + 1 &&
         text.substr(r, close - r).find('\n') == std::string_view::npos) {
       paren = Span{r + 1, close};
       agency = agencies_.FindAlias(paren->of(text));
+      for (char c : paren->of(text)) {
+        if (IsAsciiDigit(c)) paren_is_name = false;  // "(05/11/04)" is no source credit
+      }
+      for (size_t k = paren->start; !agency && k < paren->end; ++k) {  // "(Dow Jones/AP)", "(CBS/AP)"
+        if (k != paren->start && text[k - 1] != '/') continue;
+        size_t slash = text.find('/', k);
+        size_t part_end = slash == std::string_view::npos || slash > paren->end ? paren->end : slash;
+        size_t alias_end = 0;
+        const AgencyAlias* a = agencies_.MatchAt(text, k, &alias_end);
+        if (a && alias_end == part_end) agency = a;
+      }
       q = close + 1;
     } else {
       return std::nullopt;
@@ -362,17 +402,25 @@ std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMe
   }
 
   // The terminator.
+  enum class End { kDash, kColon, kLineEnd, kWideGap, kAfterAgency } how;
   size_t end = 0;
-  bool colon = false;
   size_t r = SkipSpaces(text, q);
   if (size_t dash = DashAt(text, r)) {
+    how = End::kDash;
     end = r + dash;
   } else if (r < text.size() && text[r] == ':' && (r + 1 == text.size() || SpaceAt(text, r + 1) ||
                                                    text[r + 1] == '\n')) {
+    how = End::kColon;  // "JAKARTA (Antara):", "NAJAF, Iraq :"
     end = r + 1;
-    colon = true;
-  } else if (date && style == Style::kUpper && (r == text.size() || text[r] == '\n' || text[r] == '\r')) {
-    end = q;  // "BRUSSELS 1996-08-22" on a line of its own
+  } else if (r == text.size() || text[r] == '\n' || text[r] == '\r') {
+    how = End::kLineEnd;  // "BRUSSELS 1996-08-22" on a line of its own
+    end = q;
+  } else if (r >= q + 2 && text[q] == ' ' && text[q + 1] == ' ') {
+    how = End::kWideGap;  // "TBILISI, Georgia  Georgian ...": a feed that dropped the dash
+    end = q;
+  } else if (agency) {
+    how = End::kAfterAgency;  // "New York, Sep 27 (UNI) Members of ..."
+    end = q;
   } else {
     return std::nullopt;
   }
@@ -382,12 +430,27 @@ std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMe
   const Place* region_place = nullptr;
   const Place* region_country = nullptr;
   std::optional<Span> region;  // the segment that resolved, else the first
-  for (const Span& segment : regions) {
-    region_place = places_.FindRegion(segment.of(text));
-    if (!region_place) region_country = places_.FindCountry(segment.of(text));
-    if (region_place || region_country) {
-      region = segment;
-      break;
+  // "TBILISI, Georgia" is the country, "ATLANTA, Georgia" the state: a
+  // reading that contains the city wins, then the region, then the country.
+  for (int pass = 0; pass < 3 && !region; ++pass) {
+    for (const Span& segment : regions) {
+      const Place* as_region = places_.FindRegion(segment.of(text));
+      const Place* as_country = places_.FindCountry(segment.of(text));
+      bool use_region = false, use_country = false;
+      if (pass == 0) {
+        use_region = as_region && places_.FindCityInRegion(city_text, as_region->region_code);
+        use_country = !use_region && as_country && places_.FindCity(city_text, as_country->country);
+      } else if (pass == 1) {
+        use_region = as_region;
+      } else {
+        use_country = as_country;
+      }
+      if (use_region || use_country) {
+        region_place = use_region ? as_region : nullptr;
+        region_country = use_country ? as_country : nullptr;
+        region = segment;
+        break;
+      }
     }
   }
   if (!region && !regions.empty()) region = regions.front();
@@ -408,14 +471,22 @@ std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMe
 
   // Evidence, by how much the opening looks like a dateline (see the top).
   bool known_region = region_place || region_country;
-  bool strong = date || paren || known_region;
+  bool strong = date || (paren && paren_is_name) || known_region;
   bool accepted = false;
   switch (style) {
     case Style::kUpper: accepted = strong || city_place; break;
-    case Style::kTitle: accepted = strong && !colon; break;
-    case Style::kLower: accepted = strong && city_place && !colon; break;
+    case Style::kTitle: accepted = strong || BigPlaceBeforeSentence(text, city_place, how == End::kDash, end); break;
+    case Style::kLower: accepted = strong && city_place; break;
   }
-  if (colon && !paren && !city_place) accepted = false;
+  switch (how) {
+    case End::kDash: break;
+    case End::kColon:
+      accepted = accepted && style == Style::kUpper && ((paren && paren_is_name) || city_place || known_region);
+      break;
+    case End::kLineEnd: accepted = accepted && style == Style::kUpper && date; break;
+    case End::kWideGap: accepted = accepted && style == Style::kUpper && (date || known_region); break;
+    case End::kAfterAgency: accepted = accepted && (date || style == Style::kUpper); break;
+  }
   if (region && !known_region && !date) accepted = false;
   // "The Hague" is a city; "The president" and "Monday" are not.
   if (stop_word && !city_place) accepted = false;

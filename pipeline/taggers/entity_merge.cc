@@ -73,7 +73,12 @@ void LinkCanonicals(std::vector<Entity>* entities) {
     }
     if (e.type != EntityType::kPerson) continue;
     for (auto it = full_names.rbegin(); it != full_names.rend(); ++it) {
-      if (LastWord((*it)->canonical) == e.canonical) {
+      std::string_view full = (*it)->canonical;
+      std::string_view last = LastWord(full);
+      // Korean names put the family name first: "Kim" is "Kim Jong-un".
+      bool family_first = last.find('-') != std::string_view::npos && full.find(' ') == full.rfind(' ') &&
+                          full.substr(0, full.find(' ')) == e.canonical;
+      if (last == e.canonical || family_first) {
         e.canonical = (*it)->canonical;
         break;
       }

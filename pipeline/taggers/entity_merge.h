@@ -10,7 +10,8 @@
 //      them, except that an agency name inside a longer entity ("Reuters
 //      Holdings PLC") leaves that entity alone.
 //   3. LinkCanonicals: document-level linking; a one-word PER mention
-//      ("Mattis") takes the canonical of an earlier full name ("Jim Mattis").
+//      ("Mattis") takes the canonical of an earlier full name ("Jim Mattis"),
+//      or of a Korean-style name it opens ("Kim" -> "Kim Jong-un").
 //
 // Pure functions on values; thread-safe.
 

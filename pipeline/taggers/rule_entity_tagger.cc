@@ -1,7 +1,6 @@
 #include "pipeline/taggers/rule_entity_tagger.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 #include <string>
@@ -30,6 +29,8 @@ enum LexFlag : uint16_t {
   kOrgPrefix = 1 << 10,  // "Real", "Dynamo": a run opening with it is an ORG
   kArticle = 1 << 11,    // "the", "a"
   kCommon = 1 << 12,     // a common English word ("security", "bond")
+  kLocSuffix = 1 << 13,  // "Square", "Park": a run ending in it is a place
+  kDirection = 1 << 14,  // "North", "Western": with a place after it, still a place
 };
 
 enum class PhraseKind : uint8_t { kTitle, kOrg, kMisc, kLoc };
@@ -47,7 +48,7 @@ struct StringHash {
 template <typename T>
 using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
 
-constexpr size_t kMaxPhraseTokens = 5;
+constexpr size_t kMaxPhraseTokens = 8;
 constexpr size_t kMaxPlaceTokens = 3;
 constexpr size_t kMaxWordBytes = 48;
 
@@ -80,16 +81,35 @@ bool StartsLower(std::string_view s) {
   return false;
 }
 
-std::vector<std::string> ReadList(const std::filesystem::path& path) {
-  std::ifstream in(path);
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path.string() + ": cannot open");
-  std::vector<std::string> lines;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
+  std::string data;
+  in.seekg(0, std::ios::end);
+  data.resize(static_cast<size_t>(in.tellg()));
+  in.seekg(0);
+  in.read(data.data(), static_cast<std::streamsize>(data.size()));
+  return data;
+}
+
+// Calls f(line) for every non-empty, non-comment line of the file.
+template <typename F>
+void ForEachLine(const std::filesystem::path& path, F&& f) {
+  std::string data = ReadFile(path);
+  std::string_view rest = data;
+  while (!rest.empty()) {
+    size_t nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty() || line[0] == '#') continue;
-    lines.push_back(line);
+    f(line);
   }
+}
+
+std::vector<std::string> ReadList(const std::filesystem::path& path) {
+  std::vector<std::string> lines;
+  ForEachLine(path, [&](std::string_view line) { lines.emplace_back(line); });
   return lines;
 }
 
@@ -146,6 +166,7 @@ struct Candidate {
   EntityType type;
   Evidence evidence;
   std::string canonical;  // empty = the text
+  bool overrides_model = false;  // sure enough to beat a trained model (see TagWithOverrides)
 };
 
 struct Match {
@@ -159,10 +180,12 @@ struct Match {
 class RuleEntityTaggerImpl final : public RuleEntityTagger {
  public:
   RuleEntityTaggerImpl(const std::filesystem::path& dir, const PlaceGazetteer& places) : places_(places) {
+    lex_.reserve(1 << 16);
     LoadWords(dir / "first_names.tsv", kFirstName, /*first_column=*/true);
     LoadWords(dir / "org_suffixes.txt", kOrgSuffix, false);
     LoadWords(dir / "misc_suffixes.txt", kMiscSuffix, false);
     LoadWords(dir / "org_prefixes.txt", kOrgPrefix, false);
+    LoadWords(dir / "loc_suffixes.txt", kLocSuffix, false);
     LoadWords(dir / "not_names.txt", kNotName, false);
     LoadWords(dir / "common_words.txt", kCommon, false);
     for (const std::string& line : ReadList(dir / "titles.txt")) AddPhrase(line, PhraseKind::kTitle, line);
@@ -193,6 +216,11 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       lex_[w] |= kReportVerb;
     }
     for (const char* w : {"the", "a", "an"}) lex_[w] |= kArticle;
+    for (const char* w : {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                          "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+                          "southeastern", "southwestern", "upper", "lower", "greater", "far", "mid"}) {
+      lex_[w] |= kDirection;
+    }
     for (const char* w : {"soccer", "football", "cricket", "tennis", "golf", "rugby", "basketball", "baseball",
                           "cycling", "athletics", "boxing", "motorracing", "hockey", "nfl", "nba", "nhl", "sailing",
                           "swimming", "skiing", "badminton", "squash", "snooker", "volleyball", "handball",
@@ -208,6 +236,11 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
   std::string_view Id() const override { return "rules1"; }
 
   void Tag(std::string_view text, std::span<const Token> tokens, std::vector<Entity>* out) const override {
+    TagWithOverrides(text, tokens, out, nullptr);
+  }
+
+  void TagWithOverrides(std::string_view text, std::span<const Token> tokens, std::vector<Entity>* out,
+                        std::vector<Entity>* overrides) const override {
     auto& tk = Tokens();
     auto& cands = Cands();
     thread_local std::string key;
@@ -227,6 +260,8 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       t.sentence_start = tokens[i].sentence_start || tokens[i].line_start;
       t.line_start = tokens[i].line_start;
       t.lex = LexOf(t.s, &key);
+      if (!t.lex && t.cap && t.s.find('-') != std::string_view::npos && HyphenCommon(t.s, &key))
+        t.lex = kCommon;  // "Year-on-year", "Blue-chip"
     }
     SportsDoc() = false;
     for (size_t i = 0; i < n && i < 3; ++i) {  // "SOCCER - ...", "CRICKET - ..." opens a sports story
@@ -256,6 +291,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         for (size_t k = i; k < i + m.len; ++k) has_lower |= tk[k].lower;
         if (!has_lower || tk[i].caps_line) continue;
         Add(i, i + m.len, m.type, Evidence::kSure, std::move(m.canonical));
+        Cands().back().overrides_model = true;  // a listed name, written out in full
       }
       i += m.len - 1;
     }
@@ -308,18 +344,35 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     mine.assign(std::make_move_iterator(out->begin() + out_begin), std::make_move_iterator(out->end()));
     out->resize(out_begin);
     LinkCanonicals(&mine);
+    if (overrides) {
+      for (const Candidate& c : cands) {
+        if (!c.overrides_model) continue;
+        uint32_t start = tokens[c.a].start;
+        auto it = std::lower_bound(mine.begin(), mine.end(), start,
+                                   [](const Entity& e, uint32_t s) { return e.start < s; });
+        if (it != mine.end() && it->start == start) overrides->push_back(*it);
+      }
+      std::sort(overrides->begin(), overrides->end(),
+                [](const Entity& x, const Entity& y) { return x.start < y.start; });
+    }
     out->insert(out->end(), std::make_move_iterator(mine.begin()), std::make_move_iterator(mine.end()));
   }
 
  private:
   // ---- loading ----
   void LoadWords(const std::filesystem::path& path, uint16_t flag, bool first_column) {
-    for (const std::string& line : ReadList(path)) {
-      std::string word = first_column ? line.substr(0, line.find('\t')) : Trim(line);
-      std::string key;
+    std::string key;
+    ForEachLine(path, [&](std::string_view line) {
+      std::string_view word = first_column ? line.substr(0, line.find('\t')) : line;
+      while (!word.empty() && (word.back() == ' ' || word.back() == '\t')) word.remove_suffix(1);
+      while (!word.empty() && (word.front() == ' ' || word.front() == '\t')) word.remove_prefix(1);
+      key.clear();
       AppendLower(word, &key);
-      if (!key.empty()) lex_[key] |= flag;
-    }
+      if (key.empty()) return;
+      auto it = lex_.find(std::string_view(key));
+      if (it == lex_.end()) it = lex_.emplace(key, 0).first;
+      it->second |= flag;
+    });
   }
 
   void AddPhrase(const std::string& written, PhraseKind kind, const std::string& canonical) {
@@ -482,6 +535,19 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     return city.population >= needed;
   }
 
+  // Every part of a hyphenated word is a common word.
+  bool HyphenCommon(std::string_view word, std::string* key) const {
+    size_t pos = 0;
+    while (pos <= word.size()) {
+      size_t dash = word.find('-', pos);
+      std::string_view part = word.substr(pos, dash == std::string_view::npos ? std::string_view::npos : dash - pos);
+      pos = dash == std::string_view::npos ? word.size() + 1 : dash + 1;
+      if (part.empty()) return false;
+      if (!(LexOf(part, key) & (kCommon | kNotName))) return false;
+    }
+    return true;
+  }
+
   bool HyphenMisc(std::string_view word) const {
     if (word.size() > kMaxWordBytes || word.front() == '-' || word.back() == '-') return false;
     if (places_.FindCountry(word) || places_.FindRegion(word) || places_.FindCity(word)) return false;
@@ -558,6 +624,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     }
     if (tk[a].after_title) {
       Add(a, std::min(b, a + 4), EntityType::kPerson, Evidence::kSure);
+      Cands().back().overrides_model = true;  // the title is not part of the name
       if (a + 4 < b) Segment(a + 4, b, key);
       return;
     }
@@ -566,7 +633,9 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       size_t rest = b - i;
       Match m = MatchPhrase(i, b, key, PhraseScope::kAll);
       if (rest >= 2 && m.len != rest) {
-        if ((tk[b - 1].lex & kOrgSuffix) || (tk[i].lex & kOrgPrefix) ||
+        bool ampersand = false;  // "Procter & Gamble", "Douglas & Lomason"
+        for (size_t k = i + 1; k + 1 < b && !ampersand; ++k) ampersand = tk[k].s == "&";
+        if ((tk[b - 1].lex & kOrgSuffix) || (tk[i].lex & kOrgPrefix) || ampersand ||
             (tk[i].lex & kOrgHead && !(tk[i].lex & kFirstName))) {
           Add(i, b, EntityType::kOrganisation, Evidence::kSure);
           return;
@@ -574,6 +643,17 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         if (tk[b - 1].lex & kMiscSuffix) {
           Add(i, b, EntityType::kMisc, Evidence::kSure);
           return;
+        }
+        if ((tk[b - 1].lex & kLocSuffix) && !(tk[i].lex & kFirstName)) {
+          Add(i, b, EntityType::kLocation, Evidence::kSure);
+          return;
+        }
+        if (tk[i].lex & kDirection) {  // "North Caucasus", "Southeast Asian"
+          Match after = MatchPhrase(i + 1, b, key, PhraseScope::kAll);
+          if (after.len == rest - 1 && (after.type == EntityType::kLocation || after.type == EntityType::kMisc)) {
+            Add(i, b, after.type, Evidence::kSure);
+            return;
+          }
         }
       }
       bool person_first = rest >= 2 && ((tk[i].lex & kFirstName) || (tk[i].lex & kParticle)) &&
@@ -600,7 +680,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
             m.canonical.clear();
           }
         }
-        if (tk[i].table_line && m.len == rest && m.from_city && !LocContext(i) && !DatelineLike(i, next))
+        if ((tk[i].table_line || SportsDoc()) && m.len == rest && m.from_city && !LocContext(i) && !DatelineLike(i, next))
           type = EntityType::kOrganisation;
         if (type == EntityType::kLocation && m.len == 1 && (tk[i].lex & kFirstName) && m.from_city && rest == 1 &&
             tk[i].sentence_start) {
@@ -618,7 +698,8 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       }
       // One unknown word.
       if (tk[i].s.size() == 1 || (tk[i].s.size() == 2 && tk[i].s[1] == '.')) return;  // a lone initial
-      if (tk[i].all_upper && tk[i].s.size() >= 2 && tk[i].s.size() <= 6 && !tk[i].sentence_start) {
+      if (tk[i].all_upper && tk[i].s.size() >= 2 && tk[i].s.size() <= 6 &&
+          (!tk[i].sentence_start || !(tk[i].lex & kCommon))) {
         Add(i, b, EntityType::kOrganisation, Evidence::kSure);
       } else {
         Add(i, b, EntityType::kPerson, Evidence::kUnknown);
@@ -708,7 +789,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
           cd.type = EntityType::kPerson;
         } else {
           cue = false;
-          cd.type = SportsDoc() ? EntityType::kOrganisation : kDefaultUnknownType;
+          cd.type = kDefaultUnknownType;
         }
         if (!cue && round == 0) continue;
         cd.evidence = Evidence::kSure;
@@ -776,7 +857,6 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     }
   }
 
-  static bool Env(const char* name) { return getenv(name) != nullptr; }
   static constexpr EntityType kDefaultUnknownType = EntityType::kPerson;
 
   const PlaceGazetteer& places_;

@@ -112,9 +112,22 @@ class ShippedStoryTagger final : public StoryTagger {
     thread_local std::vector<Token> tokens;
     Tokenize(text, &tokens);
     std::vector<std::vector<Entity>> layers(parts_.entity_taggers.size());
-    for (size_t i = 0; i < layers.size(); ++i) parts_.entity_taggers[i]->Tag(text, tokens, &layers[i]);
+    std::vector<Entity> rule_overrides;
+    for (size_t i = 0; i < layers.size(); ++i) {
+      const EntityTagger* tagger = parts_.entity_taggers[i].get();
+      if (i > 0 && tagger == parts_.rules) {
+        parts_.rules->TagWithOverrides(text, tokens, &layers[i], &rule_overrides);
+      } else {
+        tagger->Tag(text, tokens, &layers[i]);
+      }
+    }
     std::vector<Entity> merged;
     MergeEntities(layers, &merged);
+    if (!rule_overrides.empty()) {
+      std::vector<EntityOverride> sure;
+      for (Entity& e : rule_overrides) sure.push_back({std::move(e), false});
+      ApplyOverrides(sure, &merged);
+    }
     ApplyOverrides(overrides, &merged);
     LinkCanonicals(&merged);
     for (Entity& e : merged) e.field = field;
@@ -155,7 +168,9 @@ std::unique_ptr<StoryTagger> StoryTagger::Load(const std::filesystem::path& conf
   parts.agencies = AgencyTable::Load(config_dir / "agencies.tsv");
   // A trained model (config/models/ner-en.bin) goes first here when present;
   // the rules then fill what it leaves out (see entity_merge.h).
-  parts.entity_taggers.push_back(RuleEntityTagger::Load(config_dir / "gazetteers", *parts.places));
+  auto rules = RuleEntityTagger::Load(config_dir / "gazetteers", *parts.places);
+  parts.rules = rules.get();
+  parts.entity_taggers.push_back(std::move(rules));
   return MakeStoryTagger(std::move(parts));
 }
 

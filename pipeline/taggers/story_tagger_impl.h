@@ -16,6 +16,7 @@
 #include "pipeline/taggers/dateline_tagger.h"
 #include "pipeline/taggers/entity_tagger.h"
 #include "pipeline/taggers/place_gazetteer.h"
+#include "pipeline/taggers/rule_entity_tagger.h"
 #include "pipeline/taggers/story_tagger.h"
 
 namespace wiretag {
@@ -26,6 +27,10 @@ struct StoryTaggerParts {
   // Highest priority first. Taggers may refer to `places`/`agencies` (the
   // StoryTagger keeps those alive as long as the taggers).
   std::vector<std::unique_ptr<EntityTagger>> entity_taggers;
+  // The rule tagger among `entity_taggers`, or null. When a tagger runs before
+  // it (a trained model), its sure spans (RuleEntityTagger::TagWithOverrides)
+  // replace what they overlap: titles never end up inside a name.
+  const RuleEntityTagger* rules = nullptr;
 };
 
 std::unique_ptr<StoryTagger> MakeStoryTagger(StoryTaggerParts parts);

@@ -144,6 +144,10 @@ bool TakesPeriod(const Cursor& t, size_t start, size_t end) {
   if (word.size() == 1 && IsUpper(word[0])) return true;  // an initial: "J."
   if (IsAbbreviation(word)) return true;
   if (word == "No" && IsDigit(t.at(end + 2)) && t.at(end + 1) == ' ') return true;  // "No. 1"
+  // A list number opening a line: "1. Antonella Bellutti".
+  if (word.size() <= 3 && (start == 0 || t.p[start - 1] == '\n') &&
+      std::all_of(word.begin(), word.end(), [](char c) { return IsDigit(static_cast<unsigned char>(c)); }))
+    return true;
   return false;
 }
 
@@ -151,8 +155,9 @@ bool TakesPeriod(const Cursor& t, size_t start, size_t end) {
 size_t ScanWord(const Cursor& t, size_t i, bool prev_is_space) {
   size_t start = i;
   size_t len;
-  // A leading minus sign on a number: "-3", "-0.5".
-  if (t.p[i] == '-' || t.p[i] == '+') ++i;
+  // A leading sign or point on a number: "-3", "-0.5", ".496".
+  if (t.p[i] == '-' || t.p[i] == '+' || t.p[i] == '.') ++i;
+scan:
   while (i < t.n) {
     Kind k = KindAt(t, i, &len);
     if (k == Kind::kWord) {
@@ -187,7 +192,17 @@ size_t ScanWord(const Cursor& t, size_t i, bool prev_is_space) {
     }
     break;
   }
-  if (i < t.n && t.p[i] == '.' && !(t.at(i + 1) == '.') && TakesPeriod(t, start, i)) ++i;
+  if (i < t.n && t.p[i] == '.' && !(t.at(i + 1) == '.') && TakesPeriod(t, start, i)) {
+    ++i;
+    if (t.at(i) == '-' && IsAsciiAlnum(t.at(i + 1))) {  // "U.S.-led"
+      ++i;
+      goto scan;
+    }
+  }
+  // Currency prefixes: "C$", "US$", "HK$".
+  if (i < t.n && t.p[i] == '$' && i - start <= 3 &&
+      std::all_of(t.p + start, t.p + i, [](unsigned char c) { return IsUpper(c); }))
+    ++i;
   (void)prev_is_space;
   return i;
 }
@@ -218,7 +233,7 @@ void Tokenize(std::string_view text, std::vector<Token>* out) {
     size_t start = i;
     unsigned char c = t.p[i];
     bool word = k == Kind::kWord;
-    if (!word && (c == '-' || c == '+') && prev_space && IsDigit(t.at(i + 1))) word = true;
+    if (!word && (c == '-' || c == '+' || c == '.') && prev_space && IsDigit(t.at(i + 1))) word = true;
     size_t end;
     if (word) {
       end = ScanWord(t, i, prev_space);

@@ -101,6 +101,43 @@ TEST_F(AgencyTaggerTest, WebsiteNamesAreNotAgencies) {
   EXPECT_TRUE(Tag("Nobody here names an agency; APEC leaders met in Lima.").empty());
 }
 
+TEST_F(AgencyTaggerTest, LeadCreditBeforeADateline) {
+  std::string_view text = "Canadian Press - TOKYO (AP) - A strong earthquake shook the capital.";
+  auto m = Tag(text);
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].name, "Canadian Press");
+  EXPECT_EQ(m[0].role, AgencyRole::kSource);
+  EXPECT_EQ(m[1].name, "Associated Press");
+  EXPECT_EQ(m[1].role, AgencyRole::kSource);
+}
+
+TEST_F(AgencyTaggerTest, SeveralAgenciesInOneCredit) {
+  std::string_view text = "NEW YORK (Dow Jones/AP) -- Shares fell.";
+  auto m = Tag(text);
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(Span(text, m[0]), "Dow Jones");
+  EXPECT_EQ(Span(text, m[1]), "AP");
+  EXPECT_EQ(m[1].role, AgencyRole::kSource);
+  text = "(CBS/AP) A video posted on a web site shows the hostage.";
+  m = Tag(text);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].role, AgencyRole::kSource);
+}
+
+TEST_F(AgencyTaggerTest, CreditLineBetweenParagraphsIsASource) {
+  std::string_view text = "WASHINGTON -- The allies met.\n(Yonhap)\nThey agreed to meet again.";
+  auto m = Tag(text);
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].role, AgencyRole::kSource);
+}
+
+TEST_F(AgencyTaggerTest, WebAddressesAndTickersAreNotMentions) {
+  EXPECT_TRUE(Tag("Details at http://www.investor.reuters.com/Quote and reuters.com today.").empty());
+  auto m = Tag("Photo (AP Photo/Jane Doe) shows the crowd.");
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_EQ(m[0].role, AgencyRole::kMentioned);
+}
+
 TEST_F(AgencyTaggerTest, MetadataNamesTheSource) {
   StoryMeta meta;
   meta.infosource_names = {"Yonhap"};

@@ -198,6 +198,76 @@ TEST_F(DatelineTaggerTest, UnknownCapitalCityNeedsADate) {
   EXPECT_FALSE(Tag("MARKET REPORT -- Stocks rose."));
 }
 
+TEST_F(DatelineTaggerTest, RegionNameThatContainsTheCityWins) {
+  auto d = Tag("TBILISI, Georgia, May 3 - Protesters gathered.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->country, "GE");
+  EXPECT_FALSE(d->region);
+  d = Tag("ATLANTA, Georgia, May 3 - Delta said ...");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->country, "US");
+  EXPECT_EQ(d->region_code, "US-GA");
+}
+
+TEST_F(DatelineTaggerTest, LooseWireVariants) {
+  // Space before the comma; region and date without a comma between them.
+  EXPECT_EQ(Tag("OAKLAND , N.J., March 2 - The bank said ...")->city, "Oakland");
+  auto d = Tag("RICHMOND, Va. Feb 26 - The utility said ...");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->region_code, "US-VA");
+  EXPECT_EQ(d->date, "2017-02-26");
+  // A dash between region and date, a stray comma after the date, two spaces in the date.
+  EXPECT_EQ(Tag("CHEVY CHASE, Md., - March 4 - The firm said ...")->date, "2017-03-04");
+  EXPECT_EQ(Tag("CHICAGO, March 4, - Futures fell.")->text, "CHICAGO, March 4, -");
+  EXPECT_EQ(Tag("CHICAGO, March  2 - Futures fell.")->date, "2017-03-02");
+  // The sign-off agency written after the date.
+  d = Tag("WASHINGTON, March 12, Reuter - The Senate voted.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->agency, "Reuters");
+  // Several region segments; a city with a slash; later words left in lower case.
+  EXPECT_EQ(Tag("HAILEY, Idaho, Calif., March 20 - A skier said ...")->city, "Hailey");
+  EXPECT_EQ(Tag("DALLAS/FORT WORTH, Texas, March 3 - The airline said ...")->city, "Dallas/Fort Worth");
+  d = Tag("Mexico city, march 18 - The peso fell.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->city, "Mexico City");
+  EXPECT_EQ(d->country, "MX");
+}
+
+TEST_F(DatelineTaggerTest, BylineOnTheSameLineAndLeadCredit) {
+  std::string_view text = "By JANE DOE     SEOUL (AP) -- Talks resumed.";
+  auto d = Tag(text);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->start, text.find("SEOUL"));
+  d = Tag("Canadian Press - ATLANTA, Georgia (AP) - Delta said ...");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->text, "ATLANTA, Georgia (AP) -");
+  EXPECT_EQ(d->agency, "Associated Press");
+}
+
+TEST_F(DatelineTaggerTest, AgencyAmongSeveralInTheParenthetical) {
+  auto d = Tag("NEW YORK (Dow Jones/AP) -- Shares fell.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->agency, "Dow Jones");
+}
+
+TEST_F(DatelineTaggerTest, TerminatorsOtherThanADash) {
+  // An agency credit may end the dateline by itself.
+  auto d = Tag("New Delhi, Sep 27 (UNI) Members of the community met.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->text, "New Delhi, Sep 27 (UNI)");
+  // A colon after a space; two spaces where a feed dropped the dash.
+  EXPECT_EQ(Tag("TBILISI, Georgia : Protesters gathered.")->text, "TBILISI, Georgia :");
+  EXPECT_EQ(Tag("TBILISI, Georgia  Protesters gathered.")->text, "TBILISI, Georgia");
+  EXPECT_FALSE(Tag("Tbilisi, Georgia  Protesters gathered."));
+  EXPECT_FALSE(Tag("MARKET WATCH (05/11/04) - Stocks rose."));
+}
+
+TEST_F(DatelineTaggerTest, TitleCaseBigCityWithDashBeforeASentence) {
+  EXPECT_EQ(Tag("Tokyo - Japan's carmaker said on Thursday ...")->city, "Tokyo");
+  EXPECT_FALSE(Tag("Tokyo - which hosts the games - said ..."));
+  EXPECT_FALSE(Tag("Obama - The small town - said ..."));  // too small to stand alone
+}
+
 TEST_F(DatelineTaggerTest, OrdinarySentencesAreNotDatelines) {
   EXPECT_FALSE(Tag("The president said on Monday -- in a rare interview -- that he would run."));
   EXPECT_FALSE(Tag("Officials in Washington said the talks would resume."));

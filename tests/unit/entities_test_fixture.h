@@ -35,7 +35,7 @@ inline void WriteEntityTestConfig(const std::filesystem::path& config) {
   WriteFile(gaz / "demonyms.tsv", "demonym\tcountry\nJapanese\tJP\nAmerican\tUS\nNorth Korean\tKP\n");
   for (const char* name : {"first_names.tsv", "titles.txt", "org_suffixes.txt", "org_prefixes.txt",
                            "organisations.tsv", "misc.txt", "misc_suffixes.txt", "not_names.txt",
-                           "locations.txt", "common_words.txt"}) {
+                           "locations.txt", "common_words.txt", "loc_suffixes.txt"}) {
     std::filesystem::copy_file(std::filesystem::path(WIRETAG_SOURCE_DIR) / "config/gazetteers" / name, gaz / name,
                                std::filesystem::copy_options::overwrite_existing);
   }

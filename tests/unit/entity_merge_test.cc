@@ -48,5 +48,13 @@ TEST(LinkCanonicals, OneWordPersonTakesTheLatestFullNameEndingInIt) {
   EXPECT_EQ(entities[3].canonical, "Kono");
 }
 
+TEST(LinkCanonicals, FamilyNameFirstForKoreanStyleNames) {
+  std::vector<Entity> entities = {E(EntityType::kPerson, 0, 11, "Kim Jong-un"), E(EntityType::kPerson, 20, 23, "Kim"),
+                                  E(EntityType::kPerson, 30, 40, "Jim Mattis"), E(EntityType::kPerson, 50, 53, "Jim")};
+  LinkCanonicals(&entities);
+  EXPECT_EQ(entities[1].canonical, "Kim Jong-un");
+  EXPECT_EQ(entities[3].canonical, "Jim");  // a western first name alone is not linked
+}
+
 }  // namespace
 }  // namespace wiretag

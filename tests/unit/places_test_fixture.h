@@ -51,7 +51,10 @@ inline void WriteTestGazetteer(const std::filesystem::path& dir) {
             "DE\tGermany\tWest Germany\n"
             "JP\tJapan\t\n"
             "SA\tSaudi Arabia\t\n"
-            "ES\tSpain\t\n");
+            "ES\tSpain\t\n"
+            "GE\tGeorgia\t\n"
+            "MX\tMexico\t\n"
+            "IN\tIndia\t\n");
   WriteFile(dir / "regions.tsv",
             "code\tcountry\tname\taliases\n"
             "US-FL\tUS\tFlorida\tFla.|FL\n"
@@ -61,7 +64,10 @@ inline void WriteTestGazetteer(const std::filesystem::path& dir) {
             "US-IN\tUS\tIndiana\tInd.|IN\n"
             "US-DC\tUS\tDistrict of Columbia\tD.C.|DC\n"
             "CA-ON\tCA\tOntario\tOnt.|ON\n"
-            "US-NY\tUS\tNew York\tN.Y.|NY\n");
+            "US-NY\tUS\tNew York\tN.Y.|NY\n"
+            "US-GA\tUS\tGeorgia\tGa.|GA\n"
+            "US-VA\tUS\tVirginia\tVa.|VA\n"
+            "US-MD\tUS\tMaryland\tMd.|MD\n");
   WriteFile(dir / "cities.tsv",
             "name\tcountry\tregion\tpopulation\taliases\n"
             "Washington\tUS\tUS-DC\t5379184\t\n"
@@ -81,7 +87,13 @@ inline void WriteTestGazetteer(const std::filesystem::path& dir) {
             "St. Louis\tUS\t\t2024074\t\n"
             "Dar es Salaam\tTZ\t\t7404689\t\n"
             "Málaga\tES\t\t592346\tMalaga\n"
-            "Obama\tJP\t\t29000\t\n");
+            "Obama\tJP\t\t29000\t\n"
+            "Tbilisi\tGE\t\t1118035\t\n"
+            "Atlanta\tUS\tUS-GA\t5180179\t\n"
+            "Mexico City\tMX\t\t21804000\t\n"
+            "New Delhi\tIN\t\t249998\t\n"
+            "Richmond\tUS\tUS-VA\t1000000\t\n"
+            "Tokyo\tJP\t\t37732000\t\n");
   WriteFile(dir / "demonyms.tsv",
             "demonym\tcountry\n"
             "American\tUS\n"
@@ -102,7 +114,8 @@ inline void WriteTestAgencies(const std::filesystem::path& path) {
             "Canadian Press\tCP\tCA\t~CP|Canadian Press|The Canadian Press\n"
             "Bloomberg\tBN\tUS\t~Bloomberg|Bloomberg News\n"
             "Agence France-Presse\tAFP\tFR\tAFP|Agence France-Presse|Agence France Presse\n"
-            "Press Association\tPA\tGB\t~PA|PA Media|Press Association\n");
+            "Press Association\tPA\tGB\t~PA|PA Media|Press Association\n"
+            "United News of India\tUNI\tIN\t~UNI|United News of India\n");
 }
 
 struct TestPlaces {

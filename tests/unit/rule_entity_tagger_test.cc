@@ -112,6 +112,20 @@ TEST_F(RuleEntityTaggerTest, OffsetsAreBytesIntoTheText) {
   EXPECT_THAT(Describe(text), ElementsAre("PER Jos\xC3\xA9 Okafor", "PER Taro Kono", "LOC Tokyo"));
 }
 
+TEST_F(RuleEntityTaggerTest, InASportsStoryACityStandingAloneIsATeam) {
+  EXPECT_THAT(Describe("SOCCER - TOKYO HOLD ON\nSEOUL 2026-03-03\nTokyo beat Pyongyang 2-1 in Seoul on Saturday."),
+              ElementsAre("ORG TOKYO -> Tokyo", "LOC SEOUL -> Seoul", "ORG Tokyo", "ORG Pyongyang", "LOC Seoul"));
+}
+
+TEST_F(RuleEntityTaggerTest, OutsideSportsACityIsAPlace) {
+  EXPECT_THAT(Describe("Officials in Tokyo said Pyongyang fired again."), ElementsAre("LOC Tokyo", "LOC Pyongyang"));
+}
+
+TEST_F(RuleEntityTaggerTest, HyphenatedPlaceCompoundsAreMisc) {
+  EXPECT_THAT(Describe("The Tokyo-based group and pro-Japan lawmakers met."),
+              ElementsAre("MISC Tokyo-based", "MISC pro-Japan"));
+}
+
 TEST_F(RuleEntityTaggerTest, FixtureStoryEntities) {
   std::vector<std::string> found = Describe(testing::ReadFixture("entities-story.txt"));
   for (const char* expected :

@@ -1,6 +1,9 @@
 #include "pipeline/taggers/story_tagger.h"
 
 #include <gmock/gmock.h>
+
+#include <atomic>
+#include <thread>
 #include <gtest/gtest.h>
 
 #include "pipeline/taggers/rule_entity_tagger.h"
@@ -94,6 +97,31 @@ TEST_F(StoryTaggerTest, StoryWithoutNamesHasNoEntities) {
   EXPECT_TRUE(tags.entities.empty());
 }
 
+TEST_F(StoryTaggerTest, ManyThreadsGetTheSameTagsAsOne) {
+  std::string story = testing::ReadFixture("entities-story.txt");
+  std::string other = "Laura Brennan visited Seoul. Brennan met Kenji Watanabe in Tokyo.";
+  auto describe = [](const Tags& tags) {
+    std::string out;
+    for (const Entity& e : tags.entities) out += e.text + "|" + e.canonical + "|" + std::to_string(e.start) + ";";
+    return out;
+  };
+  const std::string want_story = describe(tagger_->Tag(story, StoryMeta{}));
+  const std::string want_other = describe(tagger_->Tag(other, StoryMeta{}));
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        bool odd = (i + t) % 2;
+        std::string got = describe(tagger_->Tag(odd ? other : story, StoryMeta{}));
+        if (got != (odd ? want_other : want_story)) ++mismatches;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
+}
+
 TEST_F(StoryTaggerTest, DataIdNamesTheEntityTaggers) { EXPECT_EQ(tagger_->DataId(), "rules1"); }
 
 // A stand-in for a trained model: tags fixed spans.
@@ -120,13 +148,36 @@ TEST(MakeStoryTagger, AModelTaggerGoesFirstAndTheRulesFillTheGaps) {
   parts.entity_taggers.push_back(std::make_unique<FixedTagger>(
       std::vector<Entity>{{EntityType::kOrganisation, 0, 21, "Laura Brennan visited", ""}}));
   parts.entity_taggers.push_back(RuleEntityTagger::Load(dir.path() / "gazetteers", *parts.places));
-  auto tagger = MakeStoryTagger(std::move(parts));
+  auto tagger = MakeStoryTagger(std::move(parts));  // no `rules` pointer: no rule overrides
   Tags tags = tagger->Tag(text, StoryMeta{});
   ASSERT_EQ(tags.entities.size(), 2u);
   EXPECT_EQ(tags.entities[0].text, "Laura Brennan visited");
   EXPECT_EQ(tags.entities[0].type, EntityType::kOrganisation);
   EXPECT_EQ(tags.entities[1].text, "Tokyo");
   EXPECT_EQ(tagger->DataId(), "fixed+rules1");
+}
+
+TEST(MakeStoryTagger, RulesCutATitleOutOfAModelsPersonSpan) {
+  testing::TempDir dir;
+  testing::WriteEntityTestConfig(dir.path());
+  StoryTaggerParts parts;
+  parts.places = PlaceGazetteer::Load(dir.path() / "gazetteers");
+  parts.agencies = AgencyTable::Load(dir.path() / "agencies.tsv");
+  std::string text = "He met Defense Secretary Laura Brennan in Tokyo. Brennan said little.";
+  // The "model" puts the title inside the name and misses the rest.
+  parts.entity_taggers.push_back(std::make_unique<FixedTagger>(
+      std::vector<Entity>{{EntityType::kPerson, 7, 38, "Defense Secretary Laura Brennan", ""}}));
+  auto rules = RuleEntityTagger::Load(dir.path() / "gazetteers", *parts.places);
+  parts.rules = rules.get();
+  parts.entity_taggers.push_back(std::move(rules));
+  auto tagger = MakeStoryTagger(std::move(parts));
+  Tags tags = tagger->Tag(text, StoryMeta{});
+  ASSERT_EQ(tags.entities.size(), 3u);
+  EXPECT_EQ(tags.entities[0].text, "Laura Brennan");
+  EXPECT_EQ(tags.entities[0].type, EntityType::kPerson);
+  EXPECT_EQ(tags.entities[1].text, "Tokyo");
+  EXPECT_EQ(tags.entities[2].text, "Brennan");
+  EXPECT_EQ(tags.entities[2].canonical, "Laura Brennan");
 }
 
 }  // namespace

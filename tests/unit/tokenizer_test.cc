@@ -39,6 +39,12 @@ TEST(Tokenizer, TakesPeriodOfKnownAbbreviationsOnly) {
                           "Iraq", "."));
 }
 
+TEST(Tokenizer, KeepsListNumbersDecimalsAndCurrencyPrefixes) {
+  EXPECT_THAT(Words("results:\n1. Ana Ruiz .496 C$ 1.5 for U.S.-led forces, he said 3."),
+              ElementsAre("results", ":", "1.", "Ana", "Ruiz", ".496", "C$", "1.5", "for", "U.S.-led", "forces", ",",
+                          "he", "said", "3", "."));
+}
+
 TEST(Tokenizer, SeparatesWireDashesAndUnicodePunctuation) {
   EXPECT_THAT(Words("SEOUL, Aug. 18 (Yonhap) -- \xE2\x80\x9CYes\xE2\x80\x9D \xE2\x80\x94 ok"),
               ElementsAre("SEOUL", ",", "Aug.", "18", "(", "Yonhap", ")", "--", "\xE2\x80\x9C", "Yes",
@@ -87,7 +93,7 @@ const std::vector<std::string> kConllTokens = {
     "U.S.", "1996-08-22", "Jong-un", "(", ")", "'s", "n't", "--", "-", ",", ".", "\"", "Kim", "Mattis",
     "said", "1,200", "3.5", "N.C.", "Fla.", "Gen.", "Inc.", "AT&T", "1996/97", "O'Neill", "'", ":", ";",
     "?", "!", "...", "-3", "WINSTON-SALEM", "$", "%", "a.m.", "S&P", "10:30", "Jos\xC3\xA9", "J.",
-    "\xE2\x80\x94", "St.", "Corp.", "all-rounder", "1-0",
+    "\xE2\x80\x94", "St.", "Corp.", "all-rounder", "1-0", ".496", "C$", "US$", "U.S.-led",
 };
 
 RC_GTEST_PROP(TokenizerProperty, OffsetsIncreaseStayInBoundsAndSkipWhitespace, (std::string text)) {
