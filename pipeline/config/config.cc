@@ -192,6 +192,7 @@ void ApplyEnvironment(Config& config, const std::vector<std::string>& env) {
       if (name.rfind(prefix, 0) == 0 && name.size() > prefix.size()) {
         std::string prop = name.substr(prefix.size());
         for (char& c : prop) c = c == '_' ? '.' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        if (prop == "log.level") prop = "log_level";  // librdkafka's one property with an underscore
         std::string lower = section;
         for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         (*KafkaSection(config, lower))[prop] = value;

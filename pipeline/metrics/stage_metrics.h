@@ -9,14 +9,19 @@
 // given label set (label children are cached).
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pipeline/formats/record_processor.h"
 #include "pipeline/taggers/tags.h"
 
-namespace prometheus { class Registry; }
+namespace prometheus {
+class Registry;
+struct MetricFamily;
+}  // namespace prometheus
 
 namespace wiretag {
 
@@ -27,6 +32,8 @@ class StageMetrics {
   // Registers every wiretag_* metric in a fresh registry. `model` goes into
   // wiretag_build_info.
   explicit StageMetrics(std::string_view model_id);
+  // As above with the health clock injected (monotonic milliseconds), for tests.
+  StageMetrics(std::string_view model_id, std::function<int64_t()> now_ms);
   ~StageMetrics();
 
   // Starts serving /metrics, /healthz and /readyz on "HOST:PORT". Throws
@@ -40,6 +47,12 @@ class StageMetrics {
   void ObserveStep(StageStep step, double seconds);
   void ObserveEndToEndLatency(double seconds);  // broker ack time - input record timestamp
   void RecordTags(const Tags& tags);            // entities by type, dateline found, source agency
+
+  // Bounds wiretag_source_agency_total{agency}: only these names (the agency
+  // table's canonical names) become label values, anything else counts as
+  // "other"; a story without a source agency counts as "none". Call before
+  // records flow. Without it the first 256 distinct names are accepted.
+  void SetAgencyNames(const std::vector<std::string>& names);
 
   void SetInflightRecords(int64_t n);
   void SetPausedPartitions(int64_t n);
@@ -58,6 +71,21 @@ class StageMetrics {
   void SetGroupJoined(bool joined);
   void SetProducerConnected(bool connected);
 
+  // The port Serve() bound (useful with "127.0.0.1:0"); 0 before Serve().
+  int port() const;
+
+  // Health answers as served on /healthz and /readyz: "ok" or the reason.
+  // (HealthState, pipeline/metrics/health_state.h, has the details.)
+  bool Healthy(std::string* reason) const;
+  bool Ready(std::string* reason) const;
+
+  // Every family /metrics serves: the registry, the lock-free histograms and
+  // the process metrics; RenderText() is the exposition format of Collect().
+  std::vector<prometheus::MetricFamily> Collect() const;
+  std::string RenderText() const;
+
+  // The counters and gauges (histograms and process metrics are separate
+  // collectables, see Collect()).
   prometheus::Registry& registry();
 
  private:

@@ -120,7 +120,7 @@ rd_kafka_resp_err_t KafkaSink::Produce(Pending* p) {
   rd_kafka_resp_err_t err = rd_kafka_producev(
       rk_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_MSGFLAGS(0),
       RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-      RD_KAFKA_V_KEY(p->has_key ? p->key.data() : nullptr, p->has_key ? p->key.size() : 0),
+      RD_KAFKA_V_KEY((p->has_key ? p->key.data() : nullptr), (p->has_key ? p->key.size() : 0)),
       RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(p), RD_KAFKA_V_END);
   if (err) rd_kafka_headers_destroy(headers);
   return err;

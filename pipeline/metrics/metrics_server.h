@@ -1,0 +1,48 @@
+#pragma once
+// MetricsServer is the HTTP listener SREs and orchestrators talk to:
+//   GET /metrics  the Prometheus text exposition (0.0.4) of `render()`
+//   GET /healthz  200 "ok" or 503 with the reason from `liveness()`
+//   GET /readyz   200 "ok" or 503 with the reason from `readiness()`
+// all on one address. It runs on civetweb, the server prometheus-cpp's own
+// Exposer uses; the Exposer cannot serve other paths, so wiretag registers
+// its three handlers on a civetweb server of its own and serialises with
+// prometheus::TextSerializer.
+//
+// `listen` is "HOST:PORT" ("0.0.0.0:9464", "127.0.0.1:0" for any free port,
+// "[::]:9464"). The constructor throws std::runtime_error when the address
+// cannot be bound; the destructor stops the server and waits for its threads.
+//
+// Thread safety: the callbacks run on the server's threads (two), possibly
+// concurrently; they must be thread-safe.
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "pipeline/metrics/health_state.h"
+
+class CivetServer;
+
+namespace wiretag {
+
+class MetricsServer {
+ public:
+  using Render = std::function<std::string()>;
+  using Check = std::function<HealthStatus()>;
+
+  MetricsServer(const std::string& listen, Render render, Check liveness, Check readiness);
+  ~MetricsServer();
+  MetricsServer(const MetricsServer&) = delete;
+  MetricsServer& operator=(const MetricsServer&) = delete;
+
+  // The TCP port actually bound (the kernel's choice when `listen` asked for 0).
+  int port() const { return port_; }
+
+ private:
+  class Handler;
+  std::unique_ptr<Handler> metrics_, healthz_, readyz_;
+  std::unique_ptr<CivetServer> server_;
+  int port_ = 0;
+};
+
+}  // namespace wiretag

@@ -1,0 +1,340 @@
+#pragma once
+// Test harness for the stage on librdkafka's mock cluster: topics, an input
+// producer, an output reader that indexes every enriched and dead-lettered
+// record by its wiretag.source header, an in-process stage runner and a child
+// process runner (build/wiretag run) for crash tests. Waits poll conditions
+// with deadlines; nothing sleeps for an event.
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <librdkafka/rdkafka.h>
+
+#include "pipeline/config/config.h"
+#include "pipeline/source/dev_cluster.h"
+#include "pipeline/stage/record_transform.h"
+#include "pipeline/stage/run_group_stage.h"
+#include "pipeline/taggers/story_tagger.h"
+
+extern char** environ;
+
+namespace wiretag::testing {
+
+using Clock = std::chrono::steady_clock;
+
+inline std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> NewClient(rd_kafka_type_t type,
+                                                                    const std::map<std::string, std::string>& props) {
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  char err[512];
+  for (const auto& [k, v] : props)
+    if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK)
+      throw std::runtime_error(k + ": " + err);
+  rd_kafka_t* rk = rd_kafka_new(type, conf, err, sizeof err);
+  if (!rk) throw std::runtime_error(err);
+  return {rk, [](rd_kafka_t* r) { rd_kafka_destroy(r); }};
+}
+
+// A wire-style story for record `i`.
+inline std::string Story(int i) {
+  static const char* kCities[] = {"WASHINGTON (AP) --", "LONDON, March 3 (Reuters) -", "SEOUL, Aug. 18 (Yonhap) --",
+                                  "BERLIN (dpa) --"};
+  return R"({"uri":"urn:test:story:)" + std::to_string(i) + R"(","headlines":[{"value":"Talks )" + std::to_string(i) +
+         R"("}],"bodies":[{"role":"main","contenttype":"text/plain","value":")" + kCities[i % 4] +
+         R"( Foreign Minister Taro Kono met Defense Secretary Jim Mattis on Tuesday to discuss North Korea, officials said in statement )" +
+         std::to_string(i) + R"(."}]})";
+}
+
+struct Input {
+  int32_t partition;
+  int64_t offset;
+};
+
+// Produces records synchronously enough to know each one's partition and offset.
+class InputProducer {
+ public:
+  explicit InputProducer(const std::string& brokers)
+      : rk_(NewClient(RD_KAFKA_PRODUCER, {{"bootstrap.servers", brokers}, {"linger.ms", "5"},
+                                          {"enable.idempotence", "true"}, {"log_level", "3"}})) {}
+  // Sends `value` with `key` to `partition`; returns after Flush().
+  void Send(const std::string& topic, int32_t partition, const std::optional<std::string>& key,
+            const std::string& value) {
+    rd_kafka_resp_err_t err;
+    do {
+      err = rd_kafka_producev(rk_.get(), RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
+                              RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                              RD_KAFKA_V_KEY((key ? key->data() : nullptr), (key ? key->size() : 0)),
+                              RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()), RD_KAFKA_V_END);
+      if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) rd_kafka_poll(rk_.get(), 10);
+    } while (err == RD_KAFKA_RESP_ERR__QUEUE_FULL);
+    if (err) throw std::runtime_error(std::string("produce: ") + rd_kafka_err2str(err));
+    rd_kafka_poll(rk_.get(), 0);
+  }
+  void Flush() {
+    if (rd_kafka_flush(rk_.get(), 60000)) throw std::runtime_error("input producer flush timed out");
+  }
+
+ private:
+  std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> rk_;
+};
+
+struct OutputRecord {
+  std::string topic;
+  int32_t out_partition;
+  int64_t out_offset;
+  std::string key, value, error;  // error: the wiretag.error header ("" when enriched)
+  int32_t in_partition = -1;
+  int64_t in_offset = -1;
+};
+
+// Reads the output and DLQ topics from the beginning (assign(), no group).
+class OutputReader {
+ public:
+  OutputReader(const std::string& brokers, std::vector<std::pair<std::string, int>> topics)
+      : rk_(NewClient(RD_KAFKA_CONSUMER, {{"bootstrap.servers", brokers}, {"group.id", "test-reader"},
+                                          {"enable.auto.commit", "false"}, {"log_level", "3"},
+                                          {"fetch.wait.max.ms", "20"}})) {
+    rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(8);
+    for (const auto& [topic, partitions] : topics)
+      for (int p = 0; p < partitions; ++p)
+        rd_kafka_topic_partition_list_add(list, topic.c_str(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
+    rd_kafka_assign(rk_.get(), list);
+    rd_kafka_topic_partition_list_destroy(list);
+  }
+  // Reads what is available for up to `wait`.
+  void Poll(std::chrono::milliseconds wait) {
+    auto until = Clock::now() + wait;
+    do {
+      rd_kafka_message_t* m = rd_kafka_consumer_poll(rk_.get(), 20);
+      if (!m) continue;
+      if (!m->err) Add(m);
+      rd_kafka_message_destroy(m);
+    } while (Clock::now() < until);
+  }
+  // Polls until `done()` or the deadline; returns done().
+  bool WaitFor(const std::function<bool()>& done, std::chrono::seconds timeout) {
+    auto deadline = Clock::now() + timeout;
+    while (!done() && Clock::now() < deadline) Poll(std::chrono::milliseconds(50));
+    return done();
+  }
+  const std::vector<OutputRecord>& records() const { return records_; }
+  size_t size() const { return records_.size(); }
+  // Distinct input records (partition, offset) seen.
+  size_t distinct() const { return seen_.size(); }
+  size_t duplicates() const { return records_.size() - seen_.size(); }
+  const std::set<std::pair<int32_t, int64_t>>& seen() const { return seen_; }
+
+ private:
+  void Add(const rd_kafka_message_t* m) {
+    OutputRecord r;
+    r.topic = rd_kafka_topic_name(m->rkt);
+    r.out_partition = m->partition;
+    r.out_offset = m->offset;
+    if (m->key) r.key.assign(static_cast<const char*>(m->key), m->key_len);
+    if (m->payload) r.value.assign(static_cast<const char*>(m->payload), m->len);
+    rd_kafka_headers_t* hdrs = nullptr;
+    if (!rd_kafka_message_headers(m, &hdrs)) {
+      const void* v;
+      size_t n;
+      if (!rd_kafka_header_get_last(hdrs, "wiretag.error", &v, &n)) r.error.assign(static_cast<const char*>(v), n);
+      if (!rd_kafka_header_get_last(hdrs, "wiretag.source", &v, &n)) {
+        std::string src(static_cast<const char*>(v), n);  // topic/partition/offset
+        size_t b = src.rfind('/'), a = src.rfind('/', b - 1);
+        r.in_partition = std::stoi(src.substr(a + 1, b - a - 1));
+        r.in_offset = std::stoll(src.substr(b + 1));
+      }
+    }
+    seen_.insert({r.in_partition, r.in_offset});
+    records_.push_back(std::move(r));
+  }
+  std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> rk_;
+  std::vector<OutputRecord> records_;
+  std::set<std::pair<int32_t, int64_t>> seen_;
+};
+
+// The group's committed offsets per partition of `topic` (-1001 when none).
+inline std::map<int32_t, int64_t> CommittedOffsets(const std::string& brokers, const std::string& group,
+                                                   const std::string& topic, int partitions) {
+  auto rk = NewClient(RD_KAFKA_CONSUMER, {{"bootstrap.servers", brokers}, {"group.id", group}, {"log_level", "3"}});
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(partitions);
+  for (int p = 0; p < partitions; ++p) rd_kafka_topic_partition_list_add(list, topic.c_str(), p);
+  std::map<int32_t, int64_t> out;
+  if (rd_kafka_committed(rk.get(), list, 10000) == RD_KAFKA_RESP_ERR_NO_ERROR)
+    for (int i = 0; i < list->cnt; ++i) out[list->elems[i].partition] = list->elems[i].offset;
+  rd_kafka_topic_partition_list_destroy(list);
+  rd_kafka_consumer_close(rk.get());
+  return out;
+}
+
+// Per output partition and input partition, the input offsets must appear in
+// increasing order (first occurrences; later duplicates are replays).
+inline void ExpectInputOrderPerPartition(const std::vector<OutputRecord>& records, bool allow_replays) {
+  std::map<std::tuple<std::string, int32_t, int32_t>, int64_t> last;
+  std::set<std::pair<int32_t, int64_t>> seen;
+  for (const auto& r : records) {
+    bool first = seen.insert({r.in_partition, r.in_offset}).second;
+    if (!first) {
+      EXPECT_TRUE(allow_replays) << "duplicate output for input " << r.in_partition << "/" << r.in_offset;
+      continue;
+    }
+    auto& prev = last.try_emplace({r.topic, r.out_partition, r.in_partition}, -1).first->second;
+    EXPECT_LT(prev, r.in_offset) << r.topic << " partition " << r.out_partition << ": input " << r.in_partition
+                                 << "/" << r.in_offset << " after " << prev;
+    prev = r.in_offset;
+  }
+}
+
+// The stage's processing step for tests: the real RecordProcessor, plus a
+// tagger failure injected for inputs containing kTaggerFailureMarker.
+inline constexpr const char* kTaggerFailureMarker = "INJECT-TAGGER-FAILURE";
+
+class FailureInjectingTransform : public RecordTransform {
+ public:
+  explicit FailureInjectingTransform(std::unique_ptr<RecordTransform> inner) : inner_(std::move(inner)) {}
+  std::optional<ProcessError> Process(std::string_view input, std::string* out) override {
+    if (input.find(kTaggerFailureMarker) != std::string_view::npos) throw std::runtime_error("injected failure");
+    return inner_->Process(input, out);
+  }
+  std::string_view last_uri() const override { return inner_->last_uri(); }
+
+ private:
+  std::unique_ptr<RecordTransform> inner_;
+};
+
+inline const StoryTagger& SharedTagger() {
+  static std::unique_ptr<StoryTagger> tagger = StoryTagger::Load(DefaultConfigDir());
+  return *tagger;
+}
+
+inline TransformFactory TestFactory(size_t max_bytes = 1 << 20) {
+  ProcessorOptions options;
+  options.max_bytes = max_bytes;
+  TransformFactory inner = MakeRecordProcessorFactory(SharedTagger(), options);
+  return [inner] { return std::make_unique<FailureInjectingTransform>(inner()); };
+}
+
+// Topic names unique per test, so tests can share one cluster.
+struct Topics {
+  std::string input, output, dlq, group;
+  int partitions;
+};
+
+inline Topics MakeTopics(DevCluster& cluster, const std::string& name, int partitions) {
+  Topics t{name + ".in", name + ".out", name + ".dlq", name + ".group", partitions};
+  cluster.CreateTopic(t.input, partitions);
+  cluster.CreateTopic(t.output, partitions);
+  cluster.CreateTopic(t.dlq, 2);
+  return t;
+}
+
+inline Config StageConfig(const std::string& brokers, const Topics& t, int workers) {
+  Config c = LoadConfig("", {}, {});
+  c.brokers = brokers;
+  c.group = t.group;
+  c.input = {t.input};
+  c.output = t.output;
+  c.dlq = t.dlq;
+  c.workers = workers;
+  c.metrics.listen = "";
+  c.metrics.statistics_interval_ms = 0;
+  c.stage.commit_interval_ms = 200;
+  c.stage.shutdown_timeout_ms = 15000;
+  c.stage.revoke_timeout_ms = 10000;
+  c.kafka.common["log_level"] = "3";
+  c.kafka.consumer["session.timeout.ms"] = "6000";
+  c.kafka.consumer["heartbeat.interval.ms"] = "500";
+  c.kafka.consumer["fetch.wait.max.ms"] = "50";
+  return c;
+}
+
+// `wiretag run`'s loop on a thread of the test process.
+class StageThread {
+ public:
+  StageThread(Config config, TransformFactory factory)
+      : thread_([this, config = std::move(config), factory = std::move(factory)] {
+          result_ = RunGroupStage(config, factory, nullptr, stop_);
+          done_ = true;
+        }) {}
+  ~StageThread() { Stop(); }
+  // Graceful stop (as SIGTERM does); returns the run's result.
+  StageRunResult Stop() {
+    stop_ = 1;
+    if (thread_.joinable()) thread_.join();
+    return result_;
+  }
+  bool done() const { return done_; }
+
+ private:
+  std::atomic<int> stop_{0};
+  std::atomic<bool> done_{false};
+  StageRunResult result_;
+  std::thread thread_;
+};
+
+// build/wiretag run as a child process (stderr to `log_path`).
+class StageProcess {
+ public:
+  StageProcess(const std::vector<std::string>& args, const std::vector<std::string>& extra_env,
+               const std::string& log_path) {
+    std::vector<std::string> argv{WIRETAG_BINARY, "--log-format", "text", "run"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e)
+      if (std::string_view(*e).rfind("WIRETAG_", 0) != 0) env.emplace_back(*e);
+    env.insert(env.end(), extra_env.begin(), extra_env.end());
+    std::vector<char*> cargv, cenv;
+    for (auto& a : argv) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+    for (auto& e : env) cenv.push_back(e.data());
+    cenv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 2, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    if (posix_spawn(&pid_, WIRETAG_BINARY, &actions, nullptr, cargv.data(), cenv.data()) != 0)
+      throw std::runtime_error("cannot start " WIRETAG_BINARY);
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~StageProcess() {
+    if (pid_ > 0 && !exited_) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  void Signal(int sig) { kill(pid_, sig); }
+  // Waits for the exit (polling with a deadline); returns the wait status or nullopt on timeout.
+  std::optional<int> Wait(std::chrono::milliseconds timeout) {
+    auto deadline = Clock::now() + timeout;
+    while (true) {
+      int status = 0;
+      pid_t r = waitpid(pid_, &status, WNOHANG);
+      if (r == pid_) {
+        exited_ = true;
+        return status;
+      }
+      if (Clock::now() >= deadline) return std::nullopt;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling the exit with a deadline
+    }
+  }
+
+ private:
+  pid_t pid_ = -1;
+  bool exited_ = false;
+};
+
+}  // namespace wiretag::testing

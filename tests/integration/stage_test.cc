@@ -1,0 +1,303 @@
+// The stage against librdkafka's mock cluster: nothing lost, per-partition
+// order, DLQ reasons, outages, injected errors, rebalances, crashes, SIGTERM.
+#include <filesystem>
+#include <fstream>
+
+#include "tests/integration/stage_harness.h"
+
+namespace wiretag::testing {
+namespace {
+
+class StageTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    cluster_ = new DevCluster(3);
+    SharedTagger();  // load once, outside the timed parts
+  }
+  static void TearDownTestSuite() {
+    delete cluster_;
+    cluster_ = nullptr;
+  }
+  std::string brokers() const { return cluster_->bootstrap_servers(); }
+
+  // Produces `n` stories round-robin over the partitions; returns their positions.
+  std::vector<Input> ProduceStories(InputProducer& producer, const Topics& t, int first, int n) {
+    std::vector<Input> out;
+    for (int i = first; i < first + n; ++i) producer.Send(t.input, i % t.partitions, "key-" + std::to_string(i), Story(i));
+    producer.Flush();
+    return out;
+  }
+
+  static DevCluster* cluster_;
+};
+DevCluster* StageTest::cluster_ = nullptr;
+
+// Every input (partition, offset) with offsets 0..n/partitions-1 must have an output.
+void ExpectEveryInputHasOutput(const OutputReader& reader, int partitions, int per_partition) {
+  for (int p = 0; p < partitions; ++p)
+    for (int64_t o = 0; o < per_partition; ++o)
+      ASSERT_TRUE(reader.seen().count({p, o})) << "input " << p << "/" << o << " has no output";
+}
+
+TEST_F(StageTest, EveryStoryYieldsExactlyOneOutputInInputOrderPerPartition) {
+  Topics t = MakeTopics(*cluster_, "order", 8);
+  InputProducer producer(brokers());
+  const int n = 20000;
+  ProduceStories(producer, t, 0, n);
+  StageThread stage(StageConfig(brokers(), t, 4), TestFactory());
+  OutputReader reader(brokers(), {{t.output, 8}, {t.dlq, 2}});
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.size() >= n; }, std::chrono::seconds(180)))
+      << reader.size() << " of " << n;
+  StageRunResult result = stage.Stop();
+  EXPECT_EQ(result.exit_code, 0);
+  reader.Poll(std::chrono::milliseconds(300));  // anything extra would be a duplicate
+  EXPECT_EQ(reader.size(), static_cast<size_t>(n));
+  EXPECT_EQ(reader.duplicates(), 0u);
+  ExpectEveryInputHasOutput(reader, 8, n / 8);
+  ExpectInputOrderPerPartition(reader.records(), /*allow_replays=*/false);
+  for (const auto& r : reader.records()) {
+    ASSERT_EQ(r.error, "") << r.value;
+    ASSERT_EQ(r.key, "key-" + std::to_string(r.in_offset * 8 + r.in_partition)) << "the input key is kept";
+  }
+  for (const auto& [p, off] : CommittedOffsets(brokers(), t.group, t.input, 8)) EXPECT_EQ(off, n / 8) << p;
+}
+
+TEST_F(StageTest, MalformedInputsGoToTheDeadLetterTopicWithTheirReason) {
+  Topics t = MakeTopics(*cluster_, "dlq", 4);
+  InputProducer producer(brokers());
+  const size_t max_bytes = 4096;
+  const int n = 2000;
+  std::map<int64_t, std::string> expected;  // index -> reason ("" = enriched)
+  std::map<int, std::optional<std::string>> keys;
+  for (int i = 0; i < n; ++i) {
+    std::string value = Story(i), reason;
+    switch (i % 20) {  // 5% of each class
+      case 1: value = R"({"uri":"urn:bad:)" + std::to_string(i) + R"(","bodies":[{"value":"unterminated)"; reason = "invalid_json"; break;
+      case 2: value = Story(i); value.insert(value.find("Foreign"), "\xC3\x28\xFF"); reason = "invalid_utf8"; break;
+      case 3: value = R"({"uri":"urn:nobody:)" + std::to_string(i) + R"(","headlines":[{"value":"Headline only"}]})"; reason = "no_body"; break;
+      case 4: value = Story(i); value.insert(value.find("Foreign"), std::string(max_bytes, 'x')); reason = "too_large"; break;
+      case 5: value = Story(i); value.insert(value.find("Foreign"), kTaggerFailureMarker); reason = "tagger_failure"; break;
+    }
+    std::optional<std::string> key;
+    if (i % 3 != 0) key = "key-" + std::to_string(i);  // a third without key: the uri becomes the key
+    producer.Send(t.input, i % 4, key, value);
+    expected[i] = reason;
+    keys[i] = key;
+  }
+  producer.Flush();
+  Config config = StageConfig(brokers(), t, 2);
+  config.max_message_bytes = max_bytes;
+  StageThread stage(config, TestFactory(max_bytes));
+  OutputReader reader(brokers(), {{t.output, 4}, {t.dlq, 2}});
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.size() >= n; }, std::chrono::seconds(90))) << reader.size();
+  EXPECT_EQ(stage.Stop().exit_code, 0);
+  EXPECT_EQ(reader.duplicates(), 0u);
+  std::map<std::string, int> per_reason;
+  for (const auto& r : reader.records()) {
+    int i = static_cast<int>(r.in_offset * 4 + r.in_partition);
+    SCOPED_TRACE("input " + std::to_string(i));
+    EXPECT_EQ(r.error, expected[i]);
+    EXPECT_EQ(r.topic, expected[i].empty() ? t.output : t.dlq);
+    if (keys[i]) {
+      EXPECT_EQ(r.key, *keys[i]);
+    } else if (expected[i].empty()) {
+      EXPECT_EQ(r.key, "urn:test:story:" + std::to_string(i)) << "the uri is the key";
+    }
+    if (!r.error.empty()) {
+      EXPECT_EQ(r.value.size() > max_bytes, r.error == "too_large") << "the original value";
+    }
+    per_reason[r.error]++;
+  }
+  for (const char* reason : {"invalid_json", "invalid_utf8", "no_body", "too_large", "tagger_failure"})
+    EXPECT_EQ(per_reason[reason], n / 20) << reason;
+  EXPECT_EQ(per_reason[""], n - 5 * n / 20);
+}
+
+TEST_F(StageTest, NothingIsLostWhenAllBrokersAreDownForTenSeconds) {
+  Topics t = MakeTopics(*cluster_, "outage", 8);
+  InputProducer producer(brokers());
+  const int n = 8000;
+  ProduceStories(producer, t, 0, n);
+  StageThread stage(StageConfig(brokers(), t, 2), TestFactory());
+  OutputReader reader(brokers(), {{t.output, 8}, {t.dlq, 2}});
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.size() >= n / 4; }, std::chrono::seconds(60)));
+  for (int b = 1; b <= cluster_->brokers(); ++b) rd_kafka_mock_broker_set_down(cluster_->mock(), b);
+  std::this_thread::sleep_for(std::chrono::seconds(10));  // the outage itself is the test's subject
+  for (int b = 1; b <= cluster_->brokers(); ++b) rd_kafka_mock_broker_set_up(cluster_->mock(), b);
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= n; }, std::chrono::seconds(120)))
+      << reader.distinct() << " of " << n;
+  EXPECT_EQ(stage.Stop().exit_code, 0);
+  ExpectEveryInputHasOutput(reader, 8, n / 8);
+  ExpectInputOrderPerPartition(reader.records(), /*allow_replays=*/true);
+  std::cout << "[ outage ] duplicates after the outage: " << reader.duplicates() << "\n";
+}
+
+TEST_F(StageTest, NothingIsLostUnderInjectedProduceFetchAndCommitErrors) {
+  Topics t = MakeTopics(*cluster_, "errors", 8);
+  InputProducer producer(brokers());
+  const int n = 6000;
+  ProduceStories(producer, t, 0, n / 2);
+  StageThread stage(StageConfig(brokers(), t, 2), TestFactory());
+  OutputReader reader(brokers(), {{t.output, 8}, {t.dlq, 2}});
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.size() >= n / 8; }, std::chrono::seconds(60)));
+  // ApiKeys: Produce 0, Fetch 1, OffsetCommit 8. All retriable.
+  rd_kafka_mock_push_request_errors(cluster_->mock(), 0, 6, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
+                                    RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
+                                    RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION, RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS,
+                                    RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE);
+  rd_kafka_mock_push_request_errors(cluster_->mock(), 1, 4, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
+                                    RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE,
+                                    RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
+  rd_kafka_mock_push_request_errors(cluster_->mock(), 8, 4, RD_KAFKA_RESP_ERR_COORDINATOR_LOAD_IN_PROGRESS,
+                                    RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, RD_KAFKA_RESP_ERR_NOT_COORDINATOR,
+                                    RD_KAFKA_RESP_ERR_COORDINATOR_NOT_AVAILABLE);
+  ProduceStories(producer, t, n / 2, n / 2);
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= n; }, std::chrono::seconds(120)))
+      << reader.distinct() << " of " << n;
+  EXPECT_EQ(stage.Stop().exit_code, 0);
+  ExpectEveryInputHasOutput(reader, 8, n / 8);
+  ExpectInputOrderPerPartition(reader.records(), /*allow_replays=*/true);
+  auto committed = CommittedOffsets(brokers(), t.group, t.input, 8);
+  for (int p = 0; p < 8; ++p) EXPECT_EQ(committed[p], n / 8) << "partition " << p;
+  std::cout << "[ errors ] duplicates: " << reader.duplicates() << "\n";
+}
+
+TEST_F(StageTest, ConsumersJoiningAndLeavingLoseNothingAndKeepOrder) {
+  Topics t = MakeTopics(*cluster_, "rebalance", 8);
+  InputProducer producer(brokers());
+  const int n = 16000, batch = 1000;
+  OutputReader reader(brokers(), {{t.output, 8}, {t.dlq, 2}});
+  Config config = StageConfig(brokers(), t, 2);
+  auto first = std::make_unique<StageThread>(config, TestFactory());
+  std::unique_ptr<StageThread> second, third;
+  // Input arrives in batches while members join and leave: each step waits for
+  // the previous batch's outputs, so every membership change happens mid-stream.
+  for (int b = 0; b < n / batch; ++b) {
+    ProduceStories(producer, t, b * batch, batch);
+    if (b == 3) second = std::make_unique<StageThread>(config, TestFactory());
+    if (b == 6) third = std::make_unique<StageThread>(config, TestFactory());
+    if (b == 10) { EXPECT_EQ(third->Stop().exit_code, 0); }
+    if (b == 13) { EXPECT_EQ(second->Stop().exit_code, 0); }
+    ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= static_cast<size_t>((b + 1) * batch) - batch / 2; },
+                               std::chrono::seconds(60)))
+        << "batch " << b << ": " << reader.distinct();
+  }
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= n; }, std::chrono::seconds(60)));
+  EXPECT_EQ(first->Stop().exit_code, 0);
+  ExpectEveryInputHasOutput(reader, 8, n / 8);
+  ExpectInputOrderPerPartition(reader.records(), /*allow_replays=*/true);
+  std::cout << "[ rebalance ] duplicates: " << reader.duplicates() << "\n";
+  EXPECT_EQ(reader.duplicates(), 0u) << "graceful revokes commit everything delivered";
+}
+
+std::vector<std::string> ChildArgs(const std::string& brokers, const Topics& t) {
+  return {"--brokers", brokers, "--group", t.group, "--input", t.input, "--output", t.output,
+          "--dlq", t.dlq, "--workers", "2", "--metrics-listen", ""};
+}
+std::vector<std::string> ChildEnv(int64_t shutdown_timeout_ms) {
+  return {"WIRETAG_STAGE_COMMIT_INTERVAL_MS=200", "WIRETAG_STAGE_SHUTDOWN_TIMEOUT_MS=" + std::to_string(shutdown_timeout_ms),
+          "WIRETAG_KAFKA_CONSUMER_SESSION_TIMEOUT_MS=3000", "WIRETAG_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS=300",
+          "WIRETAG_KAFKA_CONSUMER_FETCH_WAIT_MAX_MS=50", "WIRETAG_METRICS_STATISTICS_INTERVAL_MS=0",
+          "WIRETAG_KAFKA_COMMON_LOG_LEVEL=3", "WIRETAG_LOG_LEVEL=info"};
+}
+std::string LogPath(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("wiretag-" + name + "-" + std::to_string(getpid()) + ".log"))
+      .string();
+}
+
+// End offsets of every partition of `topic`.
+std::map<int32_t, int64_t> EndOffsets(const std::string& brokers, const std::string& topic, int partitions) {
+  auto rk = NewClient(RD_KAFKA_CONSUMER, {{"bootstrap.servers", brokers}, {"group.id", "watermarks"}, {"log_level", "3"}});
+  std::map<int32_t, int64_t> out;
+  for (int p = 0; p < partitions; ++p) {
+    int64_t low = 0, high = -1;
+    EXPECT_EQ(rd_kafka_query_watermark_offsets(rk.get(), topic.c_str(), p, &low, &high, 10000), RD_KAFKA_RESP_ERR_NO_ERROR);
+    out[p] = high;
+  }
+  return out;
+}
+
+TEST_F(StageTest, KillNineFiveTimesLosesNothingAndDuplicatesOnlyTheUncommittedWindow) {
+  Topics t = MakeTopics(*cluster_, "crash", 8);
+  InputProducer producer(brokers());
+  const int n = 20000, kills = 5;
+  ProduceStories(producer, t, 0, n);
+  OutputReader reader(brokers(), {{t.output, 8}, {t.dlq, 2}});
+  const std::string log = LogPath("crash");
+  std::vector<std::string> env = ChildEnv(10000);
+  env.push_back("WIRETAG_STAGE_MAX_INFLIGHT_RECORDS=2000");
+  // After kill k: the group's committed input offsets, and the end of the
+  // output (what the dead process wrote ends there).
+  std::vector<std::map<int32_t, int64_t>> committed_at_kill, output_end_at_kill, dlq_end_at_kill;
+  for (int kill = 0; kill < kills; ++kill) {
+    StageProcess stage(ChildArgs(brokers(), t), env, log);
+    size_t target = static_cast<size_t>(n) * (kill + 1) / (kills + 1);  // mid-run
+    ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= target; }, std::chrono::seconds(60)))
+        << "kill " << kill << ": " << reader.distinct() << ", log " << log;
+    stage.Signal(SIGKILL);
+    ASSERT_TRUE(stage.Wait(std::chrono::seconds(10)).has_value());
+    committed_at_kill.push_back(CommittedOffsets(brokers(), t.group, t.input, 8));
+    output_end_at_kill.push_back(EndOffsets(brokers(), t.output, 8));
+    dlq_end_at_kill.push_back(EndOffsets(brokers(), t.dlq, 2));
+  }
+  StageProcess last(ChildArgs(brokers(), t), env, log);
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= n; }, std::chrono::seconds(120)))
+      << reader.distinct() << " of " << n << ", log " << log;
+  last.Signal(SIGTERM);
+  auto status = last.Wait(std::chrono::seconds(20));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
+  reader.Poll(std::chrono::milliseconds(300));
+  ExpectEveryInputHasOutput(reader, 8, n / 8);
+  // A process started after kill k resumes from the offsets committed when
+  // process k died: it may repeat what k did not commit, never what k committed.
+  for (const auto& r : reader.records()) {
+    int process = 0;
+    for (int k = 0; k < kills; ++k) {
+      const auto& end = r.topic == t.output ? output_end_at_kill[k] : dlq_end_at_kill[k];
+      if (r.out_offset >= end.at(r.out_partition)) process = k + 1;
+    }
+    if (process == 0) continue;
+    int64_t committed = committed_at_kill[process - 1][r.in_partition];
+    ASSERT_GE(r.in_offset, committed < 0 ? 0 : committed)
+        << "process " << process << " repeated input " << r.in_partition << "/" << r.in_offset
+        << ", committed before it started";
+  }
+  size_t duplicated = reader.duplicates();
+  std::cout << "[ kill -9 x5 ] outputs " << reader.size() << ", distinct inputs " << reader.distinct()
+            << ", duplicates " << duplicated << " (all from uncommitted windows)\n";
+  RecordProperty("duplicates", static_cast<int>(duplicated));
+}
+
+TEST_F(StageTest, SigtermExitsZeroWithinShutdownTimeoutAndCommitsFinalOffsets) {
+  Topics t = MakeTopics(*cluster_, "sigterm", 8);
+  InputProducer producer(brokers());
+  const int n = 12000;
+  ProduceStories(producer, t, 0, n);
+  OutputReader reader(brokers(), {{t.output, 8}, {t.dlq, 2}});
+  const int64_t shutdown_timeout_ms = 8000;
+  StageProcess stage(ChildArgs(brokers(), t), ChildEnv(shutdown_timeout_ms), LogPath("sigterm"));
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= 1000; }, std::chrono::seconds(60)));
+  auto signalled = Clock::now();
+  stage.Signal(SIGTERM);
+  auto status = stage.Wait(std::chrono::milliseconds(shutdown_timeout_ms + 2000));
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - signalled).count();
+  ASSERT_TRUE(status.has_value()) << "still running " << took << " ms after SIGTERM";
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "status " << *status;
+  EXPECT_LE(took, shutdown_timeout_ms + 1000);
+  reader.Poll(std::chrono::milliseconds(500));
+  // A graceful stop drains what it took: the outputs are exactly the inputs
+  // below the committed offsets.
+  auto committed = CommittedOffsets(brokers(), t.group, t.input, 8);
+  size_t below = 0;
+  for (int p = 0; p < 8; ++p) {
+    if (committed[p] < 0) committed[p] = 0;  // nothing consumed from it yet
+    for (int64_t o = 0; o < committed[p]; ++o) ASSERT_TRUE(reader.seen().count({p, o})) << p << "/" << o;
+    below += committed[p];
+  }
+  EXPECT_EQ(reader.distinct(), below) << "an output past a committed offset was not committed";
+  EXPECT_EQ(reader.duplicates(), 0u);
+}
+
+}  // namespace
+}  // namespace wiretag::testing

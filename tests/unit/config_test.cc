@@ -1,0 +1,89 @@
+// Config loading: precedence file < environment < flags, unknown keys, secrets.
+#include "pipeline/config/config.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace wiretag {
+namespace {
+
+std::string WriteFile(const std::string& text) {
+  auto path = std::filesystem::temp_directory_path() / ("wiretag_config_test_" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(path) << text;
+  return path.string();
+}
+
+TEST(ConfigTest, ShippedFileLoadsWithoutError) {
+  Config c = LoadConfig(WIRETAG_SOURCE_DIR "/config/wiretag.yaml", {}, {});
+  EXPECT_EQ(c.input, std::vector<std::string>{"wire.raw"});
+  EXPECT_EQ(c.kafka.producer.at("compression.type"), "lz4");
+  EXPECT_EQ(c.stage.shutdown_timeout_ms, 30000);
+}
+
+TEST(ConfigTest, EnvironmentOverridesFileAndFlagsOverrideEnvironment) {
+  std::string path = WriteFile("brokers: file:1\ngroup: g-file\nworkers: 2\nstage:\n  commit_interval_ms: 7\n");
+  ConfigOverrides flags;
+  flags.group = "g-flag";
+  Config c = LoadConfig(path,
+                        {"WIRETAG_GROUP=g-env", "WIRETAG_WORKERS=5", "WIRETAG_INPUT=a, b",
+                         "WIRETAG_STAGE_SHUTDOWN_TIMEOUT_MS=1234", "WIRETAG_KAFKA_CONSUMER_FETCH_MAX_BYTES=99",
+                         "PATH=/bin"},
+                        flags);
+  EXPECT_EQ(c.brokers, "file:1");
+  EXPECT_EQ(c.group, "g-flag");
+  EXPECT_EQ(c.workers, 5);
+  EXPECT_EQ(c.input, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(c.stage.commit_interval_ms, 7);
+  EXPECT_EQ(c.stage.shutdown_timeout_ms, 1234);
+  EXPECT_EQ(c.kafka.consumer.at("fetch.max.bytes"), "99");
+  std::remove(path.c_str());
+}
+
+TEST(ConfigTest, UnknownKeyIsAnErrorNamingItsPath) {
+  std::string path = WriteFile("stage:\n  max_inflight_recs: 5\n");
+  try {
+    LoadConfig(path, {}, {});
+    FAIL() << "expected ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("stage.max_inflight_recs"), std::string::npos) << e.what();
+  }
+  std::remove(path.c_str());
+  EXPECT_THROW(LoadConfig("", {"WIRETAG_STAGE_NOPE=1"}, {}), ConfigError);
+  EXPECT_THROW(LoadConfig("", {"WIRETAG_WORKERS=many"}, {}), ConfigError);
+}
+
+TEST(ConfigTest, PrintedConfigMasksEverySecret) {
+  Config c = LoadConfig("",
+                        {"WIRETAG_KAFKA_COMMON_SASL_PASSWORD=hunter2", "WIRETAG_KAFKA_COMMON_SSL_KEY_PASSWORD=k3y",
+                         "WIRETAG_KAFKA_COMMON_SASL_OAUTHBEARER_CLIENT_SECRET=s3cret",
+                         "WIRETAG_KAFKA_PRODUCER_SSL_KEYSTORE_PASSWORD=ks"},
+                        {});
+  EXPECT_EQ(c.kafka.common.at("sasl.password"), "hunter2");
+  std::string yaml = ToYaml(c);
+  for (const char* secret : {"hunter2", "k3y", "s3cret", "ks\n"})
+    EXPECT_EQ(yaml.find(secret), std::string::npos) << secret << " leaked in\n" << yaml;
+  EXPECT_NE(yaml.find("sasl.password: \"******\""), std::string::npos) << yaml;
+  EXPECT_TRUE(IsSecretKey("my.custom.Secret"));
+  EXPECT_FALSE(IsSecretKey("sasl.username"));
+}
+
+TEST(ConfigTest, RejectsInvalidValues) {
+  ConfigOverrides same;
+  same.output = "wire.raw";
+  EXPECT_THROW(LoadConfig("", {}, same), ConfigError);
+  EXPECT_THROW(LoadConfig("", {"WIRETAG_INPUT_FORMAT=xml"}, {}), ConfigError);
+  EXPECT_THROW(LoadConfig("", {"WIRETAG_STAGE_REVOKE_TIMEOUT_MS=0"}, {}), ConfigError);
+}
+
+TEST(ConfigTest, KnownEnvironmentVariablesCoverTheFixedKeys) {
+  auto names = KnownEnvironmentVariables();
+  for (const char* name : {"WIRETAG_BROKERS", "WIRETAG_METRICS_LISTEN", "WIRETAG_STAGE_SHUTDOWN_TIMEOUT_MS",
+                           "WIRETAG_LOG_FORMAT", "WIRETAG_MAX_MESSAGE_BYTES"})
+    EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
+}
+
+}  // namespace
+}  // namespace wiretag
