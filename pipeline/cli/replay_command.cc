@@ -1,17 +1,194 @@
-// Placeholder: `wiretag replay` is being built (see the issue tracker).
+// `wiretag replay`: re-run a bounded range of an input topic (or JSON Lines
+// files) through the taggers into a topic of the user's choice, without
+// joining or committing to any consumer group. See README, "Backfills".
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <spdlog/spdlog.h>
 
 #include "pipeline/cli/commands.h"
+#include "pipeline/cli/config_flags.h"
+#include "pipeline/cli/signals.h"
+#include "pipeline/cli/stage_setup.h"
+#include "pipeline/metrics/stage_metrics.h"
+#include "pipeline/source/replay_range.h"
+#include "pipeline/source/timestamp_locator.h"
+#include "pipeline/stage/replay_job.h"
+#include "pipeline/stage/record_transform.h"
+#include "wiretag/version.h"
 
 namespace wiretag::cli {
+namespace {
+
+struct ReplayFlags {
+  ConfigFlags config;
+  std::string from, to = "end", partitions, resume;
+  std::vector<std::string> from_files;
+  double rate = 0;
+  bool dry_run = false;
+};
+
+// The stage's RecordTransform (RecordProcessor) as a replay enricher.
+class TransformEnricher : public ReplayEnricher {
+ public:
+  TransformEnricher(std::unique_ptr<RecordTransform> transform, StageMetrics* metrics)
+      : transform_(std::move(transform)), metrics_(metrics) {}
+  std::optional<EnrichFailure> Enrich(std::string_view value, std::string* out, std::string* uri) override {
+    uri->clear();
+    std::optional<ProcessError> error = transform_->Process(value, out);
+    if (error) return EnrichFailure{ErrorClassName(error->kind), error->detail};
+    *uri = std::string(transform_->last_uri());
+    if (metrics_) {
+      if (const Tags* tags = transform_->last_tags()) metrics_->RecordTags(*tags);
+      if (const ProcessTimings* t = transform_->last_timings()) {
+        metrics_->ObserveStep(StageStep::kParse, t->parse_seconds);
+        metrics_->ObserveStep(StageStep::kTag, t->tag_seconds);
+        metrics_->ObserveStep(StageStep::kSerialize, t->serialize_seconds);
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::unique_ptr<RecordTransform> transform_;
+  StageMetrics* metrics_;
+};
+
+// Replay events into the same metrics `run` exports.
+class MetricsObserver : public ReplayObserver {
+ public:
+  MetricsObserver(StageMetrics* metrics, std::string input, std::string output)
+      : metrics_(metrics), input_(std::move(input)), output_(std::move(output)) {}
+  void OnRead(const ReplayRecord& r) override { metrics_->RecordConsumed(input_, r.partition); }
+  void OnEnriched(const ReplayRecord&) override { metrics_->RecordProduced(output_); }
+  void OnDeadLettered(const std::string& reason) override {
+    for (ErrorClass e : {ErrorClass::kInvalidJson, ErrorClass::kInvalidUtf8, ErrorClass::kNoBody, ErrorClass::kTooLarge,
+                         ErrorClass::kTaggerFailure})
+      if (reason == ErrorClassName(e)) metrics_->RecordDeadLettered(e);
+  }
+  void OnInflight(int64_t n) override {
+    metrics_->SetInflightRecords(n);
+    metrics_->MarkProgress();
+  }
+
+ private:
+  StageMetrics* metrics_;
+  std::string input_, output_;
+};
+
+int Replay(CLI::App* cmd, const ReplayFlags& f) {
+  std::atomic<int>& stop = InstallStopSignals();
+  Config config;
+  try {
+    config = LoadEffectiveConfig(cmd, f.config);
+  } catch (const ConfigError& e) {
+    std::fprintf(stderr, "wiretag replay: %s\n", e.what());
+    return 2;
+  }
+
+  ReplayJobOptions job;
+  try {
+    if (!f.from_files.empty()) {
+      if (!f.from.empty()) throw std::invalid_argument("--from-file replays whole files; --from does not apply");
+      job.input_files = f.from_files;
+      job.from = ParseReplayPosition("beginning");
+      job.to = ParseReplayPosition("end");
+    } else {
+      if (f.from.empty()) throw std::invalid_argument("--from SPEC is required (beginning, end, an RFC 3339 time or offsets:P=O,...)");
+      if (config.input.size() != 1)
+        throw std::invalid_argument("replay reads exactly one --input topic, not " + std::to_string(config.input.size()));
+      job.input = config.input.front();
+      job.from = ParseReplayPosition(f.from);
+      job.to = ParseReplayPosition(f.to);
+      if (!f.partitions.empty()) job.partitions = ParsePartitionList(f.partitions);
+    }
+    if (f.rate < 0) throw std::invalid_argument("--rate must be positive");
+    job.locator = ParseTimestampLocatorKind(config.replay.timestamp_locator);
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "wiretag replay: %s\n", e.what());
+    return 2;
+  }
+
+  try {
+    StageParts parts = SetUpStage(config);
+    job.consumer_properties = config.kafka.common;
+    for (const auto& [k, v] : config.kafka.consumer) job.consumer_properties[k] = v;
+    job.consumer_properties["bootstrap.servers"] = config.brokers;
+    job.producer_properties = config.kafka.common;
+    for (const auto& [k, v] : config.kafka.producer) job.producer_properties[k] = v;
+    job.producer_properties["bootstrap.servers"] = config.brokers;
+    job.output = config.output;
+    job.dlq = config.dlq;
+    job.dry_run = f.dry_run;
+    if (!f.resume.empty()) job.resume = f.resume;
+
+    MetricsObserver observer(parts.metrics.get(), job.input.empty() ? "files" : job.input, config.output);
+    job.runner.workers = config.EffectiveWorkers();
+    job.runner.max_inflight = config.stage.max_inflight_records;
+    job.runner.rate = f.rate;
+    job.runner.version = kVersion;
+    job.runner.drain_timeout = std::chrono::milliseconds(config.stage.shutdown_timeout_ms);
+    job.runner.stop = [&stop] { return stop.load() > 0; };
+    job.runner.observer = &observer;
+
+    const bool tty = isatty(STDERR_FILENO);
+    auto last_log = std::chrono::steady_clock::now();
+    bool drew = false;
+    job.runner.on_progress = [&](const ReplayProgressSnapshot& s) {
+      if (tty) {
+        std::fprintf(stderr, "\r%s", FormatProgressBar(s).c_str());
+        std::fflush(stderr);
+        drew = true;
+      } else if (std::chrono::steady_clock::now() - last_log >= std::chrono::seconds(10)) {
+        spdlog::info("{}", FormatProgressLine(s));
+        last_log = std::chrono::steady_clock::now();
+      }
+    };
+
+    StageMetrics* metrics = parts.metrics.get();
+    ReplayEnricherFactory enrichers = [&parts, metrics] {
+      return std::make_unique<TransformEnricher>(parts.factory(), metrics);
+    };
+    ReplaySummary s = RunReplayJob(std::move(job), enrichers);
+    if (drew) std::fputc('\n', stderr);
+    double rate = s.seconds > 0 ? static_cast<double>(s.read) / s.seconds : 0;
+    spdlog::info("replay summary: read {}, enriched {}, dead-lettered {}, {:.1f} seconds, {:.0f} records/s", s.read,
+                 s.enriched, s.dead_lettered, s.seconds, rate);
+    if (!s.complete) {
+      spdlog::error("replay could not finish: {} ({} of {} records of the range done){}", s.failure, s.progress.done,
+                    s.progress.total, f.resume.empty() ? "" : "; run the same command again to continue");
+      return 1;
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    spdlog::critical("wiretag replay: {}", e.what());
+    return 1;
+  }
+}
+
+}  // namespace
 
 void RegisterReplayCommand(CLI::App& app, int* exit_code) {
-  auto* cmd = app.add_subcommand("replay", "(not yet available)");
-  cmd->allow_extras();
-  cmd->callback([exit_code] {
-    std::fprintf(stderr, "wiretag replay: not yet available in this build\n");
-    *exit_code = 1;
-  });
+  auto* cmd = app.add_subcommand(
+      "replay", "Re-run a range of an input topic (or JSON Lines files) into a topic, without touching any consumer group");
+  auto f = std::make_shared<ReplayFlags>();
+  AddConfigFlags(cmd, &f->config);
+  cmd->add_option("--from", f->from, "Start: beginning, end, an RFC 3339 time, or offsets:P=O,P=O");
+  cmd->add_option("--to", f->to, "End (exclusive), same forms; end = the end offsets when the replay starts")
+      ->capture_default_str();
+  cmd->add_option("--partitions", f->partitions, "Only these partitions, e.g. 0,3,5");
+  cmd->add_option("--rate", f->rate, "Cap on records per second (0 = none)");
+  cmd->add_option("--resume", f->resume, "Progress checkpoint file: continue where an earlier run stopped");
+  cmd->add_flag("--dry-run", f->dry_run, "Write enriched JSON Lines to stdout instead of producing");
+  cmd->add_option("--from-file", f->from_files, "Backfill from JSON Lines files instead of a topic")->expected(1, -1);
+  cmd->callback([cmd, f, exit_code] { *exit_code = Replay(cmd, *f); });
 }
 
 }  // namespace wiretag::cli

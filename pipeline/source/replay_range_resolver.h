@@ -1,0 +1,44 @@
+#pragma once
+// Turns `--from`/`--to`/`--partitions` into concrete offset ranges [from, to)
+// per partition of the input topic, asking the broker for the partitions, the
+// watermarks and (for timestamps) the offsets. `end` is the high watermark at
+// the moment of resolving, so a replay is bounded even while producers write.
+//
+// Which partitions: --partitions when given; else those named by an
+// `offsets:` --from; else all partitions of the topic.
+// Offsets below the low watermark (deleted by retention) start at the low
+// watermark, with a warning; offsets past the high watermark are errors.
+//
+// Thread safety: uses the consumer handle exclusively while it runs.
+
+#include <librdkafka/rdkafka.h>
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "pipeline/source/replay_range.h"
+#include "pipeline/source/timestamp_locator.h"
+
+namespace wiretag {
+
+struct ReplayPartitionRange {
+  int32_t partition = 0;
+  int64_t from = 0;  // first offset to replay
+  int64_t to = 0;    // end, exclusive
+};
+
+struct ReplayRangeRequest {
+  std::string topic;
+  ReplayPosition from, to;
+  std::vector<int32_t> partitions;  // empty: see above
+  TimestampLocatorKind locator = TimestampLocatorKind::kAuto;
+  std::chrono::milliseconds timeout{10000};
+};
+
+// Throws std::runtime_error with a message for the user (unknown topic or
+// partition, reversed range, offsets past the end, broker unreachable).
+std::vector<ReplayPartitionRange> ResolveReplayRange(rd_kafka_t* consumer, const ReplayRangeRequest& request);
+
+}  // namespace wiretag

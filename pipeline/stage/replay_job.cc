@@ -1,0 +1,130 @@
+#include "pipeline/stage/replay_job.h"
+
+#include <memory>
+#include <set>
+#include <stdexcept>
+
+#include <spdlog/spdlog.h>
+
+#include "pipeline/sink/kafka_replay_output.h"
+#include "pipeline/sink/stream_replay_output.h"
+#include "pipeline/source/jsonl_file_source.h"
+#include "pipeline/source/kafka_range_source.h"
+#include "pipeline/source/replay_range_resolver.h"
+
+namespace wiretag {
+namespace {
+
+struct ConsumerCloser {
+  void operator()(rd_kafka_t* rk) const {
+    rd_kafka_consumer_close(rk);
+    rd_kafka_destroy(rk);
+  }
+};
+using Consumer = std::unique_ptr<rd_kafka_t, ConsumerCloser>;
+
+Consumer NewConsumer(const KafkaProperties& user) {
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  char err[512];
+  KafkaProperties all = user;
+  for (auto& [k, v] : ReplayConsumerProperties()) all[k] = v;  // the replay's guarantees win
+  for (const auto& [k, v] : all) {
+    if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
+      rd_kafka_conf_destroy(conf);
+      throw std::runtime_error("consumer property " + k + ": " + err);
+    }
+  }
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
+  if (!rk) {
+    rd_kafka_conf_destroy(conf);
+    throw std::runtime_error(std::string("cannot create the consumer: ") + err);
+  }
+  return Consumer(rk);
+}
+
+std::string FileListName(const std::vector<std::string>& files) {
+  std::string out = "files:";
+  for (size_t i = 0; i < files.size(); ++i) out += (i ? "," : "") + files[i];
+  return out;
+}
+
+// Loads the checkpoint if there is one and checks it belongs to this replay.
+std::optional<ReplayCheckpoint> Resume(const ReplayJobOptions& o, const std::string& input) {
+  if (!o.resume) return std::nullopt;
+  std::optional<ReplayCheckpoint> cp = ReplayCheckpoint::Load(*o.resume);
+  if (!cp) return std::nullopt;
+  auto mismatch = [&](const std::string& what, const std::string& theirs, const std::string& ours) {
+    throw std::runtime_error("checkpoint " + o.resume->string() + " was written for " + what + " '" + theirs +
+                             "', not '" + ours + "'; use the same arguments or delete the file to start over");
+  };
+  if (cp->input != input) mismatch("input", cp->input, input);
+  if (cp->from_spec != o.from.spec) mismatch("--from", cp->from_spec, o.from.spec);
+  if (cp->to_spec != o.to.spec) mismatch("--to", cp->to_spec, o.to.spec);
+  if (!o.partitions.empty()) {
+    std::set<int32_t> want(o.partitions.begin(), o.partitions.end()), have;
+    for (const auto& [p, r] : cp->partitions) have.insert(p);
+    if (want != have) throw std::runtime_error("checkpoint " + o.resume->string() + " covers other partitions than --partitions");
+  }
+  return cp;
+}
+
+ReplaySummary Run(ReplayJobOptions& o, ReplaySource& source, const ReplayEnricherFactory& enrichers) {
+  std::unique_ptr<ReplayOutput> output;
+  if (o.dry_run)
+    output = std::make_unique<StreamReplayOutput>(o.dry_run_out, o.dry_run_errors);
+  else
+    output = std::make_unique<KafkaReplayOutput>(o.producer_properties, o.output, o.dlq);
+  o.runner.checkpoint_file = o.resume;
+  return RunReplay(source, *output, enrichers, o.runner);
+}
+
+}  // namespace
+
+ReplaySummary RunReplayJob(ReplayJobOptions o, const ReplayEnricherFactory& enrichers) {
+  if (!o.dry_run && o.output.empty()) throw std::runtime_error("--output is required (or --dry-run)");
+  if (!o.dry_run && o.dlq.empty())
+    throw std::runtime_error("a dead-letter topic is required (--dlq or `dlq` in the config): bad records must go somewhere");
+
+  if (!o.input_files.empty()) {
+    std::string input = FileListName(o.input_files);
+    std::optional<ReplayCheckpoint> cp = Resume(o, input);
+    std::vector<int64_t> starts;
+    if (cp) {
+      for (size_t i = 0; i < o.input_files.size(); ++i)
+        starts.push_back(cp->partitions.count(static_cast<int32_t>(i)) ? cp->partitions.at(static_cast<int32_t>(i)).next : 0);
+    }
+    JsonLinesFileSource source(o.input_files, starts);
+    ReplayCheckpoint& plan = o.runner.plan;
+    plan = {input, o.from.spec, o.to.spec, {}};
+    for (size_t i = 0; i < o.input_files.size(); ++i) {
+      int64_t n = source.line_counts()[i];
+      int64_t next = starts.empty() ? 0 : std::min(starts[i], n);
+      plan.partitions[static_cast<int32_t>(i)] = {0, n, next};
+    }
+    if (o.resume) plan.Save(*o.resume);
+    return Run(o, source, enrichers);
+  }
+
+  if (o.input.empty()) throw std::runtime_error("--input TOPIC (or --from-file FILE) is required");
+  Consumer consumer = NewConsumer(o.consumer_properties);
+  ReplayCheckpoint& plan = o.runner.plan;
+  if (std::optional<ReplayCheckpoint> cp = Resume(o, o.input)) {
+    plan = *cp;
+    spdlog::info("resuming replay of {} from checkpoint {}", o.input, o.resume->string());
+  } else {
+    ReplayRangeRequest req{o.input, o.from, o.to, o.partitions, o.locator, o.timeout};
+    plan = {o.input, o.from.spec, o.to.spec, {}};
+    for (const ReplayPartitionRange& r : ResolveReplayRange(consumer.get(), req))
+      plan.partitions[r.partition] = {r.from, r.to, r.from};
+    if (o.resume) plan.Save(*o.resume);  // pins the range (`end` as of now) for later runs
+  }
+  for (const auto& [p, r] : plan.partitions)
+    spdlog::info("replay {}[{}]: offsets {}..{} ({} records), starting at {}", o.input, p, r.from, r.to, r.to - r.from,
+                 r.next);
+  std::map<int32_t, KafkaRangeSource::Range> ranges;
+  for (const auto& [p, r] : plan.partitions) ranges[p] = {r.next, r.to};
+  KafkaRangeSource source(consumer.get(), o.input, ranges);
+  return Run(o, source, enrichers);
+}
+
+}  // namespace wiretag

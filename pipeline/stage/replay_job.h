@@ -1,0 +1,52 @@
+#pragma once
+// A whole `wiretag replay`, minus the command line: sets up the consumer
+// (assign only, never commits), resolves or resumes the range, wires the
+// source, the enrichers and the output (Kafka or a dry-run stream) into
+// RunReplay, and keeps the --resume checkpoint. Also the --from-file backfill.
+//
+// With a checkpoint file: if it exists, the replay continues from it (its
+// input, --from and --to must match the request's, and its pinned ranges are
+// used, so `end` keeps meaning the end captured by the first run); if not,
+// the resolved ranges are written to it before the first record is read.
+//
+// Throws std::runtime_error for set-up failures (unknown topic, bad checkpoint,
+// broker unreachable); a replay that starts and cannot finish returns a summary
+// with `failure` set instead.
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "pipeline/config/config.h"  // KafkaProperties
+#include "pipeline/source/replay_range.h"
+#include "pipeline/source/timestamp_locator.h"
+#include "pipeline/stage/replay_runner.h"
+
+namespace wiretag {
+
+
+
+struct ReplayJobOptions {
+  KafkaProperties consumer_properties;  // bootstrap.servers, security, ... (replay's own settings are added)
+  KafkaProperties producer_properties;
+  std::string input, output, dlq;
+  std::vector<std::string> input_files;  // --from-file: replaces `input`
+  ReplayPosition from, to;
+  std::vector<int32_t> partitions;
+  TimestampLocatorKind locator = TimestampLocatorKind::kAuto;
+  std::optional<std::filesystem::path> resume;
+  bool dry_run = false;
+  std::FILE* dry_run_out = stdout;
+  std::FILE* dry_run_errors = stderr;
+  std::chrono::milliseconds timeout{10000};
+  ReplayRunnerOptions runner;  // workers, rate, version, stop, observer, progress; `plan` is filled here
+};
+
+ReplaySummary RunReplayJob(ReplayJobOptions options, const ReplayEnricherFactory& enrichers);
+
+}  // namespace wiretag
