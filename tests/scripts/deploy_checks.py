@@ -429,6 +429,8 @@ def env_names_valid():
             m = KAFKA_ENV.match(name)
             if m:
                 section, prop = m.group(1), m.group(2).lower().replace("_", ".")
+                if prop == "log.level":  # the loader's one exception: librdkafka's log_level
+                    prop = "log_level"
                 kind = props.get(prop)
                 if kind is None:
                     problems.append(f"{where}: {name} -> kafka.{section.lower()}.{prop}, not a librdkafka property")
@@ -603,6 +605,85 @@ def healthcheck_command_works():
     rc = subprocess.run(local, capture_output=True, timeout=10).returncode
     if rc == 0:
         problems.append("nothing listening: healthcheck exit 0")
+    return problems
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_status(url):
+    import urllib.error
+    import urllib.request
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+    except OSError:
+        return None
+
+
+def wait_for(condition, seconds):
+    import time
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+@check("on a running stage (dev-broker): /readyz and /healthz answer 200, the HEALTHCHECK passes, SIGTERM exits 0")
+def live_stage(binary):
+    import signal
+    problems = []
+    hc = [a for i, a in runtime_stage() if i == "HEALTHCHECK"][0]
+    hc_argv = json.loads(hc[hc.index("CMD") + 3:].strip())
+    image_port = re.search(r"/dev/tcp/127\.0\.0\.1/(\d+)", " ".join(hc_argv)).group(1)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WIRETAG_")}
+    broker = subprocess.Popen([binary.path, "dev-broker", "--partitions", "2", "--topics", "wire.raw,wire.enriched,wire.dlq"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    stage = None
+    try:
+        bootstrap = broker.stdout.readline().strip()
+        if not bootstrap:
+            return ["wiretag dev-broker printed no bootstrap servers"]
+        port = free_port()
+        log = tempfile.TemporaryFile(mode="w+")
+        stage = subprocess.Popen([binary.path, "run", "--config", "config/wiretag.yaml", "--brokers", bootstrap,
+                                  "--workers", "1", "--metrics-listen", f"127.0.0.1:{port}"],
+                                 stdout=subprocess.DEVNULL, stderr=log, text=True, env=env)
+
+        def tail():
+            log.seek(0)
+            return log.read()[-500:]
+        base = f"http://127.0.0.1:{port}"
+        if not wait_for(lambda: http_status(base + "/readyz") == 200 or stage.poll() is not None, 60):
+            problems.append(f"/readyz did not answer 200 within 60 s (last: {http_status(base + '/readyz')})")
+        if stage.poll() is not None:
+            return problems + [f"wiretag run exited {stage.returncode}: {tail()}"]
+        if http_status(base + "/healthz") != 200:
+            problems.append(f"/healthz answered {http_status(base + '/healthz')}")
+        local = [a.replace(f"/dev/tcp/127.0.0.1/{image_port}", f"/dev/tcp/127.0.0.1/{port}") for a in hc_argv]
+        rc = subprocess.run(local, capture_output=True, timeout=10).returncode
+        if rc != 0:
+            problems.append(f"the image's HEALTHCHECK command exits {rc} against the running stage")
+        stage.send_signal(signal.SIGTERM)
+        try:
+            rc = stage.wait(timeout=45)
+            if rc != 0:
+                problems.append(f"after SIGTERM wiretag run exited {rc}: {tail()}")
+        except subprocess.TimeoutExpired:
+            problems.append("wiretag run did not exit within 45 s of SIGTERM (the supervisors' grace)")
+    finally:
+        for p in (stage, broker):
+            if p and p.poll() is None:
+                p.kill()
+                p.wait()
     return problems
 
 
@@ -877,6 +958,7 @@ def main():
     runtime_libraries(binary)
     not_root()
     healthcheck_command_works()
+    live_stage(binary)
     env_names_valid()
     loader_accepts(binary)
     flags_exist(binary)
