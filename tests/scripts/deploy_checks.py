@@ -924,6 +924,32 @@ def dockerfile_shape():
     return problems
 
 
+@check("the build stage's sources and CMake flags configure (cmake, no compile)")
+def build_stage_configures():
+    stages = dockerfile_stages()
+    build = stages[0][1]
+    problems = []
+    with tempfile.TemporaryDirectory() as ctx:
+        src = os.path.join(ctx, "src")
+        os.makedirs(src)
+        for instr, a in build:
+            if instr == "COPY" and "--from" not in a:
+                what, dest = a.split()[0], a.split()[-1]
+                target = os.path.join(src, dest)
+                if os.path.isdir(what):
+                    shutil.copytree(what, target, dirs_exist_ok=True)
+                else:
+                    shutil.copy(what, target if not dest.endswith("/") else os.path.join(target, os.path.basename(what)))
+        cmake = [a for i, a in build if i == "RUN" and "cmake -S" in a]
+        if not cmake:
+            return ["no `cmake -S` in the build stage"]
+        configure = cmake[0].split("&&")[0].strip()
+        out = subprocess.run(configure, shell=True, cwd=src, capture_output=True, text=True, timeout=120)
+        if out.returncode != 0:
+            problems.append(f"`{configure}` fails on the copied sources: {(out.stdout + out.stderr).strip()[-800:]}")
+    return problems
+
+
 @check("systemd-analyze verify accepts the unit")
 def systemd_verify(binary):
     tool = shutil.which("systemd-analyze")
@@ -968,6 +994,7 @@ def main():
     service_links_off()
     compose_topics_cover(binary)
     compose_mounts()
+    build_stage_configures()
     systemd_verify(binary)
     passed = sum(1 for _, ok, _ in RESULTS if ok)
     failed = len(RESULTS) - passed
