@@ -36,7 +36,8 @@ simdjson::error_code ParsePartition(od::object partition, PartitionStatistics* o
     } else if (key == "fetch_state") {
       std::string_view state;
       if (auto err = field.value().get_string().get(state)) return err;
-      out->assigned = state != "none";
+      // "none": never assigned; "stopping"/"stopped": revoked or unsubscribed.
+      out->assigned = state != "none" && state != "stopping" && state != "stopped";
     }
   }
   return simdjson::SUCCESS;

@@ -26,7 +26,7 @@ struct PartitionStatistics {
   std::optional<int64_t> consumer_lag;      // records between the committed (or stored) offset and the high watermark
   std::optional<int64_t> committed_offset;  // last committed offset
   std::optional<int64_t> high_watermark;    // hi_offset
-  bool assigned = false;                    // librdkafka's fetch_state is not "none"
+  bool assigned = false;                    // fetch_state is not "none", "stopping" or "stopped"
 };
 
 struct KafkaStatistics {
