@@ -860,6 +860,47 @@ def compose_mounts():
     return problems
 
 
+@check("Prometheus scrapes wiretag under the job name the rules and the dashboard select")
+def scrape_job_names(binary):
+    problems = []
+    path = "deploy/prometheus/prometheus.yml"
+    if not os.path.exists(path):
+        return [f"{path} is missing"]
+    prom = load_yaml(path)
+    jobs = {sc["job_name"]: sc for sc in prom.get("scrape_configs", [])}
+    used = set()
+    texts = [read(p) for p in glob.glob("deploy/prometheus/*.yml") if p != path and not p.endswith("_test.yml")]
+    if os.path.exists("deploy/grafana/wiretag.json"):
+        texts.append(read("deploy/grafana/wiretag.json").replace('\\"', '"'))
+    for text in texts:
+        used.update(re.findall(r'job="([^"]+)"', text))
+    if not used:
+        problems.append("no job=\"...\" selector in the rules or the dashboard (nothing to compare)")
+    for job in used:
+        if job not in jobs:
+            problems.append(f'rules/dashboard select job="{job}", {path} has jobs {sorted(jobs)}')
+    # compose: the mounted config scrapes the wiretag service on the metrics port.
+    _, cfg_file, env, argv = other_deployments()[1]
+    port = port_of(binary.effective_config(cfg_file, env, config_flags(argv))["metrics"]["listen"])
+    targets = [t for sc in jobs.values() for s in sc.get("static_configs", []) for t in s.get("targets", [])]
+    if f"wiretag:{port}" not in targets:
+        problems.append(f"{path} (mounted by compose) does not scrape wiretag:{port}; targets: {targets}")
+    # Kubernetes: the PodMonitor's job label is the pods' jobLabel value.
+    for kdir in KUSTOMIZATIONS:
+        docs = rendered(kdir)
+        pod_labels = {}
+        for d in of_kind(docs, "Deployment"):
+            pod_labels.update(d["spec"]["template"]["metadata"].get("labels", {}))
+        for pm in of_kind(docs, "PodMonitor"):
+            label = pm["spec"].get("jobLabel")
+            ns = pm["metadata"].get("namespace", "<namespace>")
+            job = pod_labels.get(label) if label else f"{ns}/{pm['metadata']['name']}"
+            for want in used:
+                if job != want:
+                    problems.append(f"{kdir}: PodMonitor gives job={job}, rules/dashboard select job={want}")
+    return problems
+
+
 @check("the runtime image installs a package for every library the binary links")
 def runtime_libraries(binary):
     problems = []
@@ -994,6 +1035,7 @@ def main():
     service_links_off()
     compose_topics_cover(binary)
     compose_mounts()
+    scrape_job_names(binary)
     build_stage_configures()
     systemd_verify(binary)
     passed = sum(1 for _, ok, _ in RESULTS if ok)
