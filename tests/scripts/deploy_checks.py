@@ -69,6 +69,7 @@ class Binary:
     def __init__(self, path):
         self.path = os.path.abspath(path)
         self._help = {}
+        self._configs = {}  # (file content, env, flags) -> config or the loader's error
 
     def run(self, args, env=None, cwd=None):
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("WIRETAG_")}
@@ -101,10 +102,18 @@ class Binary:
     def effective_config(self, config_file, env, flags):
         """`wiretag config` for a configuration file, environment and flags: the
         configuration a deployment actually runs with (file < env < flags)."""
-        out = self.run(["config", "--config", config_file] + flags, env=env)
-        if out.returncode != 0:
-            raise RuntimeError(f"`wiretag config` rejects it (exit {out.returncode}): {out.stderr.strip()}")
-        return yaml.safe_load(out.stdout)
+        with open(os.path.join(ROOT, config_file), encoding="utf-8") as f:
+            key = (f.read(), tuple(sorted(env.items())), tuple(flags))
+        if key not in self._configs:
+            out = self.run(["config", "--config", config_file] + flags, env=env)
+            if out.returncode != 0:
+                self._configs[key] = RuntimeError(
+                    f"`wiretag config` rejects it (exit {out.returncode}): {out.stderr.strip()}")
+            else:
+                self._configs[key] = yaml.safe_load(out.stdout)
+        if isinstance(self._configs[key], Exception):
+            raise self._configs[key]
+        return self._configs[key]
 
 
 def split_command(argv):
@@ -912,22 +921,27 @@ def runtime_libraries(binary):
         return [f"readelf found no NEEDED entries in {binary.path}"]
     ldd = subprocess.run(["ldd", binary.path], capture_output=True, text=True).stdout
     base = {"libc6", "libstdc++6", "libgcc-s1"}
+    paths = {}
     for soname in needed:
         m = re.search(rf"^\s*{re.escape(soname)} => (\S+)", ldd, re.M)
         if not m:
             problems.append(f"{soname}: not resolved by ldd")
             continue
-        pkg = None
-        for candidate in {m.group(1), os.path.realpath(m.group(1))}:
-            for variant in {candidate, candidate.replace("/usr/lib/", "/lib/", 1), candidate.replace("/lib/", "/usr/lib/", 1)}:
-                q = subprocess.run(["dpkg", "-S", variant], capture_output=True, text=True)
-                if q.returncode == 0:
-                    pkg = q.stdout.split(":")[0]
-                    break
-            if pkg:
-                break
+        variants = set()
+        for p in {m.group(1), os.path.realpath(m.group(1))}:
+            variants |= {p, p.replace("/usr/lib/", "/lib/", 1), p.replace("/lib/", "/usr/lib/", 1)}
+        paths[soname] = variants
+    # One dpkg query for all paths (it is slow per call); misses are expected for
+    # the /lib vs /usr/lib variants, so its exit status says nothing.
+    query = subprocess.run(["dpkg", "-S"] + sorted(set().union(*paths.values())), capture_output=True, text=True)
+    owner = {}
+    for line in query.stdout.splitlines():
+        pkgs, _, path = line.partition(": ")
+        owner[path.strip()] = pkgs.split(",")[0].split(":")[0].strip()
+    for soname, variants in paths.items():
+        pkg = next((owner[v] for v in sorted(variants) if v in owner), None)
         if pkg is None:
-            problems.append(f"{soname} ({m.group(1)}): no Debian package owns it")
+            problems.append(f"{soname} ({sorted(variants)[0]}): no Debian package owns it")
         elif pkg not in base and pkg not in installed:
             problems.append(f"{soname} comes from {pkg}, which the runtime stage does not install")
     return problems
