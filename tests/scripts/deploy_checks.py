@@ -646,7 +646,31 @@ def wait_for(condition, seconds):
     return condition()
 
 
-@check("on a running stage (dev-broker): /readyz and /healthz answer 200, the HEALTHCHECK passes, SIGTERM exits 0")
+def image_layout(root):
+    """Lays out the runtime stage's COPY instructions from the build context
+    under `root` (the binary excepted) and returns (env, workdir, argv) with the
+    image's absolute paths moved under it: the image's filesystem, minus the OS."""
+    workdir = "/"
+    for instr, a in runtime_stage():
+        if instr == "COPY" and "--from" not in a:
+            src, dest = a.split()[0], a.split()[-1]
+            target = root + dest
+            if os.path.isdir(src):
+                shutil.copytree(src, target, dirs_exist_ok=True)
+            else:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                shutil.copy(src, target)
+        elif instr == "WORKDIR":
+            workdir = a
+
+    def move(value):
+        return root + value if value.startswith("/") else value
+    os.makedirs(move(workdir), exist_ok=True)  # as docker does for WORKDIR
+    env = {k: move(v) for k, v in docker_env().items()}
+    return env, move(workdir), [move(a) for a in docker_argv()[1:]]
+
+
+@check("on a running stage in the image's file layout (dev-broker): /readyz and /healthz answer 200, the HEALTHCHECK passes, SIGTERM exits 0")
 def live_stage(binary):
     import signal
     problems = []
@@ -654,6 +678,8 @@ def live_stage(binary):
     hc_argv = json.loads(hc[hc.index("CMD") + 3:].strip())
     image_port = re.search(r"/dev/tcp/127\.0\.0\.1/(\d+)", " ".join(hc_argv)).group(1)
     env = {k: v for k, v in os.environ.items() if not k.startswith("WIRETAG_")}
+    root_dir = tempfile.TemporaryDirectory()
+    root = root_dir.name
     broker = subprocess.Popen([binary.path, "dev-broker", "--partitions", "2", "--topics", "wire.raw,wire.enriched,wire.dlq"],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
     stage = None
@@ -663,9 +689,20 @@ def live_stage(binary):
             return ["wiretag dev-broker printed no bootstrap servers"]
         port = free_port()
         log = tempfile.TemporaryFile(mode="w+")
-        stage = subprocess.Popen([binary.path, "run", "--config", "config/wiretag.yaml", "--brokers", bootstrap,
-                                  "--workers", "1", "--metrics-listen", f"127.0.0.1:{port}"],
-                                 stdout=subprocess.DEVNULL, stderr=log, text=True, env=env)
+        # The image's CMD, files, ENV and WORKDIR; only the broker, the port and
+        # the worker count are the test's.
+        image_env, workdir, argv = image_layout(root)
+        # The data must be found by the image's own settings, not by the
+        # fallback to the source tree (which exists here but not in the image).
+        cfg = binary.effective_config(flag_value(argv, "--config"), image_env, [])
+        if not cfg.get("data_dir") or not os.path.isdir(os.path.join(cfg["data_dir"], "gazetteers")):
+            problems.append(f"`run` finds no gazetteers: data_dir is {cfg.get('data_dir')!r} in the image")
+        if not os.path.isdir(os.path.join(workdir, "config", "gazetteers")):
+            problems.append("WORKDIR has no config/gazetteers, where `wiretag demo`, `tag` and `eval` look")
+        stage = subprocess.Popen([binary.path] + argv + ["--brokers", bootstrap, "--workers", "1",
+                                                         "--metrics-listen", f"127.0.0.1:{port}"],
+                                 stdout=subprocess.DEVNULL, stderr=log, text=True, env={**env, **image_env},
+                                 cwd=workdir)
 
         def tail():
             log.seek(0)
@@ -693,6 +730,7 @@ def live_stage(binary):
             if p and p.poll() is None:
                 p.kill()
                 p.wait()
+        root_dir.cleanup()
     return problems
 
 
