@@ -12,6 +12,8 @@ packages=(
   # the well-kept helpers (README, "Dependencies")
   libcli11-dev libspdlog-dev libyaml-cpp-dev rapidjson-dev libutf8proc-dev
   libbenchmark-dev librapidcheck-dev
+  # SHA-256 for the uri of plain-text stories (libcrypto's EVP)
+  libssl-dev
   # servers and tools the tests drive from outside
   kcat prometheus python3 python3-jsonschema python3-yaml curl procps iso-codes
 )

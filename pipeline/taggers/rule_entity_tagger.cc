@@ -28,6 +28,8 @@ enum LexFlag : uint16_t {
   kPhrase = 1 << 8,      // first word of an entry in phrases_
   kSport = 1 << 9,       // "soccer": a story opening with it is a sports story
   kOrgPrefix = 1 << 10,  // "Real", "Dynamo": a run opening with it is an ORG
+  kArticle = 1 << 11,    // "the", "a"
+  kCommon = 1 << 12,     // a common English word ("security", "bond")
 };
 
 enum class PhraseKind : uint8_t { kTitle, kOrg, kMisc, kLoc };
@@ -129,12 +131,15 @@ struct Tk {
   bool title = false;          // part of a title or role
   bool after_title = false;    // first token after a title
   bool sentence_start = false;
+  bool line_start = false;
   bool caps_line = false;   // on a line written in capitals (headline, sports result)
   bool table_line = false;  // on a line of scores/figures
   bool taken = false;       // already inside an entity
 };
 
-enum class Evidence : uint8_t { kSure, kUnknown };
+// kSure: decided. kUnknown: decided by the document pass. kLikely: as kUnknown,
+// but the type given is the one to fall back on ("Austin" at a sentence start).
+enum class Evidence : uint8_t { kSure, kUnknown, kLikely };
 
 struct Candidate {
   uint32_t a, b;  // token range
@@ -159,6 +164,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     LoadWords(dir / "misc_suffixes.txt", kMiscSuffix, false);
     LoadWords(dir / "org_prefixes.txt", kOrgPrefix, false);
     LoadWords(dir / "not_names.txt", kNotName, false);
+    LoadWords(dir / "common_words.txt", kCommon, false);
     for (const std::string& line : ReadList(dir / "titles.txt")) AddPhrase(line, PhraseKind::kTitle, line);
     for (const std::string& line : ReadList(dir / "organisations.tsv")) {
       std::vector<std::string> cols = Split(line, '\t');
@@ -186,6 +192,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
                           "argued", "explained", "insisted", "warned", "announced", "confirmed", "denied"}) {
       lex_[w] |= kReportVerb;
     }
+    for (const char* w : {"the", "a", "an"}) lex_[w] |= kArticle;
     for (const char* w : {"soccer", "football", "cricket", "tennis", "golf", "rugby", "basketball", "baseball",
                           "cycling", "athletics", "boxing", "motorracing", "hockey", "nfl", "nba", "nhl", "sailing",
                           "swimming", "skiing", "badminton", "squash", "snooker", "volleyball", "handball",
@@ -218,6 +225,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       t.all_upper = t.cap && AllUpperWord(t.s);
       t.digit = t.s[0] >= '0' && t.s[0] <= '9';
       t.sentence_start = tokens[i].sentence_start || tokens[i].line_start;
+      t.line_start = tokens[i].line_start;
       t.lex = LexOf(t.s, &key);
     }
     SportsDoc() = false;
@@ -250,6 +258,13 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         Add(i, i + m.len, m.type, Evidence::kSure, std::move(m.canonical));
       }
       i += m.len - 1;
+    }
+
+    // Hyphenated compounds with a place or nationality: "Bergamo-based",
+    // "pro-Moscow", "German-Israeli" are MISC.
+    for (size_t i = 0; i < n; ++i) {
+      if (!tk[i].taken && !tk[i].caps_line && tk[i].s.find('-') != std::string_view::npos && HyphenMisc(tk[i].s))
+        Add(i, i + 1, EntityType::kMisc, Evidence::kSure);
     }
 
     // Capitalised runs on ordinary lines.
@@ -330,7 +345,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     AppendLower(word, key);
     auto it = lex_.find(std::string_view(*key));
     uint16_t flags = it == lex_.end() ? 0 : it->second;
-    if (!flags && word.back() == '.' && word.size() > 1) {  // "Corp." -> "corp"
+    if (!flags && word.back() == '.' && word.size() > 2) {  // "Corp." -> "corp", but "A." is an initial
       it = lex_.find(std::string_view(*key).substr(0, key->size() - 1));
       if (it != lex_.end()) flags = it->second & ~kPhrase;
     }
@@ -352,8 +367,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     for (size_t i = a; i < b && !has_lower_letters; ++i) {
       if (tk[i].cap && !tk[i].all_upper && tk[i].s.size() >= 2) has_lower_letters = true;
     }
-    bool caps = (upper_words >= 2 && !has_lower_letters && lower_words == 0) ||
-                (cap_words >= 4 && lower_words == 0 && digits == 0);
+    bool caps = upper_words >= 2 && !has_lower_letters && lower_words == 0;
     bool table = digits >= 2 && lower_words <= 1;
     for (size_t i = a; i < b; ++i) {
       tk[i].caps_line = caps;
@@ -468,6 +482,32 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     return city.population >= needed;
   }
 
+  bool HyphenMisc(std::string_view word) const {
+    if (word.size() > kMaxWordBytes || word.front() == '-' || word.back() == '-') return false;
+    if (places_.FindCountry(word) || places_.FindRegion(word) || places_.FindCity(word)) return false;
+    bool any_place = false, all_places = true, lower_part = false;
+    size_t pos = 0;
+    while (pos <= word.size()) {
+      size_t dash = word.find('-', pos);
+      std::string_view part = word.substr(pos, dash == std::string_view::npos ? std::string_view::npos : dash - pos);
+      pos = dash == std::string_view::npos ? word.size() + 1 : dash + 1;
+      if (part.empty()) return false;
+      bool place = false;
+      if (StartsUpper(part)) {
+        const Place* city = nullptr;
+        place = places_.FindCountry(part) || places_.FindRegion(part) || Demonym(part) ||
+                ((city = places_.FindCity(part)) && city->population >= 100000);
+      }
+      if (place) {
+        any_place = true;
+      } else {
+        all_places = false;
+        lower_part |= StartsLower(part);
+      }
+    }
+    return any_place && (lower_part || all_places);
+  }
+
   bool Demonym(std::string_view word) const {
     if (places_.FindDemonym(word)) return true;
     if (word.size() > 3 && word.back() == 's') return places_.FindDemonym(word.substr(0, word.size() - 1));
@@ -479,6 +519,17 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     auto& tk = Tokens();
     for (size_t k = a; k < b; ++k) tk[k].taken = true;
     cands.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b), type, ev, std::move(canonical)});
+  }
+
+  // "DETROIT 1996-08-30", "ARLINGTON , Texas 1996-08-31": a short line made
+  // of a place and an ISO date is a dateline, so its places are not teams.
+  bool DatelineLike(size_t i, size_t) const {
+    const auto& tk = Tokens();
+    size_t k = i;
+    while (k + 1 < tk.size() && !tk[k + 1].line_start && k - i < 6) ++k;
+    if (k + 1 < tk.size() && !tk[k + 1].line_start) return false;  // line too long
+    std::string_view last = tk[k].s;
+    return last.size() == 10 && last[4] == '-' && last[7] == '-' && tk[k].digit;
   }
 
   bool LocContext(size_t i) const {
@@ -498,6 +549,13 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
 
   void Segment(size_t a, size_t b, std::string* key) const {
     const auto& tk = Tokens();
+    // "Former Italian ...", "Three Russian ...": a common word opening a
+    // sentence is not part of the name after it.
+    if (b - a >= 2 && tk[a].sentence_start && (tk[a].lex & kCommon) && !(tk[a].lex & kPhrase) &&
+        !tk[a].after_title) {
+      Segment(a + 1, b, key);
+      return;
+    }
     if (tk[a].after_title) {
       Add(a, std::min(b, a + 4), EntityType::kPerson, Evidence::kSure);
       if (a + 4 < b) Segment(a + 4, b, key);
@@ -534,12 +592,20 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
           }
         }
         EntityType type = m.type;
-        if (tk[i].table_line && m.len == rest && m.from_city && !LocContext(i))
+        if (type == EntityType::kMisc) {  // "Iraqi Kurds", "Latin American": one MISC
+          while (next < b) {
+            Match more = MatchPhrase(next, b, key, PhraseScope::kAll);
+            if (more.len == 0 || more.type != EntityType::kMisc) break;
+            next += more.len;
+            m.canonical.clear();
+          }
+        }
+        if (tk[i].table_line && m.len == rest && m.from_city && !LocContext(i) && !DatelineLike(i, next))
           type = EntityType::kOrganisation;
         if (type == EntityType::kLocation && m.len == 1 && (tk[i].lex & kFirstName) && m.from_city && rest == 1 &&
             tk[i].sentence_start) {
           // "Austin said" at a sentence start: leave to the document pass.
-          Add(i, next, type, Evidence::kUnknown);
+          Add(i, next, type, Evidence::kLikely, std::move(m.canonical));
         } else {
           Add(i, next, type, Evidence::kSure, std::move(m.canonical));
         }
@@ -555,7 +621,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       if (tk[i].all_upper && tk[i].s.size() >= 2 && tk[i].s.size() <= 6 && !tk[i].sentence_start) {
         Add(i, b, EntityType::kOrganisation, Evidence::kSure);
       } else {
-        Add(i, b, (tk[i].lex & kFirstName) ? EntityType::kPerson : EntityType::kPerson, Evidence::kUnknown);
+        Add(i, b, EntityType::kPerson, Evidence::kUnknown);
       }
       return;
     }
@@ -584,6 +650,14 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         AppendLower(tk[cd.b - 1].s, &key);
         known.emplace(key, c);
       }
+      // "Magna International Inc" -> a later "Magna" is the company.
+      const Tk& head = tk[cd.a];
+      if (cd.type == EntityType::kOrganisation && cd.b - cd.a >= 2 &&
+          !(head.lex & (kCommon | kFirstName | kOrgPrefix | kOrgHead)) && !head.all_upper) {
+        key.clear();
+        AppendLower(head.s, &key);
+        known.emplace(key, c);
+      }
     }
     // Two rounds: first the names with a known match or a strong cue (which
     // then count as known), then the rest by default.
@@ -603,15 +677,30 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
           continue;
         }
         if (cd.b - cd.a >= 2) {
+          bool all_common = true;
+          for (size_t k = cd.a; k < cd.b && all_common; ++k) all_common = tk[k].lex & kCommon;
+          if (all_common) continue;  // "Human Rights", "Financial Data": not a person
           if (round == 1) cd.evidence = Evidence::kSure;  // multi-word unknowns stay persons
           continue;
         }
         const Tk& t = tk[cd.a];
-        if (t.sentence_start) continue;  // dropped below
+        if (t.sentence_start && (t.lex & kCommon)) continue;  // dropped below
+        if ((t.lex & kCommon) && !t.sentence_start) continue;
         const Tk* prev = cd.a > 0 ? &tk[cd.a - 1] : nullptr;
+        // "the Ministers", "the North": a lone unknown word after an article
+        // is a common noun used as a name, not a person.
+        if (prev && (prev->lex & kArticle)) {
+          if (SportsDoc()) {
+            cd.type = EntityType::kOrganisation;
+            cd.evidence = Evidence::kSure;
+          }
+          continue;
+        }
         const Tk* next = cd.b < tk.size() ? &tk[cd.b] : nullptr;
         bool cue = true;
-        if (t.table_line) {
+        if (cd.evidence == Evidence::kLikely) {
+          cue = true;  // keep the type it came with
+        } else if (t.table_line) {
           cd.type = EntityType::kOrganisation;
         } else if (prev && prev->lower && (prev->lex & kLocPrep)) {
           cd.type = EntityType::kLocation;
@@ -679,7 +768,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         best = m.len;
         type = m.type;
         canonical = std::move(m.canonical);
-        if (t.table_line && m.from_city) type = EntityType::kOrganisation;
+        if (t.table_line && m.from_city && !DatelineLike(i, i + m.len)) type = EntityType::kOrganisation;
       }
       if (best == 0) continue;
       Add(i, i + best, type, Evidence::kSure, std::move(canonical));
@@ -687,6 +776,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     }
   }
 
+  static bool Env(const char* name) { return getenv(name) != nullptr; }
   static constexpr EntityType kDefaultUnknownType = EntityType::kPerson;
 
   const PlaceGazetteer& places_;

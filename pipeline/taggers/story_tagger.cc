@@ -51,8 +51,16 @@ class ShippedStoryTagger final : public StoryTagger {
     }
     for (const AgencyMention& a : tags.agencies) {
       if (a.from_metadata || a.end <= a.start || a.end > text.size()) continue;
-      Entity org{EntityType::kOrganisation, a.start, a.end,
-                 std::string(text.substr(a.start, a.end - a.start)), a.name};
+      // "Interfax news agency": the name is the capitalised part.
+      uint32_t end = a.end;
+      while (end > a.start) {
+        size_t space = text.rfind(' ', end - 1);
+        if (space == std::string_view::npos || space < a.start) break;
+        char first = text[space + 1];
+        if (!(first >= 'a' && first <= 'z')) break;
+        end = static_cast<uint32_t>(space);
+      }
+      Entity org{EntityType::kOrganisation, a.start, end, std::string(text.substr(a.start, end - a.start)), a.name};
       overrides.push_back({std::move(org), true});
     }
     TagEntities(text, overrides, Field::kBody, &tags.entities);
@@ -64,19 +72,32 @@ class ShippedStoryTagger final : public StoryTagger {
     TagEntities(headline, {}, Field::kHeadline, &found);
     // Link to the body: same name (any case), or a PER surname of a body name.
     for (Entity& e : found) {
-      for (const Entity& b : tags->entities) {
-        if (b.field != Field::kBody) continue;
-        std::string_view canon = b.canonical;
-        size_t space = canon.rfind(' ');
-        bool surname = b.type == EntityType::kPerson && space != std::string_view::npos &&
-                       EqualsIgnoreCase(canon.substr(space + 1), e.text);
-        if (EqualsIgnoreCase(canon, e.text) || EqualsIgnoreCase(b.text, e.text) || surname) {
-          e.canonical = b.canonical;
-          if (surname || e.type != b.type) e.type = b.type;
+      if (const Entity* b = BodyMatch(*tags, e.text)) {
+        e.canonical = b->canonical;
+        e.type = b->type;
+      }
+    }
+    // Headlines are short and often capitalised throughout, so a word the rules
+    // left alone ("Brennan warns ...") is still a name when the body names it.
+    thread_local std::vector<Token> tokens;
+    Tokenize(headline, &tokens);
+    size_t next_found = 0;
+    std::vector<Entity> extra;
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      while (next_found < found.size() && found[next_found].end <= tokens[i].start) ++next_found;
+      if (next_found < found.size() && found[next_found].start < tokens[i].end) continue;  // covered
+      for (size_t len = std::min<size_t>(4, tokens.size() - i); len >= 1; --len) {
+        uint32_t start = tokens[i].start, end = tokens[i + len - 1].end;
+        if (next_found < found.size() && found[next_found].start < end) continue;
+        std::string_view written = headline.substr(start, end - start);
+        if (const Entity* b = BodyMatch(*tags, written)) {
+          extra.push_back(Entity{b->type, start, end, std::string(written), b->canonical, Field::kHeadline});
+          i += len - 1;
           break;
         }
       }
     }
+    found.insert(found.end(), extra.begin(), extra.end());
     tags->entities.insert(tags->entities.end(), found.begin(), found.end());
     std::stable_sort(tags->entities.begin(), tags->entities.end(), [](const Entity& a, const Entity& b) {
       return a.field != b.field ? a.field < b.field : a.start < b.start;
@@ -98,6 +119,21 @@ class ShippedStoryTagger final : public StoryTagger {
     LinkCanonicals(&merged);
     for (Entity& e : merged) e.field = field;
     out->insert(out->end(), std::make_move_iterator(merged.begin()), std::make_move_iterator(merged.end()));
+  }
+
+  // The body entity that `written` names: same text or canonical in any case,
+  // or the surname of a person's full name.
+  static const Entity* BodyMatch(const Tags& tags, std::string_view written) {
+    if (written.empty() || !(written[0] & 0x80 || (written[0] >= 'A' && written[0] <= 'Z'))) return nullptr;
+    for (const Entity& b : tags.entities) {
+      if (b.field != Field::kBody) continue;
+      std::string_view canon = b.canonical;
+      size_t space = canon.rfind(' ');
+      bool surname = b.type == EntityType::kPerson && space != std::string_view::npos &&
+                     EqualsIgnoreCase(canon.substr(space + 1), written);
+      if (surname || EqualsIgnoreCase(canon, written) || EqualsIgnoreCase(b.text, written)) return &b;
+    }
+    return nullptr;
   }
 
   StoryTaggerParts parts_;

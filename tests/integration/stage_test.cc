@@ -117,18 +117,25 @@ TEST_F(StageTest, NothingIsLostWhenAllBrokersAreDownForTenSeconds) {
   Topics t = MakeTopics(*cluster_, "outage", 8);
   InputProducer producer(brokers());
   const int n = 8000;
-  ProduceStories(producer, t, 0, n);
-  StageThread stage(StageConfig(brokers(), t, 2), TestFactory());
+  ProduceStories(producer, t, 0, n / 2);
+  Config config = StageConfig(brokers(), t, 2);
+  config.kafka.consumer.erase("session.timeout.ms");  // librdkafka's default (45 s) outlives the outage
+  StageThread stage(config, TestFactory());
   OutputReader reader(brokers(), {{t.output, 8}, {t.dlq, 2}});
   ASSERT_TRUE(reader.WaitFor([&] { return reader.size() >= n / 4; }, std::chrono::seconds(60)));
+  // The second half is on its way (not flushed) when every broker goes down.
+  for (int i = n / 2; i < n; ++i) producer.Send(t.input, i % 8, "key-" + std::to_string(i), Story(i));
   for (int b = 1; b <= cluster_->brokers(); ++b) rd_kafka_mock_broker_set_down(cluster_->mock(), b);
   std::this_thread::sleep_for(std::chrono::seconds(10));  // the outage itself is the test's subject
   for (int b = 1; b <= cluster_->brokers(); ++b) rd_kafka_mock_broker_set_up(cluster_->mock(), b);
+  producer.Flush();
   ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= n; }, std::chrono::seconds(120)))
       << reader.distinct() << " of " << n;
   EXPECT_EQ(stage.Stop().exit_code, 0);
   ExpectEveryInputHasOutput(reader, 8, n / 8);
   ExpectInputOrderPerPartition(reader.records(), /*allow_replays=*/true);
+  auto committed = CommittedOffsets(brokers(), t.group, t.input, 8);
+  for (int p = 0; p < 8; ++p) EXPECT_EQ(committed[p], n / 8) << "partition " << p;
   std::cout << "[ outage ] duplicates after the outage: " << reader.duplicates() << "\n";
 }
 

@@ -1,0 +1,20 @@
+#pragma once
+// Derives the readable text of an HTML body, the way a reader sees it: tags
+// removed, <script>/<style> content dropped, character references decoded, runs
+// of white space collapsed to one space, block elements (p, div, br, h1-h6, li,
+// tr, blockquote...) ending a line. The result is what entity offsets refer to
+// when a story has only an HTML body (it goes out as `wiretag.text`).
+//
+// A small hand-written scanner rather than an HTML parser: wire HTML bodies are
+// simple, and this runs on every such story. Malformed markup never fails; it
+// degrades to text. Input must be valid UTF-8; the output is valid UTF-8.
+
+#include <string>
+#include <string_view>
+
+namespace wiretag {
+
+// Replaces *out with the text of `html`.
+void HtmlToText(std::string_view html, std::string* out);
+
+}  // namespace wiretag

@@ -1,0 +1,314 @@
+#include "pipeline/formats/record_writer.h"
+
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+
+namespace wiretag {
+namespace {
+
+// RapidJSON output stream appending to a std::string (the caller's buffer, reused).
+struct StringSink {
+  typedef char Ch;
+  std::string* out = nullptr;
+  void Put(char c) { out->push_back(c); }
+  void Flush() {}
+};
+
+using JsonWriter = rapidjson::Writer<StringSink>;
+
+bool SameName(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y + 32);
+    if (x != y) return false;
+  }
+  return true;
+}
+
+template <typename Names>
+bool Contains(const Names& names, std::string_view name) {
+  for (const auto& n : names)
+    if (SameName(n, name)) return true;
+  return false;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+struct RecordWriter::Impl {
+  StringSink sink, scratch_sink;
+  JsonWriter writer, scratch_writer;
+  std::string scratch, merged;
+  CodePointOffsets body_offsets, headline_offsets;
+  std::vector<std::string_view> new_names;
+
+  void String(std::string_view s) { writer.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+  void Key(std::string_view s) { writer.Key(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+  void RawKey(std::string_view raw) { writer.RawValue(raw.data(), raw.size(), rapidjson::kStringType); }
+  void RawValue(std::string_view raw) { writer.RawValue(raw.data(), raw.size(), rapidjson::kObjectType); }
+
+  // Writes `key` as an array: the existing raw array (if any) with `new_names`
+  // appended as `item_writer` items. A non-array existing value is kept as is.
+  template <typename ItemWriter>
+  void WriteMergedArray(std::string_view key, const RawField* existing, ItemWriter&& item_writer) {
+    if (existing) {
+      std::string_view raw = Trim(existing->value);
+      if (new_names.empty() || raw.size() < 2 || raw.front() != '[' || raw.back() != ']') {
+        RawKey(existing->key);
+        RawValue(existing->value);
+        return;
+      }
+      // Items for the new names, serialised once into scratch as "[...]".
+      scratch.clear();
+      scratch_sink.out = &scratch;
+      scratch_writer.Reset(scratch_sink);
+      scratch_writer.StartArray();
+      for (std::string_view name : new_names) item_writer(scratch_writer, name);
+      scratch_writer.EndArray();
+      std::string_view inner = Trim(raw.substr(1, raw.size() - 2));
+      merged.assign(raw.substr(0, raw.size() - 1));
+      while (!merged.empty() && (merged.back() == ' ' || merged.back() == '\n' || merged.back() == '\t' ||
+                                 merged.back() == '\r'))
+        merged.pop_back();
+      if (!inner.empty()) merged.push_back(',');
+      merged.append(scratch, 1, std::string::npos);  // without scratch's '[', with its ']'
+      RawKey(existing->key);
+      RawValue(merged);
+      return;
+    }
+    if (new_names.empty()) return;
+    Key(key);
+    writer.StartArray();
+    for (std::string_view name : new_names) item_writer(writer, name);
+    writer.EndArray();
+  }
+
+  void CollectEntityNames(const Tags& tags, EntityType type, const std::vector<std::string>& existing) {
+    new_names.clear();
+    for (const Entity& e : tags.entities) {
+      if (e.type != type) continue;
+      std::string_view name = e.canonical.empty() ? std::string_view(e.text) : std::string_view(e.canonical);
+      if (name.empty() || Contains(existing, name) || Contains(new_names, name)) continue;
+      new_names.push_back(name);
+    }
+  }
+
+  static void MentionItem(JsonWriter& w, std::string_view name) {
+    w.StartObject();
+    w.Key("name");
+    w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+    w.Key("rel");
+    w.String("mentions");
+    w.EndObject();
+  }
+  static void SourceItem(JsonWriter& w, std::string_view name) {
+    w.StartObject();
+    w.Key("name");
+    w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+    w.Key("role");
+    w.String("source");
+    w.EndObject();
+  }
+
+  void OptionalString(const char* key, const std::optional<std::string>& value) {
+    writer.Key(key);
+    if (value) String(*value);
+    else writer.Null();
+  }
+
+  void WriteWiretag(const ParsedStory& story, const Tags& tags, std::string_view version) {
+    Key("wiretag");
+    writer.StartObject();
+    Key("version");
+    String(version);
+    if (story.text_derived) {
+      Key("text");
+      String(story.text);
+    }
+    Key("dateline");
+    if (tags.dateline) {
+      const Dateline& d = *tags.dateline;
+      writer.StartObject();
+      Key("text");
+      String(d.text);
+      Key("city");
+      String(d.city);
+      OptionalString("region", d.region);
+      OptionalString("region_code", d.region_code);
+      OptionalString("country", d.country);
+      OptionalString("date", d.date);
+      OptionalString("agency", d.agency);
+      Key("start");
+      writer.Uint(body_offsets.CodePoints(d.start));
+      Key("end");
+      writer.Uint(body_offsets.CodePoints(d.end));
+      writer.EndObject();
+    } else {
+      writer.Null();
+    }
+    Key("agencies");
+    writer.StartArray();
+    for (const AgencyMention& a : tags.agencies) {
+      writer.StartObject();
+      Key("name");
+      String(a.name);
+      Key("code");
+      String(a.code);
+      Key("role");
+      writer.String(a.role == AgencyRole::kSource ? "source" : "mentioned");
+      Key("start");
+      if (a.from_metadata) writer.Null();
+      else writer.Uint(body_offsets.CodePoints(a.start));
+      Key("end");
+      if (a.from_metadata) writer.Null();
+      else writer.Uint(body_offsets.CodePoints(a.end));
+      writer.EndObject();
+    }
+    writer.EndArray();
+    Key("entities");
+    writer.StartArray();
+    for (const Entity& e : tags.entities) {
+      const CodePointOffsets& offsets = e.field == Field::kHeadline ? headline_offsets : body_offsets;
+      writer.StartObject();
+      Key("type");
+      writer.String(EntityTypeName(e.type));
+      Key("text");
+      String(e.text);
+      Key("canonical");
+      String(e.canonical.empty() ? e.text : e.canonical);
+      Key("start");
+      writer.Uint(offsets.CodePoints(e.start));
+      Key("end");
+      writer.Uint(offsets.CodePoints(e.end));
+      if (e.field == Field::kHeadline) {
+        Key("field");
+        writer.String("headline");
+      }
+      writer.EndObject();
+    }
+    writer.EndArray();
+    writer.EndObject();
+  }
+
+  void WriteManaged(ManagedField which, const RawField* existing, const ParsedStory& story, const Tags& tags,
+                    std::string_view version) {
+    switch (which) {
+      case ManagedField::kLocated:
+        if (existing && !story.located.empty()) {
+          RawKey(existing->key);
+          RawValue(existing->value);
+        } else if (tags.dateline && !tags.dateline->city.empty()) {
+          if (existing) RawKey(existing->key);
+          else Key("located");
+          String(tags.dateline->city);
+        } else if (existing) {
+          RawKey(existing->key);
+          RawValue(existing->value);
+        }
+        return;
+      case ManagedField::kInfosources:
+        new_names.clear();
+        for (const AgencyMention& a : tags.agencies) {
+          if (a.role != AgencyRole::kSource || a.name.empty()) continue;
+          if (Contains(story.meta.infosource_names, a.name) || Contains(new_names, a.name)) continue;
+          new_names.push_back(a.name);
+        }
+        WriteMergedArray("infosources", existing, SourceItem);
+        return;
+      case ManagedField::kPeople:
+        CollectEntityNames(tags, EntityType::kPerson, story.people_names);
+        WriteMergedArray("people", existing, MentionItem);
+        return;
+      case ManagedField::kOrganisations:
+        CollectEntityNames(tags, EntityType::kOrganisation, story.organisation_names);
+        WriteMergedArray("organisations", existing, MentionItem);
+        return;
+      case ManagedField::kPlaces:
+        CollectEntityNames(tags, EntityType::kLocation, story.place_names);
+        WriteMergedArray("places", existing, MentionItem);
+        return;
+      case ManagedField::kWiretag:
+        WriteWiretag(story, tags, version);
+        return;
+      case ManagedField::kNone:
+        return;
+    }
+  }
+};
+
+RecordWriter::RecordWriter() : impl_(new Impl) {}
+RecordWriter::~RecordWriter() { delete impl_; }
+
+void RecordWriter::Write(const ParsedStory& story, const Tags& tags, std::string_view version, std::string* out) {
+  Impl& d = *impl_;
+  out->clear();
+  d.sink.out = out;
+  d.writer.Reset(d.sink);
+
+  d.body_offsets.Reset(story.text);
+  d.headline_offsets.Reset(story.headline);
+  if (tags.dateline) {
+    d.body_offsets.Add(tags.dateline->start);
+    d.body_offsets.Add(tags.dateline->end);
+  }
+  for (const AgencyMention& a : tags.agencies) {
+    d.body_offsets.Add(a.start);
+    d.body_offsets.Add(a.end);
+  }
+  for (const Entity& e : tags.entities) {
+    CodePointOffsets& offsets = e.field == Field::kHeadline ? d.headline_offsets : d.body_offsets;
+    offsets.Add(e.start);
+    offsets.Add(e.end);
+  }
+  d.body_offsets.Resolve();
+  d.headline_offsets.Resolve();
+
+  d.writer.StartObject();
+  if (!story.from_json || !story.has_uri) {
+    d.Key("uri");
+    d.String(story.uri);
+  }
+  if (!story.from_json) {
+    d.Key("bodies");
+    d.writer.StartArray();
+    d.writer.StartObject();
+    d.Key("role");
+    d.writer.String("main");
+    d.Key("contenttype");
+    d.writer.String("text/plain");
+    d.Key("value");
+    d.String(story.text);
+    d.writer.EndObject();
+    d.writer.EndArray();
+  }
+  constexpr int kManagedCount = 7;
+  bool written[kManagedCount] = {};
+  for (const RawField& field : story.fields) {
+    if (field.managed == ManagedField::kNone) {
+      d.RawKey(field.key);
+      d.RawValue(field.value);
+      continue;
+    }
+    auto index = static_cast<int>(field.managed);
+    if (written[index]) continue;  // a repeated key: the first one stands
+    written[index] = true;
+    d.WriteManaged(field.managed, &field, story, tags, version);
+  }
+  for (ManagedField which : {ManagedField::kLocated, ManagedField::kInfosources, ManagedField::kPeople,
+                             ManagedField::kOrganisations, ManagedField::kPlaces, ManagedField::kWiretag}) {
+    if (!written[static_cast<int>(which)]) d.WriteManaged(which, nullptr, story, tags, version);
+  }
+  d.writer.EndObject();
+}
+
+}  // namespace wiretag
