@@ -1010,6 +1010,17 @@ def dockerfile_shape():
                 for dev in re.findall(r"\b([a-z0-9.+-]+-dev)\b", a):
                     if dev not in setup:
                         problems.append(f"build stage installs {dev}, which deploy/setup-debian.sh does not")
+    # The other direction: a library the project builds against is added to
+    # setup-debian.sh; the image must get it too. Test, fuzz and benchmark
+    # libraries stay out of the image (those targets are off there).
+    build_text = " ".join(a for i, a in stages[0][1] if i == "RUN")
+    test_only = {"libgtest-dev", "libgmock-dev", "libbenchmark-dev", "librapidcheck-dev", "libclang-rt-14-dev"}
+    packages = re.search(r"packages=\((.*?)\n\)", setup, re.S).group(1)
+    packages = re.sub(r"#[^\n]*", "", packages)
+    for dev in re.findall(r"\b([a-z0-9.+-]+-dev)\b", packages):
+        if dev not in test_only and not re.search(rf"(?<![\w.+-]){re.escape(dev)}(?![\w.+-])", build_text):
+            problems.append(f"deploy/setup-debian.sh installs {dev}; the build stage does not "
+                            f"(add it there, or to the test-only list in this check)")
     if "HEALTHCHECK" not in [i for i, _ in runtime_stage()]:
         problems.append("no HEALTHCHECK in the runtime stage")
     if not any(i == "COPY" and a.startswith("config/") for i, a in runtime_stage()):
