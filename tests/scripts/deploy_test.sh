@@ -7,4 +7,8 @@
 set -euo pipefail
 binary=${1:?usage: deploy_test.sh <path-to-wiretag>}
 cd "$(dirname "$0")/../.."
-exec python3 tests/scripts/deploy_checks.py --binary "$binary"
+# Debian's python3-yaml (deploy/setup-debian.sh) belongs to /usr/bin/python3;
+# a python3 earlier on PATH (pyenv, venv) may lack it.
+python=python3
+if ! "$python" -c 'import yaml' 2>/dev/null; then python=/usr/bin/python3; fi
+exec "$python" tests/scripts/deploy_checks.py --binary "$binary"
