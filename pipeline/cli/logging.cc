@@ -2,13 +2,50 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <memory>
 #include <stdexcept>
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 namespace wiretag::cli {
+namespace {
+
+// The %* flag: the message as the inside of a JSON string. Messages carry
+// topic names, file names and error details from brokers and inputs, any of
+// which may hold quotes, backslashes or control characters; a log shipper
+// must still be able to parse every line.
+class JsonEscapedMessage final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    AppendJsonEscaped(std::string_view(msg.payload.data(), msg.payload.size()), dest);
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonEscapedMessage>(); }
+};
+
+}  // namespace
+
+void AppendJsonEscaped(std::string_view text, spdlog::memory_buf_t& dest) {
+  for (char c : text) {
+    switch (c) {
+      case '"': dest.append(std::string_view("\\\"")); break;
+      case '\\': dest.append(std::string_view("\\\\")); break;
+      case '\n': dest.append(std::string_view("\\n")); break;
+      case '\r': dest.append(std::string_view("\\r")); break;
+      case '\t': dest.append(std::string_view("\\t")); break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned char>(c));
+          dest.append(std::string_view(buf, 6));
+        } else {
+          dest.push_back(c);  // UTF-8 bytes pass through; JSON allows them raw
+        }
+    }
+  }
+}
 
 void SetUpLogging(const std::string& format, const std::string& level) {
   spdlog::drop("wiretag");  // callable again once the config file is read (log.*)
@@ -17,9 +54,9 @@ void SetUpLogging(const std::string& format, const std::string& level) {
   if (format != "auto" && format != "json" && format != "text")
     throw std::invalid_argument("--log-format must be auto, text or json, not '" + format + "'");
   if (json) {
-    // %v is escaped by the call sites that log user data (they quote it with fmt's {:?} where needed);
-    // messages themselves are fixed text plus numbers and names.
-    logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})", spdlog::pattern_time_type::utc);
+    auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+    formatter->add_flag<JsonEscapedMessage>('*').set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%*"})");
+    logger->set_formatter(std::move(formatter));
   } else {
     logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
   }

@@ -4,6 +4,9 @@
 // object per line for log shippers. Never log a secret: config printing masks them.
 
 #include <string>
+#include <string_view>
+
+#include <spdlog/common.h>
 
 namespace wiretag::cli {
 
@@ -11,5 +14,9 @@ namespace wiretag::cli {
 // format: "auto" (text on a TTY, json otherwise), "text" or "json".
 // level: trace, debug, info, warn, error, critical, off. Throws on an unknown value.
 void SetUpLogging(const std::string& format, const std::string& level);
+
+// Appends `text` escaped for the inside of a JSON string (quotes, backslashes,
+// control characters); the json log format runs every message through it.
+void AppendJsonEscaped(std::string_view text, spdlog::memory_buf_t& dest);
 
 }  // namespace wiretag::cli

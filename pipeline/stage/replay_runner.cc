@@ -31,6 +31,9 @@ ReplaySummary RunReplay(ReplaySource& source, ReplaySink& sink, const TransformF
     total += r.to - r.from;
     done_at_start += r.next - r.from;
   }
+  // Replay has no consumer group: its partitions are assigned by the plan, so
+  // for /readyz "joined" holds from here and readiness rests on the producer.
+  if (options.metrics) options.metrics->SetGroupJoined(true);
   std::optional<TokenBucket> bucket;
   if (options.rate > 0) bucket.emplace(options.rate, std::max(1.0, options.rate / 10));
 
