@@ -16,7 +16,15 @@ packages=(
   libssl-dev
   # servers and tools the tests drive from outside
   kcat prometheus python3 python3-jsonschema python3-yaml curl procps iso-codes
+  # systemd-analyze verifies the unit file in the deploy checks
+  systemd
 )
+
+# kubectl renders the kustomizations in the deploy checks. Debian's package is
+# kubernetes-client (kubectl 1.20); a newer kubectl already on the machine (a
+# different package owning /usr/bin/kubectl) is kept. The manifests use the
+# kustomize syntax both understand.
+command -v kubectl >/dev/null || packages+=(kubernetes-client)
 
 missing=()
 for p in "${packages[@]}"; do
