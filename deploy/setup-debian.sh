@@ -9,6 +9,8 @@ packages=(
   build-essential cmake pkg-config git clang libclang-rt-14-dev
   # the named libraries
   librdkafka-dev libsimdjson-dev prometheus-cpp-dev libgtest-dev libgmock-dev
+  # the HTTP server behind /metrics, /healthz and /readyz (also what prometheus-cpp pulls in)
+  libcivetweb-dev
   # the well-kept helpers (README, "Dependencies")
   libcli11-dev libspdlog-dev libyaml-cpp-dev rapidjson-dev libutf8proc-dev
   libbenchmark-dev librapidcheck-dev
