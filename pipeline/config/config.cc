@@ -4,6 +4,7 @@
 #include <cctype>
 #include <filesystem>
 #include <functional>
+#include <regex>
 #include <thread>
 
 #include <spdlog/spdlog.h>
@@ -171,6 +172,22 @@ bool IsNonConfigVariable(const std::string& name) {
   return std::any_of(std::begin(kOthers), std::end(kOthers), [&](const char* o) { return name == o; });
 }
 
+// Kubernetes injects, for every Service in the namespace, FOO_SERVICE_HOST,
+// FOO_SERVICE_PORT[_NAME], FOO_PORT and FOO_PORT_<n>_<PROTO>[_PROTO|_PORT|_ADDR]
+// (FOO is the Service name, upper case, dashes as underscores). A Service
+// named wiretag-* would otherwise make every pod fail on "unknown key"; no
+// configuration key ends in these suffixes, so they are safe to pass over.
+bool IsKubernetesServiceVariable(const std::string& name, const std::string& value) {
+  static const std::regex kServiceLink(
+      "WIRETAG(_[A-Z0-9_]+)?_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?|PORT_[0-9]+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?)");
+  // FOO_PORT alone is the likeliest typo of a real key, so it passes only
+  // with the value Kubernetes gives it ("tcp://10.0.0.7:9464").
+  static const std::regex kBarePort("WIRETAG(_[A-Z0-9_]+)?_PORT");
+  static const std::regex kServiceUrl("(tcp|udp|sctp)://.+");
+  if (std::regex_match(name, kServiceLink)) return true;
+  return std::regex_match(name, kBarePort) && std::regex_match(value, kServiceUrl);
+}
+
 void ApplyEnvironment(Config& config, const std::vector<std::string>& env) {
   for (const auto& entry : env) {
     size_t eq = entry.find('=');
@@ -199,7 +216,7 @@ void ApplyEnvironment(Config& config, const std::vector<std::string>& env) {
         matched = true;
       }
     }
-    if (matched || IsNonConfigVariable(name)) continue;
+    if (matched || IsNonConfigVariable(name) || IsKubernetesServiceVariable(name, value)) continue;
     throw ConfigError(where + ": unknown configuration key (see `wiretag config` for the keys)");
   }
 }

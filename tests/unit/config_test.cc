@@ -55,6 +55,23 @@ TEST(ConfigTest, UnknownKeyIsAnErrorNamingItsPath) {
   EXPECT_THROW(LoadConfig("", {"WIRETAG_WORKERS=many"}, {}), ConfigError);
 }
 
+TEST(ConfigTest, KubernetesServiceLinkVariablesAreNotConfigurationKeys) {
+  // What Kubernetes injects for Services named "wiretag" and "wiretag-metrics".
+  Config c = LoadConfig("",
+                        {"WIRETAG_SERVICE_HOST=10.0.0.7", "WIRETAG_SERVICE_PORT=9464",
+                         "WIRETAG_SERVICE_PORT_METRICS=9464", "WIRETAG_PORT=tcp://10.0.0.7:9464",
+                         "WIRETAG_PORT_9464_TCP=tcp://10.0.0.7:9464", "WIRETAG_PORT_9464_TCP_PROTO=tcp",
+                         "WIRETAG_PORT_9464_TCP_PORT=9464", "WIRETAG_PORT_9464_TCP_ADDR=10.0.0.7",
+                         "WIRETAG_METRICS_SERVICE_HOST=10.0.0.8", "WIRETAG_METRICS_PORT_9464_TCP_ADDR=10.0.0.8",
+                         "WIRETAG_GROUP=g-env"},
+                        {});
+  EXPECT_EQ(c.group, "g-env");
+  // Near misses stay errors: a typo of a real key must not pass silently.
+  EXPECT_THROW(LoadConfig("", {"WIRETAG_METRICS_PORT=9464"}, {}), ConfigError);
+  EXPECT_NO_THROW(LoadConfig("", {"WIRETAG_METRICS_PORT=tcp://10.0.0.8:9464"}, {}));
+  EXPECT_THROW(LoadConfig("", {"WIRETAG_PORT_9464=x"}, {}), ConfigError);
+}
+
 TEST(ConfigTest, PrintedConfigMasksEverySecret) {
   Config c = LoadConfig("",
                         {"WIRETAG_KAFKA_COMMON_SASL_PASSWORD=hunter2", "WIRETAG_KAFKA_COMMON_SSL_KEY_PASSWORD=k3y",
