@@ -846,7 +846,7 @@ def stop_timeouts(binary):
     return problems
 
 
-@check("pods disable Service environment links (injected WIRETAG_*_PORT variables are unknown keys)")
+@check("pods disable Service environment links (no injected variables for other Services)")
 def service_links_off():
     return [f"{label}: enableServiceLinks is not false" for label, _, spec in pod_specs()
             if spec.get("enableServiceLinks") is not False]
