@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+
+#include "pipeline/formats/html_text.h"
 #include "pipeline/taggers/case_fold.h"
 #include "pipeline/taggers/wire_date.h"
 
@@ -43,23 +45,6 @@ std::string Attribute(std::string_view open_tag, std::string_view name) {
   return end == std::string_view::npos ? std::string() : std::string(open_tag.substr(pos, end - pos));
 }
 
-void AppendUtf8(unsigned long cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 }  // namespace
 
@@ -100,7 +85,7 @@ std::string DecodeSgmlEntities(std::string_view text) {
       if (digits.empty() || *end != '\0' || cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
         out.append(text.substr(i, semi + 1 - i));
       } else {
-        AppendUtf8(cp, &out);
+        AppendReferencedCodePoint(static_cast<uint32_t>(cp), &out);
       }
     } else {
       out.append(text.substr(i, semi + 1 - i));

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include <utf8proc.h>
+
 namespace wiretag {
 namespace {
 
@@ -28,24 +30,6 @@ bool IsBlock(std::string_view name) {
   return false;
 }
 
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 struct NamedReference {
   const char* name;
@@ -114,7 +98,7 @@ class TextBuilder {
   void CodePoint(uint32_t cp) {
     if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') return Space();
     Flush();
-    AppendUtf8(cp, out_);
+    AppendReferencedCodePoint(cp, out_);
   }
 
  private:
@@ -207,6 +191,13 @@ void HtmlToText(std::string_view html, std::string* out) {
     text.Char(c);
     ++i;
   }
+}
+
+void AppendReferencedCodePoint(uint32_t cp, std::string* out) {
+  if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  utf8proc_uint8_t bytes[4];
+  utf8proc_ssize_t n = utf8proc_encode_char(static_cast<utf8proc_int32_t>(cp), bytes);
+  out->append(reinterpret_cast<const char*>(bytes), static_cast<size_t>(n));
 }
 
 }  // namespace wiretag

@@ -9,6 +9,7 @@
 // simple, and this runs on every such story. Malformed markup never fails; it
 // degrades to text. Input must be valid UTF-8; the output is valid UTF-8.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -16,5 +17,10 @@ namespace wiretag {
 
 // Replaces *out with the text of `html`.
 void HtmlToText(std::string_view html, std::string* out);
+
+// Appends the UTF-8 of a numeric character reference's code point (&#8212;).
+// A reference to nothing printable (NUL, a surrogate, past U+10FFFF) becomes
+// U+FFFD, so the text stays valid UTF-8. Shared with the SGML reader of eval.
+void AppendReferencedCodePoint(uint32_t code_point, std::string* out);
 
 }  // namespace wiretag
