@@ -21,6 +21,7 @@ struct KafkaSink::Pending {
   std::string value;                  // the enriched record
   std::string key;                    // used when has_key
   bool has_key = false;
+  bool value_omitted = false;         // a dead letter whose original value no size limit lets through
   int attempts = 0;
   Clock::time_point retry_at;
 };
@@ -124,7 +125,12 @@ rd_kafka_resp_err_t KafkaSink::Produce(Pending* p) {
     rd_kafka_header_add(headers, "wiretag.error.detail", -1, p->error->detail.data(),
                         static_cast<ssize_t>(p->error->detail.size()));
   }
-  std::string_view value = dead_letter ? p->input.value : std::string_view(p->value);
+  if (p->value_omitted) {
+    std::string size = std::to_string(p->input.value.size());
+    rd_kafka_header_add(headers, "wiretag.value.omitted", -1, size.data(), static_cast<ssize_t>(size.size()));
+  }
+  std::string_view value = dead_letter ? (p->value_omitted ? std::string_view() : std::string_view(p->input.value))
+                                       : std::string_view(p->value);
   const std::string& topic = dead_letter ? dlq_topic_ : output_topic_;
   // No copy: the payload lives in *p (or the input's storage) until the delivery report.
   rd_kafka_resp_err_t err = rd_kafka_producev(
@@ -177,6 +183,22 @@ void KafkaSink::ScheduleRetry(Pending* p, rd_kafka_resp_err_t err) {
     p->value.clear();
     p->has_key = p->input.has_key;
     p->key = std::string(p->input.key);
+    p->retry_at = Clock::now();
+    std::lock_guard lock(mu_);
+    retries_.push_back(p);
+    return;
+  }
+  if (p->error && !p->value_omitted && err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
+    // The dead letter itself is over the producer's message.max.bytes or the
+    // DLQ topic's max.message.bytes. Retrying cannot help and holding it would
+    // stall the partition for good, so it goes without the original value; the
+    // original stays readable at wiretag.source while the input's retention
+    // lasts. The header wiretag.value.omitted gives its size.
+    spdlog::warn("dead letter for {}/{} is too large for the DLQ ({}); producing it without the original value of {} bytes",
+                 p->source.ToString(), p->input.offset, rd_kafka_err2str(err), p->input.value.size());
+    p->value_omitted = true;
+    p->error->detail += "; original value of " + std::to_string(p->input.value.size()) +
+                        " bytes omitted (over the DLQ's size limit): read it at wiretag.source";
     p->retry_at = Clock::now();
     std::lock_guard lock(mu_);
     retries_.push_back(p);

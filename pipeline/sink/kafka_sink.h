@@ -12,7 +12,9 @@
 // order) until message.timeout.ms; a delivery that still fails is produced
 // again with backoff, indefinitely, and its receipt is not fired, so the commit
 // never passes it. An enriched record the broker rejects as too large goes to
-// the DLQ as too_large instead. Errors that no retry can fix (authorization,
+// the DLQ as too_large instead; a dead letter rejected as too large goes
+// without the original value (header wiretag.value.omitted = its size, the
+// detail says so), since wiretag.source still points at it. Errors that no retry can fix (authorization,
 // authentication, unknown topic, fatal idempotence errors) are reported by
 // FatalError() for the stage to stop.
 //

@@ -98,6 +98,7 @@ struct OutputRecord {
   int32_t out_partition;
   int64_t out_offset;
   std::string key, value, error;  // error: the wiretag.error header ("" when enriched)
+  std::string detail, omitted;     // the wiretag.error.detail and wiretag.value.omitted headers
   int32_t in_partition = -1;
   int64_t in_offset = -1;
 };
@@ -152,6 +153,8 @@ class OutputReader {
       const void* v;
       size_t n;
       if (!rd_kafka_header_get_last(hdrs, "wiretag.error", &v, &n)) r.error.assign(static_cast<const char*>(v), n);
+      if (!rd_kafka_header_get_last(hdrs, "wiretag.error.detail", &v, &n)) r.detail.assign(static_cast<const char*>(v), n);
+      if (!rd_kafka_header_get_last(hdrs, "wiretag.value.omitted", &v, &n)) r.omitted.assign(static_cast<const char*>(v), n);
       if (!rd_kafka_header_get_last(hdrs, "wiretag.source", &v, &n)) {
         std::string src(static_cast<const char*>(v), n);  // topic/partition/offset
         size_t b = src.rfind('/'), a = src.rfind('/', b - 1);

@@ -125,6 +125,47 @@ TEST_F(StageTest, MalformedInputsGoToTheDeadLetterTopicWithTheirReason) {
   EXPECT_EQ(per_reason[""], n - 5 * n / 20);
 }
 
+TEST_F(StageTest, DeadLetterTooLargeForTheDlqGoesWithoutItsValueAndThePartitionMovesOn) {
+  // The producer takes at most 20,000 bytes while inputs of up to 100,000 are
+  // accepted: a large broken record cannot be dead-lettered whole, and a large
+  // good story's enriched record cannot be produced (it becomes too_large, whose
+  // dead letter is again too large). Neither may stall the partition.
+  Topics t = MakeTopics(*cluster_, "dlqlimit", 1);
+  InputProducer producer(brokers());
+  const size_t max_bytes = 100000;
+  std::string big_broken = R"({"uri":"urn:bad:big","bodies":[{"value":")" + std::string(50000, 'y');  // unterminated
+  std::string big_story = Story(1);
+  big_story.insert(big_story.find("Foreign"), std::string(50000, 'z') + " ");
+  producer.Send(t.input, 0, "k0", Story(0));
+  producer.Send(t.input, 0, "k1", big_broken);
+  producer.Send(t.input, 0, "k2", big_story);
+  producer.Send(t.input, 0, "k3", Story(3));
+  producer.Flush();
+  Config config = StageConfig(brokers(), t, 2);
+  config.max_message_bytes = max_bytes;
+  config.kafka.producer["message.max.bytes"] = "20000";
+  StageThread stage(config, TestFactory(max_bytes));
+  OutputReader reader(brokers(), {{t.output, 1}, {t.dlq, 2}});
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.size() >= 4; }, std::chrono::seconds(60))) << reader.size();
+  EXPECT_EQ(stage.Stop().exit_code, 0);
+  std::map<int64_t, OutputRecord> by_offset;
+  for (const auto& r : reader.records()) by_offset[r.in_offset] = r;
+  ASSERT_EQ(by_offset.size(), 4u);
+  EXPECT_EQ(by_offset[0].error, "");
+  EXPECT_EQ(by_offset[3].error, "");
+  EXPECT_EQ(by_offset[1].error, "invalid_json");
+  EXPECT_EQ(by_offset[2].error, "too_large");
+  for (int64_t o : {1, 2}) {
+    SCOPED_TRACE("offset " + std::to_string(o));
+    EXPECT_EQ(by_offset[o].topic, t.dlq);
+    EXPECT_EQ(by_offset[o].value, "") << "the original is left out";
+    EXPECT_EQ(by_offset[o].key, "k" + std::to_string(o)) << "the original key is kept";
+    EXPECT_EQ(by_offset[o].omitted, std::to_string(o == 1 ? big_broken.size() : big_story.size()));
+    EXPECT_NE(by_offset[o].detail.find("omitted"), std::string::npos) << by_offset[o].detail;
+  }
+  for (const auto& [p, off] : CommittedOffsets(brokers(), t.group, t.input, 1)) EXPECT_EQ(off, 4) << p;
+}
+
 TEST_F(StageTest, NothingIsLostWhenAllBrokersAreDownForTenSeconds) {
   Topics t = MakeTopics(*cluster_, "outage", 8);
   InputProducer producer(brokers());
