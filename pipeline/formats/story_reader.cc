@@ -3,6 +3,7 @@
 #include <simdjson.h>
 #include <utf8proc.h>
 
+#include <cstdio>
 #include <cstring>
 #include <utility>
 #include <string>
@@ -334,7 +335,28 @@ error_code StoryReader::Impl::ReadNames(std::string_view raw, std::vector<std::s
 
 std::optional<ProcessError> StoryReader::Impl::JsonError(error_code error, const char* where) {
   detail.clear();
-  if (where && *where) detail.append("in field \"").append(where).append("\": ");
+  if (where && *where) {
+    // The key comes from the input, unescaped: keep the detail one short line
+    // (it goes to stderr and into a Kafka header) whatever the key holds.
+    std::string_view key(where);
+    constexpr size_t kMaxKeyBytes = 64;
+    detail.append("in field \"");
+    for (size_t i = 0; i < key.size(); ++i) {
+      unsigned char c = static_cast<unsigned char>(key[i]);
+      if (i >= kMaxKeyBytes && (c & 0xC0) != 0x80) {  // cut on a code-point boundary
+        detail.append("...");
+        break;
+      }
+      if (c < 0x20 || c == 0x7F) {
+        char escaped[8];
+        std::snprintf(escaped, sizeof escaped, "\\x%02x", c);
+        detail.append(escaped);
+      } else {
+        detail.push_back(static_cast<char>(c));
+      }
+    }
+    detail.append("\": ");
+  }
   detail.append(simdjson::error_message(error));
   return ProcessError{ErrorClass::kInvalidJson, detail};
 }

@@ -266,6 +266,15 @@ TEST_F(RecordProcessorTest, ClassifiesBadInput) {
   EXPECT_NE(large.detail.find("101"), std::string::npos) << large.detail;
 }
 
+TEST_F(RecordProcessorTest, ErrorNamingAnInputKeyStaysOneShortLine) {
+  // Found by the fuzzer: the key of a broken field, unescaped, held newlines.
+  std::string key = "line one\\nline two" + std::string(200, 'k');
+  ProcessError error = RunBad(R"({"uri":"a","body_text":"x",")" + key + R"(": tru})");  // RunBad checks: no newline
+  EXPECT_EQ(error.kind, ErrorClass::kInvalidJson);
+  EXPECT_NE(error.detail.find("line one\\x0aline two"), std::string::npos) << error.detail;
+  EXPECT_LT(error.detail.size(), 200u) << error.detail;
+}
+
 TEST_F(RecordProcessorTest, ReportsTaggerFailureOnOneLine) {
   tagger.throw_on_tag = true;
   ProcessError error = RunBad(kStory);
