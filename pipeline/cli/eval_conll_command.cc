@@ -32,6 +32,11 @@ void RegisterEvalConllCommand(CLI::App& eval, int* exit_code) {
       ->required();
   cmd->add_option("--config-dir", *config_dir, "Directory with gazetteers and models (default: config/)");
   cmd->add_option("--errors", *errors_file, "Write every missed and spurious entity to this file");
+  auto entity_tagger = std::make_shared<std::string>("auto");
+  cmd->add_option("--entity-tagger", *entity_tagger,
+                  "auto (default): the trained model when config/models/ner-en.bin exists, else the rules; "
+                  "model: the trained model; rules: the rules and gazetteers alone")
+      ->check(CLI::IsMember({"auto", "model", "rules"}));
   cmd->callback([=] {
     std::ifstream in(*file);
     if (!in) {
@@ -49,7 +54,10 @@ void RegisterEvalConllCommand(CLI::App& eval, int* exit_code) {
     }
     std::unique_ptr<StoryTagger> tagger;
     try {
-      tagger = StoryTagger::Load(config_dir->empty() ? DefaultConfigDir() : std::filesystem::path(*config_dir));
+      tagger = StoryTagger::Load(config_dir->empty() ? DefaultConfigDir() : std::filesystem::path(*config_dir),
+                                 *entity_tagger == "model"   ? EntityTaggerChoice::kModel
+                                 : *entity_tagger == "rules" ? EntityTaggerChoice::kRules
+                                                             : EntityTaggerChoice::kAuto);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "wiretag eval conll: %s\n", e.what());
       *exit_code = 1;

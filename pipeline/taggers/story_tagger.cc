@@ -129,8 +129,10 @@ class ShippedStoryTagger final : public StoryTagger {
       for (Entity& e : rule_overrides) sure.push_back({std::move(e), false});
       ApplyOverrides(sure, &merged);
     }
+    if (parts_.corrections) parts_.corrections->Correct(text, &merged);
     ApplyOverrides(overrides, &merged);
     LinkCanonicals(&merged);
+    if (parts_.corrections) parts_.corrections->CanonicalisePlaces(&merged);
     for (Entity& e : merged) e.field = field;
     out->insert(out->end(), std::make_move_iterator(merged.begin()), std::make_move_iterator(merged.end()));
   }
@@ -163,10 +165,12 @@ std::unique_ptr<StoryTagger> MakeStoryTagger(StoryTaggerParts parts) {
   return std::make_unique<ShippedStoryTagger>(std::move(parts));
 }
 
-std::unique_ptr<StoryTagger> StoryTagger::Load(const std::filesystem::path& config_dir) {
+std::unique_ptr<StoryTagger> StoryTagger::Load(const std::filesystem::path& config_dir,
+                                               EntityTaggerChoice entity_tagger) {
   StoryTaggerParts parts;
   parts.places = PlaceGazetteer::Load(config_dir / "gazetteers");
   parts.agencies = AgencyTable::Load(config_dir / "agencies.tsv");
+  parts.corrections = EntityCorrections::Load(config_dir / "gazetteers", *parts.places);
   // The trained model (config/models/ner-en.bin) tags entities when present.
   // Measured on CoNLL-2003 dev (wiretag eval conll), with the dateline-city and
   // agency overrides and document linking in every case:
@@ -178,7 +182,9 @@ std::unique_ptr<StoryTagger> StoryTagger::Load(const std::filesystem::path& conf
   // (overrides and gap filling, see TagEntities).
   constexpr bool kRulesBesideModel = false;
   const auto model = config_dir / "models" / "ner-en.bin";
-  const bool have_model = std::filesystem::exists(model);
+  if (entity_tagger == EntityTaggerChoice::kModel && !std::filesystem::exists(model))
+    throw std::runtime_error(model.string() + ": cannot open (the entity model was asked for)");
+  const bool have_model = entity_tagger != EntityTaggerChoice::kRules && std::filesystem::exists(model);
   if (have_model) parts.entity_taggers.push_back(LoadModelEntityTagger(model, config_dir / "gazetteers"));
   if (!have_model || kRulesBesideModel) {
     auto rules = RuleEntityTagger::Load(config_dir / "gazetteers", *parts.places);

@@ -16,12 +16,18 @@
 
 namespace wiretag {
 
+// Which entity tagger Load() uses: kAuto the trained model when
+// config/models/ner-en.bin exists, else the rules; kModel the model (an error
+// when the file is missing); kRules the rules and gazetteers alone.
+enum class EntityTaggerChoice { kAuto, kModel, kRules };
+
 class StoryTagger {
  public:
   // Loads gazetteers, the agency table and the entity model from `config_dir`
   // (the repository's config/ directory). Throws std::runtime_error naming the
   // file and line on a missing or malformed file.
-  static std::unique_ptr<StoryTagger> Load(const std::filesystem::path& config_dir);
+  static std::unique_ptr<StoryTagger> Load(const std::filesystem::path& config_dir,
+                                           EntityTaggerChoice entity_tagger = EntityTaggerChoice::kAuto);
 
   virtual ~StoryTagger() = default;
 

@@ -1,8 +1,9 @@
 #pragma once
 // The StoryTagger that wiretag ships: the dateline and agency taggers, then the
 // entity taggers in priority order, combined by the policy in entity_merge.h
-// (taggers merged by priority, then the dateline city and in-text agency names
-// as overrides, then document-level canonical linking).
+// (taggers merged by priority, then the corrections of entity_corrections.h,
+// the dateline city and in-text agency names as overrides, document-level
+// canonical linking, and the places' canonical names).
 //
 // A trained model plugs in by putting its EntityTagger first in
 // `entity_taggers`; the rule tagger then only fills what the model left out.
@@ -14,6 +15,7 @@
 #include "pipeline/taggers/agency_table.h"
 #include "pipeline/taggers/agency_tagger.h"
 #include "pipeline/taggers/dateline_tagger.h"
+#include "pipeline/taggers/entity_corrections.h"
 #include "pipeline/taggers/entity_tagger.h"
 #include "pipeline/taggers/place_gazetteer.h"
 #include "pipeline/taggers/rule_entity_tagger.h"
@@ -31,6 +33,9 @@ struct StoryTaggerParts {
   // it (a trained model), its sure spans (RuleEntityTagger::TagWithOverrides)
   // replace what they overlap: titles never end up inside a name.
   const RuleEntityTagger* rules = nullptr;
+  // Corrections applied to the merged spans (entity_corrections.h), or null.
+  // Declared after `places`, which it refers to.
+  std::unique_ptr<EntityCorrections> corrections;
 };
 
 std::unique_ptr<StoryTagger> MakeStoryTagger(StoryTaggerParts parts);

@@ -1,0 +1,206 @@
+#include "pipeline/taggers/entity_corrections.h"
+
+#include <fstream>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "pipeline/taggers/tsv_reader.h"
+
+namespace wiretag {
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return out;
+}
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+
+std::string_view LastWord(std::string_view name) {
+  size_t space = name.rfind(' ');
+  return space == std::string_view::npos ? name : name.substr(space + 1);
+}
+
+// Lines of a plain list: '#' comments and blank lines skipped; the first
+// tab-separated column. A missing file gives no lines (the correction is off).
+std::vector<std::string> ReadColumn(const std::filesystem::path& path, bool whole_line = false) {
+  std::vector<std::string> out;
+  std::ifstream in(path);
+  if (!in) return out;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    out.push_back(whole_line ? line : line.substr(0, line.find('\t')));
+  }
+  return out;
+}
+
+// A line of sports results or a table ("Canberra 24 Penrith 18", "Ajax 3 1 0 2"):
+// a figure follows the name on its line, or the line holds a score "2-1".
+bool OnResultsLine(std::string_view text, const Entity& e) {
+  size_t i = e.end;
+  while (i < text.size() && text[i] == ' ') ++i;
+  if (i < text.size() && IsDigit(text[i])) return true;
+  size_t begin = text.rfind('\n', e.start == 0 ? 0 : e.start - 1);
+  begin = begin == std::string_view::npos || e.start == 0 ? 0 : begin + 1;
+  size_t end = text.find('\n', e.end);
+  if (end == std::string_view::npos) end = text.size();
+  for (size_t k = begin + 1; k + 1 < end; ++k) {
+    if (text[k] == '-' && IsDigit(text[k - 1]) && IsDigit(text[k + 1])) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::unique_ptr<EntityCorrections> EntityCorrections::Load(const std::filesystem::path& gazetteer_dir,
+                                                           const PlaceGazetteer& places) {
+  auto c = std::make_unique<EntityCorrections>(places);
+  const auto capitals = gazetteer_dir / "overrides" / "capitals.tsv";
+  if (std::filesystem::exists(capitals)) {
+    TsvReader tsv(capitals, {"name", "country", "aliases"});
+    while (tsv.Next()) {
+      if (tsv.field(0).empty()) tsv.Fail("empty capital name");
+      c->capitals_.emplace(tsv.field(0));
+      for (auto alias : SplitList(tsv.field(2))) c->capitals_.emplace(alias);
+    }
+  }
+  for (const std::string& line : ReadColumn(gazetteer_dir / "overrides" / "sure_org_suffixes.txt", true)) {
+    const size_t tab = line.find('\t');
+    c->org_suffixes_.insert(line.substr(0, tab));
+    if (tab != std::string::npos && line.substr(tab + 1) == "legal") c->legal_forms_.insert(line.substr(0, tab));
+  }
+  for (const std::string& w : ReadColumn(gazetteer_dir / "common_words.txt")) c->common_words_.insert(Lower(w));
+  for (const std::string& line : ReadColumn(gazetteer_dir / "organisations.tsv", /*whole_line=*/true)) {
+    size_t tab = line.find('\t');
+    c->organisations_.insert(Lower(line.substr(0, tab)));
+    if (tab == std::string::npos) continue;
+    for (auto alias : SplitList(std::string_view(line).substr(tab + 1))) c->organisations_.insert(Lower(alias));
+  }
+  return c;
+}
+
+void EntityCorrections::Correct(std::string_view text, std::vector<Entity>* entities) const {
+  SuffixedNamesAreOrganisations(text, entities);
+  ShortOrganisationMentions(entities);
+  CapitalsAreLocations(text, entities);
+  DropCommonWordsAfterThe(text, entities);
+}
+
+void EntityCorrections::CapitalsAreLocations(std::string_view text, std::vector<Entity>* entities) const {
+  for (Entity& e : *entities) {
+    if (e.type == EntityType::kOrganisation && IsCapital(e.text) && !OnResultsLine(text, e))
+      e.type = EntityType::kLocation;
+  }
+}
+
+void EntityCorrections::SuffixedNamesAreOrganisations(std::string_view text, std::vector<Entity>* entities) const {
+  if (org_suffixes_.empty()) return;
+  for (size_t k = 0; k < entities->size(); ++k) {
+    Entity& e = (*entities)[k];
+    if (e.type != EntityType::kPerson && e.type != EntityType::kMisc) continue;
+    if (e.text.find(' ') == std::string::npos || !IsSureOrgSuffix(LastWord(e.text))) continue;
+    e.type = EntityType::kOrganisation;
+    // "Nigerian Meteorological Agency": a demonym written right before the name
+    // belongs to it, whether a tagger made it a MISC span or left it alone.
+    if (e.start >= 2 && text[e.start - 1] == ' ') {
+      size_t word_end = e.start - 1;
+      size_t word_begin = text.find_last_of(" \n\t", word_end - 1);
+      word_begin = word_begin == std::string_view::npos ? 0 : word_begin + 1;
+      std::string_view word = text.substr(word_begin, word_end - word_begin);
+      if (!word.empty() && IsUpper(word[0]) && places_.FindDemonym(word)) {
+        bool before_is_that_word = k > 0 && (*entities)[k - 1].start == word_begin &&
+                                   (*entities)[k - 1].end == word_end;
+        bool before_overlaps = k > 0 && (*entities)[k - 1].end > word_begin;
+        if (before_is_that_word || !before_overlaps) {
+          e.start = static_cast<uint32_t>(word_begin);
+          if (before_is_that_word) {
+            entities->erase(entities->begin() + static_cast<std::ptrdiff_t>(k - 1));
+            --k;
+          }
+        }
+      }
+    }
+    Entity& org = (*entities)[k];
+    org.text = std::string(text.substr(org.start, org.end - org.start));
+    org.canonical = org.text;
+  }
+}
+
+void EntityCorrections::ShortOrganisationMentions(std::vector<Entity>* entities) const {
+  if (legal_forms_.empty()) return;
+  // "Sunshine Parks" -> "Sunshine Parks Inc" for every ORG named with a legal form.
+  std::unordered_map<std::string_view, std::string_view> full_name_of;
+  for (const Entity& e : *entities) {
+    if (e.type != EntityType::kOrganisation) continue;
+    std::string_view name = e.canonical.empty() ? std::string_view(e.text) : std::string_view(e.canonical);
+    size_t space = name.rfind(' ');
+    if (space == std::string_view::npos || !legal_forms_.count(std::string(name.substr(space + 1)))) continue;
+    full_name_of.emplace(name.substr(0, space), name);
+  }
+  if (full_name_of.empty()) return;
+  std::vector<std::pair<size_t, std::string>> linked;
+  for (size_t k = 0; k < entities->size(); ++k) {
+    const Entity& e = (*entities)[k];
+    if (e.type == EntityType::kLocation || places_.FindDemonym(e.text)) continue;
+    auto it = full_name_of.find(e.text);
+    if (it != full_name_of.end()) linked.emplace_back(k, std::string(it->second));
+  }
+  for (auto& [k, full] : linked) {
+    (*entities)[k].type = EntityType::kOrganisation;
+    (*entities)[k].canonical = std::move(full);
+  }
+}
+
+void EntityCorrections::DropCommonWordsAfterThe(std::string_view text, std::vector<Entity>* entities) const {
+  if (common_words_.empty()) return;
+  auto after_the = [&](const Entity& e) {
+    return e.start >= 4 && (text.substr(e.start - 4, 4) == "the " || text.substr(e.start - 4, 4) == "The ");
+  };
+  // A plural is kept: "the Braves", "the Tigers" are teams (CoNLL's sports pages).
+  auto droppable = [&](const Entity& e) {
+    return e.type == EntityType::kOrganisation && e.text.find(' ') == std::string::npos && after_the(e) &&
+           e.text.back() != 's' &&
+           common_words_.count(Lower(e.text)) && !organisations_.count(Lower(e.text));
+  };
+  std::vector<bool> drop(entities->size(), false);
+  for (size_t k = 0; k < entities->size(); ++k) {
+    const Entity& e = (*entities)[k];
+    if (!droppable(e)) continue;
+    // Kept when the story uses the word in another name ("the Alliance" after
+    // "the Northern Alliance").
+    bool named_elsewhere = false;
+    for (const Entity& other : *entities) {
+      if (&other == &e || droppable(other)) continue;
+      std::string_view t = other.text;
+      for (size_t at = t.find(e.text); at != std::string_view::npos; at = t.find(e.text, at + 1)) {
+        size_t end = at + e.text.size();
+        if ((at == 0 || t[at - 1] == ' ') && (end == t.size() || t[end] == ' ')) named_elsewhere = true;
+      }
+    }
+    drop[k] = !named_elsewhere;
+  }
+  size_t k = 0;
+  std::erase_if(*entities, [&](const Entity&) { return drop[k++]; });
+}
+
+void EntityCorrections::CanonicalisePlaces(std::vector<Entity>* entities) const {
+  for (Entity& e : *entities) {
+    if (e.type != EntityType::kLocation || (!e.canonical.empty() && e.canonical != e.text)) continue;
+    if (const Place* country = places_.FindCountry(e.text)) {
+      // "England" is a country's region in its own right: it keeps its name.
+      if (!places_.FindRegion(e.text, country->country)) e.canonical = country->name;
+    } else if (e.text.find('.') != std::string::npos) {
+      // AP-style abbreviations only ("Fla.", "N.C."): bare postal codes ("LA",
+      // "IN") are too often something else.
+      if (const Place* region = places_.FindRegion(e.text)) e.canonical = region->name;
+    }
+  }
+}
+
+}  // namespace wiretag

@@ -1,0 +1,75 @@
+#pragma once
+// EntityCorrections repairs, after the entity taggers' spans are merged, a few
+// mistakes that a model trained on CoNLL-2003 (1996 Reuters, heavy on sports
+// pages) makes on wire copy, using lists the model does not read as features
+// (so the lists can change without retraining):
+//
+//   1. A national capital tagged ORG ("talks with Pyongyang": CoNLL teaches
+//      that a city standing for a team or government is an ORG) becomes LOC,
+//      except on a line of sports results ("Canberra 24 Penrith 18").
+//   2. A PER or MISC span whose last word is a sure organisation suffix
+//      ("Walt Disney Co", "World Food Programme") becomes ORG, taking in a
+//      demonym written right before it ("Nigerian Meteorological Agency").
+//   3. A mention that is an organisation's name without its legal form
+//      ("Sunshine Parks" of "Sunshine Parks Inc" in the same story) is that
+//      organisation, with its canonical form.
+//   4. A lone common English word tagged ORG after "the" ("the Alliance") is
+//      dropped, unless it is a plural (teams: "the Braves"), a listed
+//      organisation, or the story also uses the word inside another name.
+//   5. Places get the gazetteer's name as canonical form: "US", "U.S.",
+//      "America" -> "United States", "Britain" -> "United Kingdom", the
+//      AP-style "Fla." -> "Florida" (a country's part written alone, such as
+//      "England", stays as written).
+//
+// Lists: config/gazetteers/overrides/capitals.tsv and
+// overrides/sure_org_suffixes.txt (outside the model's feature lists, which
+// are the top level of config/gazetteers/), plus common_words.txt and
+// organisations.tsv. A missing list disables its correction.
+// Immutable after Load(); const methods are thread-safe.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "pipeline/taggers/place_gazetteer.h"
+#include "pipeline/taggers/tags.h"
+
+namespace wiretag {
+
+class EntityCorrections {
+ public:
+  // Reads the lists of `gazetteer_dir`; `places` must outlive the result.
+  // Throws std::runtime_error naming the file and line on a malformed list.
+  static std::unique_ptr<EntityCorrections> Load(const std::filesystem::path& gazetteer_dir,
+                                                 const PlaceGazetteer& places);
+
+  EntityCorrections(const PlaceGazetteer& places) : places_(places) {}
+
+  // Corrections 1-4. `entities`: byte spans into `text`, sorted by start, not
+  // overlapping; they stay so. Run before document-level canonical linking.
+  void Correct(std::string_view text, std::vector<Entity>* entities) const;
+
+  // Correction 5, on LOC entities. Run after canonical linking.
+  void CanonicalisePlaces(std::vector<Entity>* entities) const;
+
+  bool IsCapital(std::string_view name) const { return capitals_.count(std::string(name)) > 0; }
+
+ private:
+  void CapitalsAreLocations(std::string_view text, std::vector<Entity>* entities) const;
+  void SuffixedNamesAreOrganisations(std::string_view text, std::vector<Entity>* entities) const;
+  void ShortOrganisationMentions(std::vector<Entity>* entities) const;
+  void DropCommonWordsAfterThe(std::string_view text, std::vector<Entity>* entities) const;
+  bool IsSureOrgSuffix(std::string_view word) const { return org_suffixes_.count(std::string(word)) > 0; }
+
+  const PlaceGazetteer& places_;
+  std::unordered_set<std::string> capitals_;      // as written
+  std::unordered_set<std::string> org_suffixes_;  // as written
+  std::unordered_set<std::string> legal_forms_;   // the suffixes that are legal forms ("Inc", "SA")
+  std::unordered_set<std::string> common_words_;  // lower case
+  std::unordered_set<std::string> organisations_; // lower case, names and aliases
+};
+
+}  // namespace wiretag

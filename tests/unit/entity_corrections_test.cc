@@ -1,0 +1,231 @@
+// The corrections applied to merged entity spans (entity_corrections.h): a
+// stand-in "model" makes the mistakes a CoNLL-trained model makes on wire copy,
+// and the story tagger must repair them. The last tests run the shipped
+// configuration (lists and trained model) on wire-style sentences written here.
+#include "pipeline/taggers/entity_corrections.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "pipeline/taggers/story_tagger.h"
+#include "pipeline/taggers/story_tagger_impl.h"
+#include "tests/unit/entities_test_fixture.h"
+
+namespace wiretag {
+namespace {
+
+using ::testing::ElementsAre;
+
+// Tags every occurrence of fixed phrases with fixed types, the way a model
+// might; an earlier phrase wins over a later one that overlaps it.
+class PhraseTagger : public EntityTagger {
+ public:
+  explicit PhraseTagger(std::vector<std::pair<EntityType, std::string>> phrases) : phrases_(std::move(phrases)) {}
+  void Tag(std::string_view text, std::span<const Token>, std::vector<Entity>* out) const override {
+    const size_t first = out->size();
+    for (const auto& [type, phrase] : phrases_) {
+      for (size_t at = text.find(phrase); at != std::string_view::npos; at = text.find(phrase, at + 1)) {
+        const auto start = static_cast<uint32_t>(at), end = static_cast<uint32_t>(at + phrase.size());
+        bool overlaps = false;
+        for (size_t k = first; k < out->size(); ++k) overlaps |= (*out)[k].start < end && start < (*out)[k].end;
+        if (!overlaps) out->push_back(Entity{type, start, end, phrase, ""});
+      }
+    }
+    std::sort(out->begin(), out->end(), [](const Entity& a, const Entity& b) { return a.start < b.start; });
+  }
+  std::string_view Id() const override { return "phrases"; }
+
+ private:
+  std::vector<std::pair<EntityType, std::string>> phrases_;
+};
+
+class EntityCorrectionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::WriteEntityTestConfig(dir_.path());
+    const auto gaz = dir_.path() / "gazetteers";
+    testing::WriteFile(gaz / "countries.tsv",
+                       "code\tname\taliases\n"
+                       "US\tUnited States\tU.S.|US|USA|America\n"
+                       "GB\tUnited Kingdom\tBritain|U.K.|UK|England\n"
+                       "KP\tNorth Korea\tDPRK\n"
+                       "JP\tJapan\t\n");
+    testing::WriteFile(gaz / "regions.tsv",
+                       "code\tcountry\tname\taliases\n"
+                       "US-FL\tUS\tFlorida\tFla.|FL\n"
+                       "US-LA\tUS\tLouisiana\tLa.|LA\n"
+                       "GB-ENG\tGB\tEngland\t\n");
+    std::filesystem::create_directories(gaz / "overrides");
+    testing::WriteFile(gaz / "overrides" / "capitals.tsv",
+                       "name\tcountry\taliases\nPyongyang\tKP\t\nTokyo\tJP\t\nWashington\tUS\tWashington, D.C.\n");
+    std::filesystem::copy_file(std::filesystem::path(WIRETAG_SOURCE_DIR) / "config/gazetteers/overrides/sure_org_suffixes.txt",
+                               gaz / "overrides" / "sure_org_suffixes.txt");
+  }
+
+  // "TYPE text -> canonical" of every entity the tagger gives when the
+  // stand-in model tags `phrases` (the rules do not run).
+  std::vector<std::string> Describe(const std::string& text, std::vector<std::pair<EntityType, std::string>> phrases) {
+    StoryTaggerParts parts;
+    parts.places = PlaceGazetteer::Load(dir_.path() / "gazetteers");
+    parts.agencies = AgencyTable::Load(dir_.path() / "agencies.tsv");
+    parts.corrections = EntityCorrections::Load(dir_.path() / "gazetteers", *parts.places);
+    parts.entity_taggers.push_back(std::make_unique<PhraseTagger>(std::move(phrases)));
+    auto tagger = MakeStoryTagger(std::move(parts));
+    Tags tags = tagger->Tag(text, StoryMeta{});
+    std::vector<std::string> out;
+    for (const Entity& e : tags.entities) {
+      EXPECT_EQ(text.substr(e.start, e.end - e.start), e.text);
+      std::string d = std::string(EntityTypeName(e.type)) + " " + e.text;
+      if (e.canonical != e.text) d += " -> " + e.canonical;
+      out.push_back(d);
+    }
+    return out;
+  }
+
+  testing::TempDir dir_;
+};
+
+constexpr EntityType kPer = EntityType::kPerson;
+constexpr EntityType kOrg = EntityType::kOrganisation;
+constexpr EntityType kLoc = EntityType::kLocation;
+constexpr EntityType kMisc = EntityType::kMisc;
+
+TEST_F(EntityCorrectionsTest, ACapitalReadAsAGovernmentIsAPlace) {
+  EXPECT_THAT(Describe("The envoy said Washington remained open to talks with Pyongyang.",
+                       {{kLoc, "Washington"}, {kOrg, "Pyongyang"}}),
+              ElementsAre("LOC Washington", "LOC Pyongyang"));
+}
+
+TEST_F(EntityCorrectionsTest, ACapitalOnALineOfSportsResultsStaysATeam) {
+  EXPECT_THAT(Describe("Results on Sunday:\nTokyo 3 Pyongyang 1\nPyongyang beat Osaka 2-0 on Saturday.",
+                       {{kOrg, "Tokyo"}, {kOrg, "Pyongyang"}}),
+              ElementsAre("ORG Tokyo", "ORG Pyongyang", "ORG Pyongyang"));
+}
+
+TEST_F(EntityCorrectionsTest, APersonNameEndingInACompanySuffixIsAnOrganisation) {
+  EXPECT_THAT(Describe("Acme Widgets Co said on Tuesday its profit rose 4 percent.", {{kPer, "Acme Widgets Co"}}),
+              ElementsAre("ORG Acme Widgets Co"));
+  EXPECT_THAT(Describe("Aid from the World Food Programme reached the valley.", {{kMisc, "World Food Programme"}}),
+              ElementsAre("ORG World Food Programme"));
+}
+
+TEST_F(EntityCorrectionsTest, ADemonymJustBeforeAnAgencyBelongsToItsName) {
+  EXPECT_THAT(Describe("Rain is forecast, the Japanese Fisheries Agency said.",
+                       {{kMisc, "Japanese"}, {kPer, "Fisheries Agency"}}),
+              ElementsAre("ORG Japanese Fisheries Agency"));
+  EXPECT_THAT(Describe("Rain is forecast, the Japanese Fisheries Agency said.", {{kPer, "Fisheries Agency"}}),
+              ElementsAre("ORG Japanese Fisheries Agency"));
+}
+
+TEST_F(EntityCorrectionsTest, TheNameWithoutItsLegalFormLinksToTheCompany) {
+  EXPECT_THAT(Describe("Acme Widgets Co said sales slowed. Acme Widgets shares fell 2 percent.",
+                       {{kOrg, "Acme Widgets Co"}, {kPer, "Acme Widgets"}}),
+              ElementsAre("ORG Acme Widgets Co", "ORG Acme Widgets -> Acme Widgets Co"));
+}
+
+TEST_F(EntityCorrectionsTest, AnInstitutionsNameWithoutItsHeadNounIsNotLinked) {
+  EXPECT_THAT(Describe("The European Commission and European ministers met.",
+                       {{kOrg, "European Commission"}, {kMisc, "European"}}),
+              ElementsAre("ORG European Commission", "MISC European"));
+}
+
+TEST_F(EntityCorrectionsTest, ACommonWordAfterTheIsNotAnOrganisation) {
+  EXPECT_THAT(Describe("Ministers vowed to strengthen the Alliance against new threats.", {{kOrg, "Alliance"}}),
+              ElementsAre());
+}
+
+TEST_F(EntityCorrectionsTest, ACommonWordAfterTheStaysWhenTheStoryNamesIt) {
+  EXPECT_THAT(Describe("The North Atlantic Alliance met. Officials said the Alliance would act.",
+                       {{kOrg, "North Atlantic Alliance"}, {kOrg, "Alliance"}}),
+              ElementsAre("ORG North Atlantic Alliance", "ORG Alliance"));
+  // Plurals after "the" are teams: "the Tigers".
+  EXPECT_THAT(Describe("Detroit lost to the Tigers again.", {{kOrg, "Tigers"}}), ElementsAre("ORG Tigers"));
+  // Listed organisations stay ("the Pentagon").
+  EXPECT_THAT(Describe("A spokesman for the Pentagon declined to comment.", {{kOrg, "Pentagon"}}),
+              ElementsAre("ORG Pentagon"));
+}
+
+TEST_F(EntityCorrectionsTest, CountryAbbreviationsTakeTheCountrysName) {
+  EXPECT_THAT(Describe("U.S. officials and US diplomats flew in from America and Britain.",
+                       {{kLoc, "U.S."}, {kLoc, "US"}, {kLoc, "America"}, {kLoc, "Britain"}}),
+              ElementsAre("LOC U.S. -> United States", "LOC US -> United States", "LOC America -> United States",
+                          "LOC Britain -> United Kingdom"));
+}
+
+TEST_F(EntityCorrectionsTest, ACountrysRegionWrittenAloneKeepsItsName) {
+  EXPECT_THAT(Describe("Fans across England cheered.", {{kLoc, "England"}}), ElementsAre("LOC England"));
+}
+
+TEST_F(EntityCorrectionsTest, AnAbbreviatedRegionTakesItsNameButABarePostalCodeDoesNot) {
+  EXPECT_THAT(Describe("The plant near Tampa, Fla., and one in LA will close.", {{kLoc, "Fla."}, {kLoc, "LA"}}),
+              ElementsAre("LOC Fla. -> Florida", "LOC LA"));
+}
+
+TEST_F(EntityCorrectionsTest, AMalformedCapitalsListNamesItsLine) {
+  testing::WriteFile(dir_.path() / "gazetteers" / "overrides" / "capitals.tsv", "name\tcountry\taliases\nOslo\tNO\n");
+  auto places = PlaceGazetteer::Load(dir_.path() / "gazetteers");
+  EXPECT_THROW(
+      {
+        try {
+          EntityCorrections::Load(dir_.path() / "gazetteers", *places);
+        } catch (const std::runtime_error& e) {
+          EXPECT_THAT(e.what(), ::testing::HasSubstr("capitals.tsv:2"));
+          throw;
+        }
+      },
+      std::runtime_error);
+}
+
+TEST(EntityTaggerChoice, RulesAloneOrAModelThatMustExist) {
+  testing::TempDir dir;
+  testing::WriteEntityTestConfig(dir.path());
+  EXPECT_EQ(StoryTagger::Load(dir.path(), EntityTaggerChoice::kRules)->DataId(), "rules1");
+  EXPECT_EQ(StoryTagger::Load(dir.path(), EntityTaggerChoice::kAuto)->DataId(), "rules1");
+  EXPECT_THROW(StoryTagger::Load(dir.path(), EntityTaggerChoice::kModel), std::runtime_error);
+}
+
+// The shipped lists and model, end to end, on sentences written for this test.
+class ShippedCorrectionsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { tagger_ = StoryTagger::Load(DefaultConfigDir()).release(); }
+  static void TearDownTestSuite() { delete tagger_; }
+  static std::vector<std::string> Describe(const std::string& text) {
+    Tags tags = tagger_->Tag(text, StoryMeta{});
+    std::vector<std::string> out;
+    for (const Entity& e : tags.entities) {
+      std::string d = std::string(EntityTypeName(e.type)) + " " + e.text;
+      if (e.canonical != e.text) d += " -> " + e.canonical;
+      out.push_back(d);
+    }
+    return out;
+  }
+  static StoryTagger* tagger_;
+};
+StoryTagger* ShippedCorrectionsTest::tagger_ = nullptr;
+
+TEST_F(ShippedCorrectionsTest, TalksWithPyongyangNameAPlace) {
+  EXPECT_THAT(Describe("SEOUL -- U.S. officials said on Monday they were ready for talks with Pyongyang.\n"
+                       "The envoy said sanctions on Pyongyang would stay."),
+              ElementsAre("LOC SEOUL -> Seoul", "LOC U.S. -> United States", "LOC Pyongyang", "LOC Pyongyang"));
+}
+
+TEST_F(ShippedCorrectionsTest, ACompanyWithItsLegalFormIsAnOrganisationAndItsShortNameLinks) {
+  const auto found = Describe("Acme Widgets Co said on Tuesday it would cut 300 jobs in Ohio.\n"
+                              "Acme Widgets shares fell 6 percent in New York.");
+  EXPECT_THAT(found, ::testing::Contains("ORG Acme Widgets Co"));
+  EXPECT_THAT(found, ::testing::Contains("ORG Acme Widgets -> Acme Widgets Co"));
+}
+
+TEST_F(ShippedCorrectionsTest, TheAllianceIsNotAnOrganisation) {
+  for (const std::string& d : Describe("Leaders vowed to strengthen the Alliance against new threats, "
+                                       "a joint communique said on Friday."))
+    EXPECT_THAT(d, ::testing::Not(::testing::HasSubstr("Alliance")));
+}
+
+}  // namespace
+}  // namespace wiretag
