@@ -164,8 +164,8 @@ void EntityCorrections::DropCommonWordsAfterThe(std::string_view text, std::vect
   };
   // A plural is kept: "the Braves", "the Tigers" are teams (CoNLL's sports pages).
   auto droppable = [&](const Entity& e) {
-    return e.type == EntityType::kOrganisation && e.text.find(' ') == std::string::npos && after_the(e) &&
-           e.text.back() != 's' &&
+    return e.type == EntityType::kOrganisation && !e.text.empty() && e.text.find(' ') == std::string::npos &&
+           after_the(e) && e.text.back() != 's' &&
            common_words_.count(Lower(e.text)) && !organisations_.count(Lower(e.text));
   };
   std::vector<bool> drop(entities->size(), false);

@@ -37,6 +37,14 @@ grep -Eq '^PER +1 +1 +1 ' <<<"$out" || { echo "FAIL: Laura Brennan (title left o
 grep -Eq '^LOC +2 +[0-9]+ +2 ' <<<"$out" || { echo "FAIL: Japan and Tokyo not both found"; exit 1; }
 [ -f "$dir/errors.tsv" ] || { echo "FAIL: --errors file not written"; exit 1; }
 
+# The rules and gazetteers alone (no trained model) find the same obvious names.
+out=$("$wiretag" eval conll "$dir/tiny.conll" --entity-tagger rules)
+grep -Eq '^LOC +2 +[0-9]+ +2 ' <<<"$out" || { echo "FAIL: rules alone: Japan and Tokyo not both found"; exit 1; }
+if "$wiretag" eval conll "$dir/tiny.conll" --entity-tagger neural 2> "$dir/stderr"; then
+  echo "FAIL: an unknown --entity-tagger was accepted"; exit 1
+fi
+grep -q 'entity-tagger' "$dir/stderr" || { echo "FAIL: unclear error for an unknown --entity-tagger"; exit 1; }
+
 printf 'Laura NNP X-PER\n' > "$dir/bad.conll"
 set +e
 "$wiretag" eval conll "$dir/bad.conll" 2> "$dir/stderr"

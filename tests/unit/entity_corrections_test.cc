@@ -63,8 +63,8 @@ class EntityCorrectionsTest : public ::testing::Test {
     std::filesystem::create_directories(gaz / "overrides");
     testing::WriteFile(gaz / "overrides" / "capitals.tsv",
                        "name\tcountry\taliases\nPyongyang\tKP\t\nTokyo\tJP\t\nWashington\tUS\tWashington, D.C.\n");
-    std::filesystem::copy_file(std::filesystem::path(WIRETAG_SOURCE_DIR) / "config/gazetteers/overrides/sure_org_suffixes.txt",
-                               gaz / "overrides" / "sure_org_suffixes.txt");
+    const auto shipped = std::filesystem::path(WIRETAG_SOURCE_DIR) / "config/gazetteers/overrides";
+    std::filesystem::copy_file(shipped / "sure_org_suffixes.txt", gaz / "overrides" / "sure_org_suffixes.txt");
   }
 
   // "TYPE text -> canonical" of every entity the tagger gives when the
