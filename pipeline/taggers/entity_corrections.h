@@ -28,6 +28,7 @@
 // Immutable after Load(); const methods are thread-safe.
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -46,7 +47,9 @@ class EntityCorrections {
   static std::unique_ptr<EntityCorrections> Load(const std::filesystem::path& gazetteer_dir,
                                                  const PlaceGazetteer& places);
 
-  EntityCorrections(const PlaceGazetteer& places) : places_(places) {}
+  explicit EntityCorrections(const PlaceGazetteer& places) : places_(places) {}
+  EntityCorrections(const EntityCorrections&) = delete;  // common_words_ points into common_words_text_
+  EntityCorrections& operator=(const EntityCorrections&) = delete;
 
   // Corrections 1-4. `entities`: byte spans into `text`, sorted by start, not
   // overlapping; they stay so. Run before document-level canonical linking.
@@ -55,21 +58,29 @@ class EntityCorrections {
   // Correction 5, on LOC entities. Run after canonical linking.
   void CanonicalisePlaces(std::vector<Entity>* entities) const;
 
-  bool IsCapital(std::string_view name) const { return capitals_.count(std::string(name)) > 0; }
+  bool IsCapital(std::string_view name) const { return capitals_.find(name) != capitals_.end(); }
 
  private:
   void CapitalsAreLocations(std::string_view text, std::vector<Entity>* entities) const;
   void SuffixedNamesAreOrganisations(std::string_view text, std::vector<Entity>* entities) const;
   void ShortOrganisationMentions(std::vector<Entity>* entities) const;
   void DropCommonWordsAfterThe(std::string_view text, std::vector<Entity>* entities) const;
-  bool IsSureOrgSuffix(std::string_view word) const { return org_suffixes_.count(std::string(word)) > 0; }
+  bool IsSureOrgSuffix(std::string_view word) const { return org_suffixes_.find(word) != org_suffixes_.end(); }
+
+  // Looked up by string_view without building a std::string.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using WordSet = std::unordered_set<std::string, Hash, std::equal_to<>>;
 
   const PlaceGazetteer& places_;
-  std::unordered_set<std::string> capitals_;      // as written
-  std::unordered_set<std::string> org_suffixes_;  // as written
-  std::unordered_set<std::string> legal_forms_;   // the suffixes that are legal forms ("Inc", "SA")
-  std::unordered_set<std::string> common_words_;  // lower case
-  std::unordered_set<std::string> organisations_; // lower case, names and aliases
+  WordSet capitals_;                            // as written
+  WordSet org_suffixes_;                        // as written
+  WordSet legal_forms_;                         // the suffixes that are legal forms ("Inc", "SA")
+  WordSet organisations_;                       // lower case, names and aliases
+  std::string common_words_text_;               // common_words.txt
+  std::vector<std::string_view> common_words_;  // its words (lower case), sorted
 };
 
 }  // namespace wiretag
