@@ -76,6 +76,8 @@ std::unique_ptr<EntityCorrections> EntityCorrections::Load(const std::filesystem
     c->org_suffixes_.insert(line.substr(0, tab));
     if (tab != std::string::npos && line.substr(tab + 1) == "legal") c->legal_forms_.insert(line.substr(0, tab));
   }
+  for (const std::string& name : ReadColumn(gazetteer_dir / "overrides" / "places_as_written.txt"))
+    c->places_as_written_.insert(Lower(name));
   // 37,000 words, looked up rarely: one buffer and a sorted index load in well
   // under a millisecond, where a hash set of strings takes about ten.
   if (std::ifstream in{gazetteer_dir / "common_words.txt", std::ios::binary}) {
@@ -211,6 +213,7 @@ void EntityCorrections::DropCommonWordsAfterThe(std::string_view text, std::vect
 void EntityCorrections::CanonicalisePlaces(std::vector<Entity>* entities) const {
   for (Entity& e : *entities) {
     if (e.type != EntityType::kLocation || (!e.canonical.empty() && e.canonical != e.text)) continue;
+    if (!places_as_written_.empty() && places_as_written_.count(Lower(e.text))) continue;
     if (const Place* country = places_.FindCountry(e.text)) {
       // "England" is a country's region in its own right: it keeps its name.
       if (!places_.FindRegion(e.text, country->country)) e.canonical = country->name;

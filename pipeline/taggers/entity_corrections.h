@@ -19,12 +19,12 @@
 //   5. Places get the gazetteer's name as canonical form: "US", "U.S.",
 //      "America" -> "United States", "Britain" -> "United Kingdom", the
 //      AP-style "Fla." -> "Florida" (a country's part written alone, such as
-//      "England", stays as written).
+//      "England", and an ambiguous alias such as "Congo" stay as written).
 //
-// Lists: config/gazetteers/overrides/capitals.tsv and
-// overrides/sure_org_suffixes.txt (outside the model's feature lists, which
-// are the top level of config/gazetteers/), plus common_words.txt and
-// organisations.tsv. A missing list disables its correction.
+// Lists: config/gazetteers/overrides/ capitals.tsv, sure_org_suffixes.txt and
+// places_as_written.txt (outside the model's feature lists, which are the top
+// level of config/gazetteers/), plus common_words.txt and organisations.tsv.
+// A missing list disables its correction.
 // Immutable after Load(); const methods are thread-safe.
 
 #include <filesystem>
@@ -79,6 +79,7 @@ class EntityCorrections {
   WordSet org_suffixes_;                        // as written
   WordSet legal_forms_;                         // the suffixes that are legal forms ("Inc", "SA")
   WordSet organisations_;                       // lower case, names and aliases
+  WordSet places_as_written_;                   // lower case: ambiguous country aliases ("Congo")
   std::string common_words_text_;               // common_words.txt
   std::vector<std::string_view> common_words_;  // its words (lower case), sorted
 };

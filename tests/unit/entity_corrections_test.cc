@@ -54,7 +54,8 @@ class EntityCorrectionsTest : public ::testing::Test {
                        "US\tUnited States\tU.S.|US|USA|America\n"
                        "GB\tUnited Kingdom\tBritain|U.K.|UK|England\n"
                        "KP\tNorth Korea\tDPRK\n"
-                       "JP\tJapan\t\n");
+                       "JP\tJapan\t\n"
+                       "CG\tRepublic of the Congo\tCongo|Congo-Brazzaville\n");
     testing::WriteFile(gaz / "regions.tsv",
                        "code\tcountry\tname\taliases\n"
                        "US-FL\tUS\tFlorida\tFla.|FL\n"
@@ -65,6 +66,7 @@ class EntityCorrectionsTest : public ::testing::Test {
                        "name\tcountry\taliases\nPyongyang\tKP\t\nTokyo\tJP\t\nWashington\tUS\tWashington, D.C.\n");
     const auto shipped = std::filesystem::path(WIRETAG_SOURCE_DIR) / "config/gazetteers/overrides";
     std::filesystem::copy_file(shipped / "sure_org_suffixes.txt", gaz / "overrides" / "sure_org_suffixes.txt");
+    std::filesystem::copy_file(shipped / "places_as_written.txt", gaz / "overrides" / "places_as_written.txt");
   }
 
   // "TYPE text -> canonical" of every entity the tagger gives when the
@@ -159,6 +161,11 @@ TEST_F(EntityCorrectionsTest, CountryAbbreviationsTakeTheCountrysName) {
 
 TEST_F(EntityCorrectionsTest, ACountrysRegionWrittenAloneKeepsItsName) {
   EXPECT_THAT(Describe("Fans across England cheered.", {{kLoc, "England"}}), ElementsAre("LOC England"));
+}
+
+TEST_F(EntityCorrectionsTest, AnAmbiguousCountryNameKeepsItsText) {
+  EXPECT_THAT(Describe("Aid reached Congo and Congo-Brazzaville.", {{kLoc, "Congo-Brazzaville"}, {kLoc, "Congo"}}),
+              ElementsAre("LOC Congo", "LOC Congo-Brazzaville -> Republic of the Congo"));
 }
 
 TEST_F(EntityCorrectionsTest, AnAbbreviatedRegionTakesItsNameButABarePostalCodeDoesNot) {
