@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "pipeline/cli/logging.h"
+#include "pipeline/formats/output_version.h"
 #include "pipeline/taggers/agency_table.h"
 
 namespace wiretag::cli {
@@ -11,6 +12,7 @@ StageParts SetUpStage(const Config& config) {
   SetUpLogging(config.log.format, config.log.level);
   StageParts parts;
   parts.tagger = StoryTagger::Load(config.EffectiveDataDir());
+  SetOutputDataId(parts.tagger->DataId());  // before the sink and metrics stamp it
   ProcessorOptions options;
   options.max_bytes = static_cast<size_t>(config.max_message_bytes);
   options.format = config.input_format == "ninjs" ? InputFormat::kNinjs

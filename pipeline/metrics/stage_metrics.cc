@@ -20,7 +20,7 @@
 #include "pipeline/metrics/label_cache.h"
 #include "pipeline/metrics/metrics_server.h"
 #include "pipeline/metrics/process_metrics.h"
-#include "wiretag/version.h"
+#include "pipeline/formats/output_version.h"
 
 namespace wiretag {
 
@@ -124,7 +124,7 @@ struct StageMetrics::Impl {
     dateline_missing = &datelines.Add({{"found", "false"}});
     agency_none = &source_agency.Add({{"agency", "none"}});
     agency_other = &source_agency.Add({{"agency", "other"}});
-    build_info.Add({{"version", kVersion}, {"librdkafka", rd_kafka_version_str()}, {"model", std::string(model_id)}})
+    build_info.Add({{"version", OutputVersion()}, {"librdkafka", rd_kafka_version_str()}, {"model", std::string(model_id)}})
         .Set(1);
   }
 

@@ -7,7 +7,7 @@
 
 #include "pipeline/metrics/stage_metrics.h"
 #include "pipeline/source/kafka_conf.h"
-#include "wiretag/version.h"
+#include "pipeline/formats/output_version.h"
 
 namespace wiretag {
 
@@ -119,7 +119,8 @@ rd_kafka_resp_err_t KafkaSink::Produce(Pending* p) {
   rd_kafka_headers_t* headers = rd_kafka_headers_new(4);
   std::string source = p->source.ToString() + "/" + std::to_string(p->input.offset);
   rd_kafka_header_add(headers, "wiretag.source", -1, source.data(), static_cast<ssize_t>(source.size()));
-  rd_kafka_header_add(headers, "wiretag.version", -1, kVersion, -1);
+  const std::string& version = OutputVersion();
+  rd_kafka_header_add(headers, "wiretag.version", -1, version.data(), static_cast<ssize_t>(version.size()));
   if (dead_letter) {
     rd_kafka_header_add(headers, "wiretag.error", -1, ErrorClassName(p->error->kind), -1);
     rd_kafka_header_add(headers, "wiretag.error.detail", -1, p->error->detail.data(),

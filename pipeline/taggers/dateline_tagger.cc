@@ -53,6 +53,10 @@ struct Word {
 
 // Decodes the code point at text[i]; sets *len. Returns -1 on invalid UTF-8.
 utf8proc_int32_t CodePointAt(std::string_view text, size_t i, size_t* len) {
+  if (i >= text.size()) {  // callers probe one past a word; the text need not be NUL-terminated
+    *len = 1;
+    return -1;
+  }
   unsigned char c = static_cast<unsigned char>(text[i]);
   if (c < 0x80) {
     *len = 1;
@@ -118,9 +122,10 @@ size_t DashAt(std::string_view text, size_t i) {
 std::optional<Word> ReadWord(std::string_view text, size_t i) {
   Word w;
   w.start = i;
+  if (i >= text.size()) return std::nullopt;
   size_t len;
   utf8proc_int32_t cp = CodePointAt(text, i, &len);
-  if (i >= text.size() || !IsLetter(cp)) return std::nullopt;
+  if (!IsLetter(cp)) return std::nullopt;
   w.first_upper = cp < 0x80 ? IsAsciiUpper(static_cast<char>(cp)) : utf8proc_isupper(cp);
   while (i < text.size()) {
     cp = CodePointAt(text, i, &len);

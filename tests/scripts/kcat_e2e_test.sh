@@ -67,5 +67,9 @@ kcat -C -b "$brokers" -t e2e.dlq -e -q -f '%k %h\n' >"$tmp/dlq"
 grep -q '^bad1 .*wiretag.error=invalid_json' "$tmp/dlq" || fail "bad1 not dead-lettered as invalid_json: $(cat "$tmp/dlq")"
 grep -q '^bad2 .*wiretag.error=no_body' "$tmp/dlq" || fail "bad2 not dead-lettered as no_body"
 grep -q '^bad3 .*wiretag.error=invalid_utf8' "$tmp/dlq" || fail "bad3 not dead-lettered as invalid_utf8"
-grep -q 'wiretag.version=' "$tmp/dlq" || fail "no wiretag.version header on dead letters"
+# The header names the same version as the records: the release plus the model actually loaded.
+version=$("$wiretag" --version | awk '{print $2}')
+[ "$(grep -c "wiretag.version=$version" "$tmp/enriched")" -eq $good ] || fail "enriched headers do not all name $version"
+[ "$(grep -c "\"version\":\"$version\"" "$tmp/enriched")" -eq $good ] || fail "records do not all carry version $version"
+[ "$(grep -c "wiretag.version=$version" "$tmp/dlq")" -eq 3 ] || fail "dead letters do not all name $version: $(cat "$tmp/dlq")"
 echo "PASS: $good enriched, 3 dead-lettered, exit 0 on SIGTERM"

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
+
 #include "tests/unit/places_test_fixture.h"
 
 namespace wiretag {
@@ -28,6 +31,22 @@ TEST_F(DatelineTaggerTest, CityAndDoubleHyphen) {
   EXPECT_EQ(text.substr(d->city_start, d->city_end - d->city_start), "WASHINGTON");
   EXPECT_FALSE(d->date);
   EXPECT_FALSE(d->agency);
+}
+
+TEST_F(DatelineTaggerTest, NeverReadsPastTheEndOfTheText) {
+  // Found by the fuzzer ("SEOULSEOUULSEOUAug "): a word probe one byte past the
+  // end. Each prefix is copied into a buffer of exactly its size, so the
+  // sanitizer build reports any read beyond it (std::string would hide it
+  // behind its terminating NUL).
+  for (std::string_view line : {"SEOULSEOUULSEOUAug ", "SEOUL, Aug. 18 (Yonhap) -- Talks ended.",
+                                "WINSTON-SALEM, N.C. -- x", "dodge city, april 7 - y", "BRUSSELS 1996-08-22\n"}) {
+    for (size_t n = 0; n <= line.size(); ++n) {
+      std::unique_ptr<char[]> exact(new char[n == 0 ? 1 : n]);
+      std::copy_n(line.data(), n, exact.get());
+      auto d = Tag(std::string_view(exact.get(), n));
+      if (d) EXPECT_LE(d->end, n) << line.substr(0, n);
+    }
+  }
 }
 
 TEST_F(DatelineTaggerTest, AgencyParentheticalAndEmDash) {

@@ -1,0 +1,18 @@
+#pragma once
+// The version stamped on everything the process outputs: the record's
+// wiretag.version, the Kafka header of the same name and wiretag_build_info.
+// It is the release plus the id of the taggers' data actually loaded
+// ("0.1.0+ner-en-87213c04"), which is known only once the model is read, so
+// whoever loads the taggers calls SetOutputDataId() before starting any thread
+// that reads OutputVersion(). Until then OutputVersion() is the build's
+// default (kVersion). Not synchronised: set once, at start-up.
+
+#include <string>
+#include <string_view>
+
+namespace wiretag {
+
+const std::string& OutputVersion();
+void SetOutputDataId(std::string_view data_id);
+
+}  // namespace wiretag
