@@ -5,6 +5,8 @@
 #include <prometheus/metric_family.h>
 #include <prometheus/registry.h>
 
+#include <sys/times.h>
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -262,6 +264,10 @@ TEST(StageMetricsTest, MalformedStatisticsChangeNothing) {
 }
 
 TEST(StageMetricsTest, ExportsProcessMetrics) {
+  // /proc counts CPU in clock ticks (10 ms); a test run alone may not have
+  // used one yet. Work until the kernel has counted one, then expect it.
+  volatile uint64_t spin = 0;
+  for (tms t{}; times(&t), t.tms_utime + t.tms_stime == 0;) ++spin;
   StageMetrics metrics("rules1");
   for (const char* name : {"process_cpu_seconds_total", "process_resident_memory_bytes", "process_open_fds",
                            "process_start_time_seconds"}) {
