@@ -124,6 +124,12 @@ struct StoryReader::Impl {
   // Parses one array/object field with sub_parser and runs `walk` over it.
   template <typename Walk>
   error_code WalkRaw(std::string_view raw, Walk&& walk);
+  // Walks one array of objects (bodies, headlines, infosources...), validating
+  // every value: each string field goes to on_string(key, value), and
+  // on_object_end() runs after each object. Anything that is not an array of
+  // objects is validated and otherwise ignored, as ninjs readers do.
+  template <typename OnString, typename OnObjectEnd>
+  error_code ReadObjectArray(std::string_view raw, OnString&& on_string, OnObjectEnd&& on_object_end);
   error_code ReadBodies(std::string_view raw);
   error_code ReadHeadlines(std::string_view raw);
   error_code ReadNames(std::string_view raw, std::vector<std::string>* names);
@@ -221,8 +227,10 @@ void StoryReader::Impl::OfferBody(std::string_view value, std::string_view conte
   body.assign(value);
 }
 
-error_code StoryReader::Impl::ReadBodies(std::string_view raw) {
-  return WalkRaw(raw, [this](ondemand::value value) -> error_code {
+template <typename OnString, typename OnObjectEnd>
+error_code StoryReader::Impl::ReadObjectArray(std::string_view raw, OnString&& on_string,
+                                              OnObjectEnd&& on_object_end) {
+  return WalkRaw(raw, [&](ondemand::value value) -> error_code {
     ondemand::array array;
     if (value.get_array().get(array)) return ValidateValue(value);  // not an array: keep, ignore
     for (auto element : array) {
@@ -233,8 +241,6 @@ error_code StoryReader::Impl::ReadBodies(std::string_view raw) {
         if (auto error = ValidateValue(item)) return error;
         continue;
       }
-      std::string_view role, contenttype, text;
-      bool has_text = false, has_role = false;
       for (auto field_result : object) {
         ondemand::field field;
         if (auto error = std::move(field_result).get(field)) return error;
@@ -242,95 +248,67 @@ error_code StoryReader::Impl::ReadBodies(std::string_view raw) {
         if (auto error = field.unescaped_key().get(key)) return error;
         ondemand::json_type type;
         if (auto error = field.value().type().get(type)) return error;
-        if (type == ondemand::json_type::string && (key == "role" || key == "contenttype" || key == "value")) {
-          std::string_view s;
-          if (auto error = field.value().get_string().get(s)) return error;
-          if (key == "role") role = s, has_role = true;
-          else if (key == "contenttype") contenttype = s;
-          else text = s, has_text = true;
-        } else if (auto error = ValidateValue(field.value())) {
-          return error;
+        if (type != ondemand::json_type::string) {
+          if (auto error = ValidateValue(field.value())) return error;
+          continue;
         }
+        // Reading the string is also its validation (UTF-8, escapes).
+        std::string_view s;
+        if (auto error = field.value().get_string().get(s)) return error;
+        on_string(key, s);
       }
-      if (has_text) OfferBody(text, contenttype, !has_role || role == "main", false);
+      on_object_end();
     }
     return simdjson::SUCCESS;
   });
+}
+
+error_code StoryReader::Impl::ReadBodies(std::string_view raw) {
+  std::string_view role, contenttype, text;
+  bool has_text = false, has_role = false;
+  return ReadObjectArray(
+      raw,
+      [&](std::string_view key, std::string_view s) {
+        if (key == "role") role = s, has_role = true;
+        else if (key == "contenttype") contenttype = s;
+        else if (key == "value") text = s, has_text = true;
+      },
+      [&] {
+        if (has_text) OfferBody(text, contenttype, !has_role || role == "main", false);
+        role = contenttype = text = {};
+        has_text = has_role = false;
+      });
 }
 
 error_code StoryReader::Impl::ReadHeadlines(std::string_view raw) {
-  return WalkRaw(raw, [this](ondemand::value value) -> error_code {
-    ondemand::array array;
-    if (value.get_array().get(array)) return ValidateValue(value);
-    bool have_main = false, have_any = false;
-    for (auto element : array) {
-      ondemand::value item;
-      if (auto error = element.get(item)) return error;
-      ondemand::object object;
-      if (item.get_object().get(object)) {
-        if (auto error = ValidateValue(item)) return error;
-        continue;
-      }
-      std::string_view role, text;
-      bool has_text = false, has_role = false;
-      for (auto field_result : object) {
-        ondemand::field field;
-        if (auto error = std::move(field_result).get(field)) return error;
-        std::string_view key;
-        if (auto error = field.unescaped_key().get(key)) return error;
-        ondemand::json_type type;
-        if (auto error = field.value().type().get(type)) return error;
-        if (type == ondemand::json_type::string && (key == "role" || key == "value")) {
-          std::string_view s;
-          if (auto error = field.value().get_string().get(s)) return error;
-          if (key == "role") role = s, has_role = true;
-          else text = s, has_text = true;
-        } else if (auto error = ValidateValue(field.value())) {
-          return error;
+  std::string_view role, text;
+  bool has_text = false, has_role = false;
+  bool have_main = false, have_any = false;
+  return ReadObjectArray(
+      raw,
+      [&](std::string_view key, std::string_view s) {
+        if (key == "role") role = s, has_role = true;
+        else if (key == "value") text = s, has_text = true;
+      },
+      [&] {
+        bool main_role = !has_role || role == "main";
+        if (has_text && !IsBlank(text) && ((main_role && !have_main) || !have_any)) {
+          headline.assign(text);
+          have_any = true;
+          have_main = have_main || main_role;
         }
-      }
-      if (!has_text || IsBlank(text)) continue;
-      bool main_role = !has_role || role == "main";
-      if ((main_role && !have_main) || !have_any) {
-        headline.assign(text);
-        have_any = true;
-        have_main = have_main || main_role;
-      }
-    }
-    return simdjson::SUCCESS;
-  });
+        role = text = {};
+        has_text = has_role = false;
+      });
 }
 
 error_code StoryReader::Impl::ReadNames(std::string_view raw, std::vector<std::string>* names) {
-  return WalkRaw(raw, [this, names](ondemand::value value) -> error_code {
-    ondemand::array array;
-    if (value.get_array().get(array)) return ValidateValue(value);
-    for (auto element : array) {
-      ondemand::value item;
-      if (auto error = element.get(item)) return error;
-      ondemand::object object;
-      if (item.get_object().get(object)) {
-        if (auto error = ValidateValue(item)) return error;
-        continue;
-      }
-      for (auto field_result : object) {
-        ondemand::field field;
-        if (auto error = std::move(field_result).get(field)) return error;
-        std::string_view key;
-        if (auto error = field.unescaped_key().get(key)) return error;
-        ondemand::json_type type;
-        if (auto error = field.value().type().get(type)) return error;
-        if (key == "name" && type == ondemand::json_type::string) {
-          std::string_view s;
-          if (auto error = field.value().get_string().get(s)) return error;
-          names->emplace_back(s);
-        } else if (auto error = ValidateValue(field.value())) {
-          return error;
-        }
-      }
-    }
-    return simdjson::SUCCESS;
-  });
+  return ReadObjectArray(
+      raw,
+      [names](std::string_view key, std::string_view s) {
+        if (key == "name") names->emplace_back(s);
+      },
+      [] {});
 }
 
 std::optional<ProcessError> StoryReader::Impl::JsonError(error_code error, const char* where) {
