@@ -36,10 +36,16 @@ bool IsWordBreak(utf8proc_int32_t cp) {
 void AppendFoldCase(std::string_view text, std::string* out) {
   size_t i = 0;
   while (i < text.size()) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      out->push_back(AsciiLower(static_cast<char>(c)));
-      ++i;
+    // A run of ASCII (most names, all of most wire text) is lowered in bulk:
+    // one resize instead of a push_back per byte.
+    size_t end = i;
+    while (end < text.size() && static_cast<unsigned char>(text[end]) < 0x80) ++end;
+    if (end > i) {
+      const size_t old = out->size();
+      out->resize(old + (end - i));
+      char* dst = out->data() + old;
+      for (size_t k = i; k < end; ++k) *dst++ = AsciiLower(text[k]);
+      i = end;
       continue;
     }
     size_t begin = i;

@@ -1,8 +1,15 @@
 #include "pipeline/taggers/name_index.h"
 
+#include <functional>
+#include <stdexcept>
+
 #include "pipeline/taggers/case_fold.h"
 
 namespace wiretag {
+
+namespace {
+uint64_t HashName(std::string_view key) { return std::hash<std::string_view>{}(key); }
+}  // namespace
 
 bool NameIndex::IsExactOnlyForm(std::string_view written) {
   if (written.empty() || written.size() > 3) return false;
@@ -12,22 +19,74 @@ bool NameIndex::IsExactOnlyForm(std::string_view written) {
   return true;
 }
 
-void NameIndex::Add(std::string_view written, uint32_t id) {
-  if (written.empty()) return;
-  bool exact = IsExactOnlyForm(written);
-  auto& entries = map_[FoldCase(written)];
-  for (const Entry& e : entries) {
-    if (e.id == id && e.exact_only == exact && (!exact || e.written == written)) return;
-  }
-  entries.push_back(Entry{id, exact, exact ? std::string(written) : std::string()});
+NameIndex::TextRef NameIndex::Store(std::string_view s) {
+  if (text_.size() + s.size() > UINT32_MAX) throw std::length_error("NameIndex: too much text");
+  TextRef r{static_cast<uint32_t>(text_.size()), static_cast<uint32_t>(s.size())};
+  text_.append(s);
+  return r;
 }
 
-const std::vector<NameIndex::Entry>* NameIndex::Lookup(std::string_view written) const {
+size_t NameIndex::Probe(std::string_view key, uint64_t hash) const {
+  const size_t mask = slots_.size() - 1;
+  size_t pos = hash & mask;
+  while (slots_[pos].first != kNone && (slots_[pos].hash != hash || Text(slots_[pos].key) != key))
+    pos = (pos + 1) & mask;
+  return pos;
+}
+
+void NameIndex::Grow(size_t min_slots) {
+  size_t cap = slots_.empty() ? 64 : slots_.size();
+  while (cap < min_slots) cap <<= 1;
+  if (cap == slots_.size()) return;
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(cap, Slot{});
+  const size_t mask = cap - 1;
+  for (const Slot& s : old) {
+    if (s.first == kNone) continue;
+    size_t pos = s.hash & mask;
+    while (slots_[pos].first != kNone) pos = (pos + 1) & mask;
+    slots_[pos] = s;
+  }
+}
+
+void NameIndex::Reserve(size_t more) {
+  Grow(2 * (names_ + more));
+  entries_.reserve(entries_.size() + more);
+}
+
+void NameIndex::Add(std::string_view written, uint32_t id) {
+  if (written.empty()) return;
+  const bool exact = IsExactOnlyForm(written);
+  if (2 * (names_ + 1) > slots_.size()) Grow(2 * (names_ + 1));
+  thread_local std::string folded;
+  folded.clear();
+  AppendFoldCase(written, &folded);
+  const uint64_t hash = HashName(folded);
+  Slot& slot = slots_[Probe(folded, hash)];
+  for (uint32_t e = slot.first; e != kNone; e = entries_[e].next) {
+    const Entry& old = entries_[e];
+    if (old.id == id && old.exact_only == exact && (!exact || Text(old.written) == written)) return;
+  }
+  if (entries_.size() >= kNone) throw std::length_error("NameIndex: too many names");
+  const auto index = static_cast<uint32_t>(entries_.size());
+  entries_.push_back(Entry{id, kNone, exact ? Store(written) : TextRef{}, exact});
+  if (slot.first == kNone) {
+    slot.hash = hash;
+    slot.key = Store(folded);
+    slot.first = index;
+    ++names_;
+  } else {
+    entries_[slot.last].next = index;
+  }
+  slot.last = index;
+}
+
+uint32_t NameIndex::FirstEntry(std::string_view written) const {
+  if (slots_.empty()) return kNone;
   thread_local std::string key;
   key.clear();
   AppendFoldCase(written, &key);
-  auto it = map_.find(std::string_view(key));
-  return it == map_.end() ? nullptr : &it->second;
+  return slots_[Probe(key, HashName(key))].first;
 }
 
 std::vector<uint32_t> NameIndex::Find(std::string_view written) const {

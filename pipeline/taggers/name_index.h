@@ -5,14 +5,17 @@
 // "AP": ASCII capitals only, at most three letters) matches only as written,
 // so "us" and "in" in running text find nothing.
 //
+// The index holds tens of thousands of names (cities) and is built at every
+// start, so it is flat: the folded names live back to back in one string, an
+// open-addressing table of their hashes points at a chain of ids kept in one
+// vector. Building makes a few dozen allocations instead of several per name.
+//
 // Lookups fold into a thread-local buffer and do not allocate once it has
 // grown. Immutable after the last Add(); const methods are thread-safe.
 
 #include <cstdint>
-#include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace wiretag {
@@ -22,6 +25,9 @@ class NameIndex {
   // Registers `written` as a name of `id`. Adding the same (name, id) twice is a no-op.
   void Add(std::string_view written, uint32_t id);
 
+  // Makes room for `more` further distinct names (avoids regrowing the table).
+  void Reserve(size_t more);
+
   // Ids named by `written`, in the order they were added (callers add in
   // their preferred order, e.g. most populous first). Empty when none.
   std::vector<uint32_t> Find(std::string_view written) const;
@@ -29,32 +35,48 @@ class NameIndex {
   // Calls fn(id) for every id named by `written`, in order, until fn returns false.
   template <typename Fn>
   void ForEach(std::string_view written, Fn&& fn) const {
-    const std::vector<Entry>* entries = Lookup(written);
-    if (!entries) return;
-    for (const Entry& e : *entries) {
-      if (e.exact_only && e.written != written) continue;
-      if (!fn(e.id)) return;
+    for (uint32_t e = FirstEntry(written); e != kNone; e = entries_[e].next) {
+      const Entry& entry = entries_[e];
+      if (entry.exact_only && Text(entry.written) != written) continue;
+      if (!fn(entry.id)) return;
     }
   }
 
-  size_t size() const { return map_.size(); }
+  size_t size() const { return names_; }
 
   // True for forms that match only as written (see above).
   static bool IsExactOnlyForm(std::string_view written);
 
  private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  struct TextRef {  // a range of text_
+    uint32_t offset = 0;
+    uint32_t size = 0;
+  };
   struct Entry {
     uint32_t id;
+    uint32_t next;    // next entry of the same name, or kNone
+    TextRef written;  // the form as written, kept only for exact_only entries
     bool exact_only;
-    std::string written;  // kept only for exact_only entries
   };
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  struct Slot {
+    uint64_t hash = 0;
+    TextRef key;             // the folded name
+    uint32_t first = kNone;  // kNone marks a free slot
+    uint32_t last = kNone;
   };
-  const std::vector<Entry>* Lookup(std::string_view written) const;
 
-  std::unordered_map<std::string, std::vector<Entry>, Hash, std::equal_to<>> map_;
+  std::string_view Text(TextRef r) const { return std::string_view(text_).substr(r.offset, r.size); }
+  TextRef Store(std::string_view s);
+  // The slot of folded name `key` with hash `hash`: its own, or the free one where it belongs.
+  size_t Probe(std::string_view key, uint64_t hash) const;
+  void Grow(size_t min_slots);
+  uint32_t FirstEntry(std::string_view written) const;
+
+  std::string text_;  // folded names and exact-only written forms, back to back
+  std::vector<Slot> slots_;  // size a power of two, at most half used
+  std::vector<Entry> entries_;
+  size_t names_ = 0;
 };
 
 }  // namespace wiretag

@@ -82,6 +82,7 @@ class TsvPlaceGazetteer final : public PlaceGazetteer {
 
   void LoadCountries(const std::filesystem::path& path) {
     TsvReader tsv(path, {"code", "name", "aliases"});
+    places_.reserve(places_.size() + tsv.line_count());
     while (tsv.Next()) {
       if (!IsCountryCode(tsv.field(0))) tsv.Fail("country code must be ISO 3166-1 alpha-2");
       if (tsv.field(1).empty()) tsv.Fail("empty country name");
@@ -95,6 +96,8 @@ class TsvPlaceGazetteer final : public PlaceGazetteer {
 
   void LoadRegions(const std::filesystem::path& path) {
     TsvReader tsv(path, {"code", "country", "name", "aliases"});
+    places_.reserve(places_.size() + tsv.line_count());
+    regions_.Reserve(tsv.line_count());
     while (tsv.Next()) {
       if (!IsCountryCode(tsv.field(1))) tsv.Fail("country must be ISO 3166-1 alpha-2");
       if (tsv.field(0).substr(0, 3) != std::string(tsv.field(1)) + "-") {
@@ -111,9 +114,12 @@ class TsvPlaceGazetteer final : public PlaceGazetteer {
     TsvReader tsv(path, {"name", "country", "region", "population", "aliases"});
     struct Row {
       uint32_t id;
-      std::vector<std::string> aliases;
+      std::string_view aliases;  // into the reader's copy of the file
     };
     std::vector<Row> rows;
+    rows.reserve(tsv.line_count());
+    places_.reserve(places_.size() + tsv.line_count());
+    cities_.Reserve(tsv.line_count());
     while (tsv.Next()) {
       if (!IsCountryCode(tsv.field(1))) tsv.Fail("country must be ISO 3166-1 alpha-2");
       if (tsv.field(0).empty()) tsv.Fail("empty city name");
@@ -125,9 +131,7 @@ class TsvPlaceGazetteer final : public PlaceGazetteer {
       }
       uint32_t id = AddPlace(Place{Place::Kind::kCity, std::string(tsv.field(0)),
                                    std::string(tsv.field(1)), std::string(tsv.field(2)), population});
-      Row row{id, {}};
-      for (auto alias : SplitList(tsv.field(4))) row.aliases.emplace_back(alias);
-      rows.push_back(std::move(row));
+      rows.push_back(Row{id, tsv.field(4)});
     }
     // Most populous first, so FindCity() returns the biggest namesake.
     std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
@@ -135,7 +139,7 @@ class TsvPlaceGazetteer final : public PlaceGazetteer {
     });
     for (const Row& row : rows) {
       cities_.Add(places_[row.id].name, row.id);
-      for (const auto& alias : row.aliases) cities_.Add(alias, row.id);
+      for (auto alias : SplitList(row.aliases)) cities_.Add(alias, row.id);
     }
   }
 

@@ -1,12 +1,23 @@
 #include "pipeline/taggers/tsv_reader.h"
 
+#include <algorithm>
+#include <fstream>
 #include <stdexcept>
 
 namespace wiretag {
 
 TsvReader::TsvReader(const std::filesystem::path& path, std::vector<std::string_view> columns)
-    : path_(path), in_(path), columns_(columns.size()) {
-  if (!in_) throw std::runtime_error(path.string() + ": cannot open");
+    : path_(path), columns_(columns.size()) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path.string() + ": cannot open");
+  in.seekg(0, std::ios::end);
+  const std::streamoff size = in.tellg();
+  if (size < 0) throw std::runtime_error(path.string() + ": cannot read");
+  data_.resize(static_cast<size_t>(size));
+  in.seekg(0);
+  in.read(data_.data(), static_cast<std::streamsize>(data_.size()));
+  if (!in) throw std::runtime_error(path.string() + ": cannot read");
+  line_count_ = static_cast<size_t>(std::count(data_.begin(), data_.end(), '\n')) + 1;
   if (!ReadDataLine()) Fail("missing header line");
   std::vector<std::string_view> header = fields_;
   if (header != columns) {
@@ -20,12 +31,17 @@ TsvReader::TsvReader(const std::filesystem::path& path, std::vector<std::string_
 }
 
 bool TsvReader::ReadDataLine() {
-  while (std::getline(in_, line_)) {
+  const std::string_view data(data_);
+  while (pos_ < data.size()) {
+    size_t nl = data.find('\n', pos_);
+    if (nl == std::string_view::npos) nl = data.size();
+    std::string_view line = data.substr(pos_, nl - pos_);
+    pos_ = nl + 1;
     ++line_number_;
-    if (!line_.empty() && line_.back() == '\r') line_.pop_back();
-    if (line_.empty() || line_[0] == '#') continue;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty() || line[0] == '#') continue;
     fields_.clear();
-    std::string_view rest(line_);
+    std::string_view rest = line;
     while (true) {
       size_t tab = rest.find('\t');
       fields_.push_back(rest.substr(0, tab));

@@ -3,11 +3,11 @@
 // UTF-8, one record per line, '#' starts a comment line, blank lines are
 // skipped, and the first other line is a header that must name the expected
 // columns. Every error (missing file, wrong header, wrong column count)
-// throws std::runtime_error naming the file and line. Not thread-safe; one
-// reader per file.
+// throws std::runtime_error naming the file and line. The file is read
+// whole, once, so fields are views that stay valid as long as the reader.
+// Not thread-safe; one reader per file.
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,9 +19,13 @@ class TsvReader {
   // Opens `path` and checks its header against `columns`.
   TsvReader(const std::filesystem::path& path, std::vector<std::string_view> columns);
 
-  // Reads the next record into fields() (views valid until the next call).
-  // Returns false at the end of the file.
+  // Reads the next record into fields() (views valid as long as the reader;
+  // the vector itself is refilled by the next call). Returns false at the end
+  // of the file.
   bool Next();
+
+  // Lines in the file: an upper bound on the records, for reserving room.
+  size_t line_count() const { return line_count_; }
 
   const std::vector<std::string_view>& fields() const { return fields_; }
   std::string_view field(size_t i) const { return fields_[i]; }
@@ -33,8 +37,9 @@ class TsvReader {
   bool ReadDataLine();
 
   std::filesystem::path path_;
-  std::ifstream in_;
-  std::string line_;
+  std::string data_;
+  size_t pos_ = 0;
+  size_t line_count_ = 0;
   size_t line_number_ = 0;
   size_t columns_ = 0;
   std::vector<std::string_view> fields_;

@@ -85,6 +85,16 @@ void GazetteerLists::AddList(const std::string& list_name, std::span<const std::
   const uint32_t bit = 1u << list_names_.size();
   list_names_.push_back(list_name);
   list_hashes_.push_back(HashBytes(list_name));
+  // The keys (hashes of every name and of its multi-word prefixes) are
+  // computed first and inserted after, so that the slot of a key a few ahead
+  // can be prefetched: the table is megabytes, and inserting in name order
+  // would wait on a cache miss per key.
+  struct Key {
+    uint64_t key;
+    bool full;  // the whole name; else a prefix of a longer one
+  };
+  std::vector<Key> keys;
+  keys.reserve(names.size() + names.size() / 4);
   std::vector<std::string_view> toks;
   for (const std::string_view name : names) {
     NameTokens(name, &toks);
@@ -93,10 +103,20 @@ void GazetteerLists::AddList(const std::string& list_name, std::span<const std::
     for (size_t k = 0; k < toks.size(); ++k) {
       const uint64_t th = HashLower(toks[k]);
       h = k == 0 ? th : Combine(h, th);
-      Entry& e = *Insert(h);
-      if (k + 1 == toks.size()) e.full_mask |= bit;
-      else e.is_prefix = true;
+      keys.push_back({h, k + 1 == toks.size()});
     }
+  }
+  Reserve(keys.size());
+  constexpr size_t kAhead = 8;
+  const size_t slot_mask = slots_.size() - 1;
+  for (size_t k = 0; k < keys.size(); ++k) {
+    if (k + kAhead < keys.size()) {
+      const uint64_t ahead = keys[k + kAhead].key ? keys[k + kAhead].key : 1;
+      __builtin_prefetch(&slots_[Mix64(ahead) & slot_mask]);
+    }
+    Entry& e = *Insert(keys[k].key);
+    if (keys[k].full) e.full_mask |= bit;
+    else e.is_prefix = true;
   }
 }
 
@@ -210,7 +230,7 @@ GazetteerLists GazetteerLists::LoadDirectory(const std::filesystem::path& dir,
     names.push_back(ReadNames(c.second));
     total += names.back().size();
   }
-  lists.Reserve(total + total / 2);  // names plus their multi-word prefixes
+  lists.Reserve(total);  // AddList makes room for multi-word prefixes as it needs
   for (size_t k = 0; k < contents.size(); ++k) lists.AddList(contents[k].first, names[k]);
   return lists;
 }
