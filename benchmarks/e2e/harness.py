@@ -372,14 +372,17 @@ def read_timestamps(brokers, topic):
 
 
 def latency_pass(peer, args, brokers, stories, max_rate):
-    rate = max(1.0, max_rate / 2.0)
+    rate = max(1.0, max_rate * args.latency_fraction)
     n = min(args.latency_max, max(args.latency_min, int(rate * args.latency_seconds)))
     # Keys as wiretag_paced_producer gives them when it cycles through the stories.
     keys = [(f"{i // len(stories)}-" if i >= len(stories) else "") + stories[i % len(stories)][0] for i in range(n)]
     warm = 10
     in_topic, out_topic = f"{peer}.lat.in", f"{peer}.lat.out"
-    log(f"{peer}: latency pass, {n} stories at {rate:.0f}/s (half of {max_rate:.0f}/s) after {warm} warm-up records")
+    log(f"{peer}: latency pass, {n} stories at {rate:.0f}/s ({args.latency_fraction:g} of {max_rate:.0f}/s) after {warm} warm-up records")
     collector = Collector(brokers, out_topic, warm + n, peer + " latency")
+    # Input timestamps are read while the pass runs: the mock broker keeps only the last
+    # 5 MiB of each partition, so a long pass could not be read back afterwards.
+    input_collector = Collector(brokers, in_topic, warm + n, peer + " latency input")
     procs = start_peer(peer, args, brokers, f"bench-{peer}-lat", in_topic, out_topic, latency_pass=True)
     try:
         # Warm-up: the peer has joined its group and records flow (half of them suffice: kcat -P
@@ -391,18 +394,23 @@ def latency_pass(peer, args, brokers, stories, max_rate):
         # Trailing records push out anything a peer holds back; they are not measured.
         produce(args, brokers, in_topic, count=warm, key_prefix="trailer-")
         ok = collector.wait_for_keys(keys, args.timeout, alive=procs)
+        input_collector.wait_for_keys(keys, 30)
     finally:
         for p in procs:
             stop(p)
         collector.close()
-    inputs = read_timestamps(brokers, in_topic)
+        input_collector.close()
+    inputs = {}
+    for k, ts in input_collector.records:
+        inputs.setdefault(k, ts)
     outputs = {}
     for k, ts in collector.records:
         outputs.setdefault(k, ts)  # first output of a key (at-least-once may repeat one)
     lat = sorted(outputs[k] - inputs[k] for k in keys if k in outputs and k in inputs)
     lost = n - len(lat)
     if not ok or lost:
-        log(f"{peer}: latency pass lost {lost} of {n} records")
+        log(f"{peer}: latency pass lost {lost} of {n} records (complete at the output: {ok}; "
+            f"{sum(k in inputs for k in keys)} in the input topic, {sum(k in outputs for k in keys)} out)")
     return {
         "latency_rate": rate,
         "latency_stories": n,
@@ -536,7 +544,7 @@ def report(args, results, soak_result, meta):
 def main():
     ap = argparse.ArgumentParser(prog="benchmarks/e2e/run.sh",
                                  description="wiretag end-to-end benchmark on wiretag dev-broker")
-    ap.add_argument("--stories", type=int, default=20000, help="stories to load (default 20000)")
+    ap.add_argument("--stories", type=int, default=10000, help="stories to load (default 10000)")
     ap.add_argument("--wiretag", default=os.path.join(REPO, "build", "wiretag"), help="wiretag binary")
     ap.add_argument("--peers", default=",".join(ALL_PEERS), help="comma-separated subset of " + ",".join(ALL_PEERS))
     ap.add_argument("--soak", type=int, default=0, help="soak seconds (0 = no soak; 600 for the documented run)")
@@ -547,6 +555,8 @@ def main():
     ap.add_argument("--config", default=os.path.join(REPO, "config", "wiretag.yaml"), help="wiretag config file")
     ap.add_argument("--node-stories", type=int, default=2000, help="stories the Node stage is timed on (default 2000)")
     ap.add_argument("--latency-seconds", type=float, default=10.0, help="length of each latency pass (default 10 s)")
+    ap.add_argument("--latency-fraction", type=float, default=0.5,
+                    help="input rate of the latency pass as a fraction of the measured throughput (default 0.5)")
     ap.add_argument("--latency-min", type=int, default=200, help="fewest stories in a latency pass")
     ap.add_argument("--latency-max", type=int, default=100000, help="most stories in a latency pass")
     ap.add_argument("--no-latency", action="store_true", help="skip the latency passes")
@@ -554,7 +564,7 @@ def main():
                     help="fetch.wait.max.ms of every consumer (default 10: the mock broker answers an empty fetch "
                          "only after this wait, even when records arrive meanwhile)")
     ap.add_argument("--brokers", type=int, default=1, help="dev-broker brokers (default 1)")
-    ap.add_argument("--partitions", type=int, default=8, help="partitions per topic (default 8)")
+    ap.add_argument("--partitions", type=int, default=16, help="partitions per topic (default 16)")
     ap.add_argument("--timeout", type=float, default=600, help="seconds to wait for a pass's records (default 600)")
     ap.add_argument("--seed", type=int, default=8)
     args = ap.parse_args()
@@ -616,6 +626,15 @@ def main():
         args.words[k] = len(text.split())
     meta["mean_story_bytes"] = sum(len(v.encode()) for _, v in stories) / len(stories)
     meta["mean_words"] = sum(args.words.values()) / len(stories)
+    # librdkafka's mock cluster keeps at most 5 MiB (and 100,000 records) per partition and
+    # drops the oldest beyond that: bench.raw must hold every story until the last peer has read it.
+    total_bytes = sum(len(v.encode()) for _, v in stories)
+    capacity = args.partitions * 5 * 1024 * 1024
+    if total_bytes > 0.6 * capacity or len(stories) > 0.6 * args.partitions * 100000:
+        print(f"benchmarks/e2e/run.sh: {len(stories)} stories ({total_bytes / 2**20:.0f} MiB) do not fit safely in "
+              f"{args.partitions} partitions of the mock broker (5 MiB each, oldest records dropped beyond that); "
+              f"use --partitions {math.ceil(total_bytes / (0.6 * 5 * 1024 * 1024))} or fewer stories", file=sys.stderr)
+        return 2
 
     topics = ["bench.raw", "bench.dlq", "soak.in", "soak.out"]
     for p in ALL_PEERS:
