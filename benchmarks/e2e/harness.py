@@ -373,7 +373,10 @@ def read_timestamps(brokers, topic):
 
 def latency_pass(peer, args, brokers, stories, max_rate):
     rate = max(1.0, max_rate * args.latency_fraction)
-    n = min(args.latency_max, max(args.latency_min, int(rate * args.latency_seconds)))
+    # At most half of what the input topic holds (the mock broker drops the oldest records of a
+    # partition beyond 5 MiB): a peer that falls behind then delays records but cannot lose them.
+    fits = int(0.5 * args.partitions * 5 * 1024 * 1024 / args.mean_story_bytes)
+    n = min(args.latency_max, fits, max(args.latency_min, int(rate * args.latency_seconds)))
     # Keys as wiretag_paced_producer gives them when it cycles through the stories.
     keys = [(f"{i // len(stories)}-" if i >= len(stories) else "") + stories[i % len(stories)][0] for i in range(n)]
     warm = 10
@@ -466,9 +469,11 @@ def soak(args, brokers, stories):
         w.writerow(["seconds", "rss_mb"])
         for t, rss in samples:
             w.writerow([f"{t:.1f}", f"{rss / 1024:.1f}"])
+    if not samples:
+        raise HarnessError("soak: no RSS sample")
     rss = [r / 1024 for _, r in samples]
-    second_half = [r for t, r in samples if t >= seconds / 2] or rss
-    quarter = [r for t, r in samples if t >= seconds / 4] or rss
+    second_half = [r / 1024 for t, r in samples if t >= seconds / 2] or rss
+    quarter = [r / 1024 for t, r in samples if t >= seconds / 4] or rss
     result = {
         "soak_seconds": seconds,
         "soak_rate": rate,
@@ -565,7 +570,7 @@ def main():
                          "only after this wait, even when records arrive meanwhile)")
     ap.add_argument("--brokers", type=int, default=1, help="dev-broker brokers (default 1)")
     ap.add_argument("--partitions", type=int, default=16, help="partitions per topic (default 16)")
-    ap.add_argument("--timeout", type=float, default=600, help="seconds to wait for a pass's records (default 600)")
+    ap.add_argument("--timeout", type=float, default=300, help="seconds to wait for a pass's records (default 300)")
     ap.add_argument("--seed", type=int, default=8)
     args = ap.parse_args()
 
@@ -624,7 +629,7 @@ def main():
         doc = json.loads(v)
         text = " ".join(b.get("value", "") for b in doc.get("bodies", [])) or doc.get("body_text", "")
         args.words[k] = len(text.split())
-    meta["mean_story_bytes"] = sum(len(v.encode()) for _, v in stories) / len(stories)
+    meta["mean_story_bytes"] = args.mean_story_bytes = sum(len(v.encode()) for _, v in stories) / len(stories)
     meta["mean_words"] = sum(args.words.values()) / len(stories)
     # librdkafka's mock cluster keeps at most 5 MiB (and 100,000 records) per partition and
     # drops the oldest beyond that: bench.raw must hold every story until the last peer has read it.
