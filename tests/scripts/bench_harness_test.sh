@@ -25,7 +25,7 @@ grep -q "missing wiretag binary $tmp/no-such-wiretag" "$tmp/missing.err" || fail
 # 2. A small run.
 stories=300
 benchmarks/e2e/run.sh --wiretag "$wiretag" --peers kcat,wiretag1,wiretagN --stories $stories \
-  --latency-seconds 1 --latency-min 100 --soak 4 --soak-rate 100 --soak-interval 1 --timeout 45 --out "$tmp/out" >"$tmp/table.md" 2>"$tmp/harness.err" \
+  --latency-seconds 1 --latency-min 100 --repeats 1 --soak 4 --soak-rate 100 --soak-interval 1 --timeout 45 --out "$tmp/out" >"$tmp/table.md" 2>"$tmp/harness.err" \
   || { cat "$tmp/harness.err"; fail "run.sh exited with status $?"; }
 
 python3 - "$tmp/out/results.json" "$tmp/table.md" $stories <<'PY' || fail "report check"
