@@ -1,66 +1,26 @@
 // Speed of the record path: parse + tag + serialise (RecordProcessor) per story
 // and per token, on ninjs stories of about 1, 2, 4 and 6 KB built from the
-// shipped samples (config/samples/stories.jsonl). BM_Formats runs the same path
+// shipped samples (config/samples/stories.jsonl, see bench_stories.h). BM_Formats runs the same path
 // with a tagger that finds nothing, to show what parsing and writing alone cost;
-// BM_FormatsPlainText does so for plain-text input (SHA-256 uri included).
+// BM_FormatsPlainText does so for plain-text input (SHA-256 uri included); BM_Tag
+// times the tag step alone.
 #include <benchmark/benchmark.h>
-#include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
-#include <filesystem>
-#include <fstream>
-#include <memory>
 #include <string>
-#include <vector>
 
+#include "benchmarks/bench_stories.h"
+#include "pipeline/formats/parsed_story.h"
 #include "pipeline/formats/record_processor.h"
+#include "pipeline/formats/story_reader.h"
 #include "pipeline/taggers/story_tagger.h"
 #include "pipeline/taggers/tokenizer.h"
 
 namespace wiretag {
 namespace {
 
-struct BenchStory {
-  std::string json;  // ninjs 2.x record
-  std::string body;  // its main body
-  size_t tokens = 0;
-};
-
-// A ninjs story of at least `bytes` bytes: the first sample's metadata and
-// dateline, its body followed by the bodies of the next samples.
-BenchStory MakeStory(size_t bytes) {
-  std::ifstream in(std::filesystem::path(WIRETAG_SOURCE_DIR) / "config/samples/stories.jsonl");
-  std::vector<rapidjson::Document> samples;
-  for (std::string line; std::getline(in, line);) {
-    rapidjson::Document doc;
-    doc.Parse(line.c_str());
-    if (!doc.HasParseError() && doc.HasMember("bodies")) samples.push_back(std::move(doc));
-  }
-  if (samples.empty()) throw std::runtime_error("no samples in config/samples/stories.jsonl");
-  rapidjson::Document& first = samples[0];
-  std::string body = first["bodies"][0]["value"].GetString();
-  for (size_t i = 1; body.size() + 600 < bytes; ++i) {
-    body += "\n\n";
-    body += samples[i % samples.size()]["bodies"][0]["value"].GetString();
-  }
-  if (body.size() > bytes) body.resize(body.rfind(' ', bytes));
-  first["bodies"][0]["value"].SetString(body.c_str(), static_cast<rapidjson::SizeType>(body.size()),
-                                        first.GetAllocator());
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  first.Accept(writer);
-  BenchStory story{buffer.GetString(), body, 0};
-  std::vector<Token> tokens;
-  Tokenize(story.body, &tokens);
-  story.tokens = tokens.size();
-  return story;
-}
-
-const StoryTagger& RealTagger() {
-  static std::unique_ptr<StoryTagger> tagger = StoryTagger::Load(DefaultConfigDir());
-  return *tagger;
-}
+using bench::BenchStory;
+using bench::MakeStory;
+using bench::RealTagger;
 
 class NullTagger : public StoryTagger {
  public:
@@ -78,17 +38,30 @@ void Run(benchmark::State& state, const StoryTagger& tagger, InputFormat format)
     if (processor.Process(input, &out)) state.SkipWithError("processing failed");
     benchmark::DoNotOptimize(out.data());
   }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * input.size()));
-  state.counters["tokens"] = static_cast<double>(story.tokens);
-  state.counters["tokens/s"] =
-      benchmark::Counter(static_cast<double>(story.tokens), benchmark::Counter::kIsIterationInvariantRate);
+  bench::ReportRates(state, story, input.size());
 }
+
+// The tag step alone (StoryTagger: dateline, agencies, entities of body and
+// headline) on the parsed story: the figure behind "tokens per CPU-second".
+void BM_Tag(benchmark::State& state) {
+  BenchStory story = MakeStory(static_cast<size_t>(state.range(0)));
+  StoryReader reader;
+  ParsedStory parsed;
+  if (reader.Read(story.json, InputFormat::kNinjs, &parsed)) throw std::runtime_error("bad bench story");
+  for (auto _ : state) {
+    Tags tags = RealTagger().Tag(parsed.text, parsed.meta);
+    RealTagger().TagHeadline(parsed.headline, &tags);
+    benchmark::DoNotOptimize(tags.entities.data());
+  }
+  bench::ReportRates(state, story, parsed.text.size());
+}
+BENCHMARK(BM_Tag)->Apply(bench::StorySizes);
 
 void BM_ParseTagSerialise(benchmark::State& state) { Run(state, RealTagger(), InputFormat::kNinjs); }
 void BM_Formats(benchmark::State& state) { Run(state, NullTagger(), InputFormat::kNinjs); }
 void BM_FormatsPlainText(benchmark::State& state) { Run(state, NullTagger(), InputFormat::kText); }
 
-BENCHMARK(BM_ParseTagSerialise)->Arg(1000)->Arg(2000)->Arg(4000)->Arg(6000);
+BENCHMARK(BM_ParseTagSerialise)->Apply(bench::StorySizes);
 BENCHMARK(BM_Formats)->Arg(1000)->Arg(6000);
 BENCHMARK(BM_FormatsPlainText)->Arg(1000)->Arg(6000);
 
