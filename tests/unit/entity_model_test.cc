@@ -18,6 +18,7 @@
 #include "pipeline/taggers/model/entity_model.h"
 #include "pipeline/taggers/model/feature_hash.h"
 #include "pipeline/taggers/model/gazetteer_lists.h"
+#include "pipeline/taggers/model/greedy_decoder.h"
 #include "pipeline/taggers/model/model_entity_tagger.h"
 #include "pipeline/taggers/model/perceptron_trainer.h"
 #include "pipeline/taggers/tokenizer.h"
@@ -95,6 +96,41 @@ std::vector<std::vector<uint8_t>> TagAll(const EntityModel& model, const std::ve
     model.Tag(DocumentView{views, d.sentence_start}, &out.back());
   }
   return out;
+}
+
+// Token analysis hashes the prefixes of a word from the states of one FNV
+// pass; feature ids (and so the committed model) depend on it matching HashBytes.
+RC_GTEST_PROP(FeatureHash, PrefixStatesGiveTheHashOfEveryPrefix, (const std::string& s)) {
+  uint64_t h = kFnvBasis;
+  RC_ASSERT(FinishHash(h, 0) == HashBytes(""));
+  for (size_t k = 0; k < s.size(); ++k) {
+    h = FnvStep(h, s[k]);
+    RC_ASSERT(FinishHash(h, k + 1) == HashBytes(std::string_view(s).substr(0, k + 1)));
+  }
+}
+
+// The tagger's SSE2 row sum (two rows per pmaddwd) against the plain loop the
+// trainer uses, with extreme weights and odd and even numbers of rows.
+TEST(AccumulateRows, Int16FastPathSumsExactlyLikeThePlainLoop) {
+  constexpr uint32_t kRows = 64;
+  std::vector<int16_t> table(kRows * kNumLabels);
+  std::mt19937 rng(7);
+  for (auto& v : table) v = static_cast<int16_t>(static_cast<int>(rng() % 65536) - 32768);
+  for (int l = 0; l < kNumLabels; ++l) {
+    table[3 * kNumLabels + l] = -32768;
+    table[5 * kNumLabels + l] = 32767;
+  }
+  for (uint32_t n = 0; n <= 41; ++n) {
+    std::vector<uint32_t> ids(n);
+    for (uint32_t k = 0; k < n; ++k) ids[k] = k % 3 == 0 ? 3 + 1000 * kRows : static_cast<uint32_t>(rng());
+    if (n > 1) ids[1] = 5;
+    int32_t fast[kNumLabels], plain[kNumLabels];
+    for (int l = 0; l < kNumLabels; ++l) fast[l] = plain[l] = l - 8;  // adds to what is there
+    AccumulateRows<int16_t, int32_t>(table.data(), kRows - 1, ids.data(), n, fast);
+    for (uint32_t k = 0; k < n; ++k)
+      for (int l = 0; l < kNumLabels; ++l) plain[l] += table[(ids[k] & (kRows - 1)) * kNumLabels + l];
+    for (int l = 0; l < kNumLabels; ++l) ASSERT_EQ(fast[l], plain[l]) << "rows " << n << " label " << l;
+  }
 }
 
 TEST(Bilou, SpansSurviveTheRoundTripThroughLabels) {

@@ -35,17 +35,30 @@ struct TokenInfo {
 
 constexpr uint64_t kBoundaryM = 0x1111, kBoundaryP = 0x2222;
 
-void AppendUtf8(utf8proc_int32_t cp, std::string* out) {
-  utf8proc_uint8_t buf[4];
-  const utf8proc_ssize_t m = utf8proc_encode_char(cp, buf);
-  out->append(reinterpret_cast<const char*>(buf), static_cast<size_t>(m));
+// Appends the UTF-8 of `cp` at out[*n] (room for 4 bytes is the caller's).
+void PutUtf8(utf8proc_int32_t cp, char* out, size_t* n) {
+  *n += static_cast<size_t>(utf8proc_encode_char(cp, reinterpret_cast<utf8proc_uint8_t*>(out + *n)));
 }
 
-void Analyse(std::string_view tok, TokenInfo* info, std::string* lower, std::string* shape,
-             std::string* short_shape) {
-  lower->clear();
-  shape->clear();
-  short_shape->clear();
+// Buffers Analyse writes into, kept per thread and only ever grown, so the
+// per-character work is a store rather than a std::string::push_back.
+struct AnalyseBuffers {
+  std::string lower, shape, short_shape;
+};
+
+void Analyse(std::string_view tok, TokenInfo* info, AnalyseBuffers* buf) {
+  // Each code point takes at least one byte of `tok` and gives at most 4 bytes
+  // of lower case (utf8proc_tolower may lengthen a character) and one byte of
+  // each shape.
+  if (buf->lower.size() < 4 * tok.size()) buf->lower.resize(4 * tok.size());
+  if (buf->shape.size() < tok.size()) {
+    buf->shape.resize(tok.size());
+    buf->short_shape.resize(tok.size());
+  }
+  char* const lower = buf->lower.data();
+  char* const shape = buf->shape.data();
+  char* const short_shape = buf->short_shape.data();
+  size_t num_lower = 0, num_shape = 0, num_short = 0;
   info->has_upper = info->has_lower = info->first_upper = info->has_letter = info->has_digit = false;
   char last_class = 0;
   int run = 0;
@@ -56,16 +69,16 @@ void Analyse(std::string_view tok, TokenInfo* info, std::string* lower, std::str
     if (c < 0x80) {
       if (c >= 'A' && c <= 'Z') {
         cls = 'X';
-        lower->push_back(static_cast<char>(c + 32));
+        lower[num_lower++] = static_cast<char>(c + 32);
       } else if (c >= 'a' && c <= 'z') {
         cls = 'x';
-        lower->push_back(static_cast<char>(c));
+        lower[num_lower++] = static_cast<char>(c);
       } else if (c >= '0' && c <= '9') {
         cls = 'd';
-        lower->push_back('0');
+        lower[num_lower++] = '0';
       } else {
         cls = static_cast<char>(c);
-        lower->push_back(static_cast<char>(c));
+        lower[num_lower++] = static_cast<char>(c);
       }
       ++i;
     } else {
@@ -74,7 +87,7 @@ void Analyse(std::string_view tok, TokenInfo* info, std::string* lower, std::str
                                                   static_cast<utf8proc_ssize_t>(tok.size() - i), &cp);
       if (n <= 0) {
         cls = '?';
-        lower->push_back(static_cast<char>(c));
+        lower[num_lower++] = static_cast<char>(c);
         ++i;
       } else {
         if (utf8proc_isupper(cp)) cls = 'X';
@@ -85,7 +98,7 @@ void Analyse(std::string_view tok, TokenInfo* info, std::string* lower, std::str
                 : cat == UTF8PROC_CATEGORY_ND                               ? 'd'
                                                                             : '~';
         }
-        AppendUtf8(cls == 'd' ? '0' : utf8proc_tolower(cp), lower);
+        PutUtf8(cls == 'd' ? '0' : utf8proc_tolower(cp), lower, &num_lower);
         i += static_cast<size_t>(n);
       }
     }
@@ -100,20 +113,29 @@ void Analyse(std::string_view tok, TokenInfo* info, std::string* lower, std::str
     } else {
       run = 1;
       last_class = cls;
-      short_shape->push_back(cls);
+      short_shape[num_short++] = cls;
     }
-    if (run <= 4) shape->push_back(cls);
+    if (run <= 4) shape[num_shape++] = cls;
   }
   info->length = static_cast<uint8_t>(std::min<size_t>(cps, 15));
-  info->word = HashBytes(tok);
-  info->lower = HashBytes(*lower);
-  info->shape = HashBytes(*shape);
-  info->short_shape = HashBytes(*short_shape);
-  for (size_t k = 0; k < 4; ++k) {
-    const size_t len = std::min(lower->size(), k + 1);
-    info->prefix[k] = HashBytes(std::string_view(*lower).substr(0, len));
-    info->suffix[k] = HashBytes(std::string_view(*lower).substr(lower->size() - len));
+  // The lower case and its four prefixes in one FNV pass: a prefix's hash is
+  // the state after its bytes, finished with its length. A word shorter than
+  // four bytes has prefixes equal to the whole word, as HashBytes would give.
+  uint64_t h = kFnvBasis;
+  size_t k = 0;
+  for (; k < 4 && k < num_lower; ++k) {
+    h = FnvStep(h, lower[k]);
+    info->prefix[k] = FinishHash(h, k + 1);
   }
+  for (size_t j = k; j < num_lower; ++j) h = FnvStep(h, lower[j]);
+  info->lower = FinishHash(h, num_lower);
+  for (; k < 4; ++k) info->prefix[k] = info->lower;
+  // Most tokens are already lower case: the same bytes, the same hash.
+  const std::string_view lw(lower, num_lower);
+  info->word = tok == lw ? info->lower : HashBytes(tok);
+  info->shape = HashBytes(std::string_view(shape, num_shape));
+  info->short_shape = HashBytes(std::string_view(short_shape, num_short));
+  for (size_t s = 0; s < 4; ++s) info->suffix[s] = HashBytes(lw.substr(num_lower - std::min(num_lower, s + 1)));
 }
 
 }  // namespace
@@ -131,7 +153,7 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
   thread_local std::vector<uint8_t> caps_sentence;
   thread_local std::vector<GazetteerLists::Hit> hits;
   thread_local std::vector<uint64_t> lower_hashes;
-  thread_local std::string lower, shape, short_shape;
+  thread_local AnalyseBuffers buffers;
   info.resize(n);
   sentence_index.resize(n);
   lower_hashes.resize(n);
@@ -140,7 +162,7 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
   // Pass 1: per-token analysis and sentences.
   caps_sentence.clear();
   for (size_t i = 0; i < n; ++i) {
-    Analyse(doc.tokens[i], &info[i], &lower, &shape, &short_shape);
+    Analyse(doc.tokens[i], &info[i], &buffers);
     out->word[i] = info[i].lower;
     out->short_shape[i] = info[i].short_shape;
     out->history_eligible[i] = info[i].has_upper;

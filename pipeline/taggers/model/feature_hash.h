@@ -18,13 +18,19 @@ inline constexpr uint64_t Mix64(uint64_t x) {
   return x;
 }
 
+// HashBytes in steps: FNV-1a state over the bytes, then a finish with the
+// length. Lets a caller hash all the prefixes of a string in one pass
+// (HashBytes(s.substr(0, k)) == FinishHash(state after k bytes, k)).
+inline constexpr uint64_t kFnvBasis = 0xcbf29ce484222325ULL;
+inline constexpr uint64_t FnvStep(uint64_t h, char c) {
+  return (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
+}
+inline constexpr uint64_t FinishHash(uint64_t state, uint64_t size) { return Mix64(state ^ size); }
+
 inline constexpr uint64_t HashBytes(std::string_view s) {
-  uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a
-  for (char c : s) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
-  return Mix64(h ^ s.size());
+  uint64_t h = kFnvBasis;  // FNV-1a
+  for (char c : s) h = FnvStep(h, c);
+  return FinishHash(h, s.size());
 }
 
 inline constexpr uint64_t Combine(uint64_t a, uint64_t b) {

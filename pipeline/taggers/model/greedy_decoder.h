@@ -51,22 +51,41 @@ inline void AccumulateRows(const Weight* table, uint32_t mask, const uint32_t* i
 }
 
 #if defined(__SSE2__)
-// The tagging hot loop: int16 rows widened to int32 in registers.
+// The tagging hot loop. Rows are taken two at a time: interleaving their int16
+// weights and multiply-adding by 1 (pmaddwd) widens and sums them in one
+// instruction per 4 labels, where widening each row alone takes an unpack, a
+// shift and an add. Exact: a sum of two int16 always fits in the int32 lane.
 template <>
 inline void AccumulateRows<int16_t, int32_t>(const int16_t* table, uint32_t mask, const uint32_t* ids, uint32_t n,
                                              int32_t* acc) {
   static_assert(kNumLabels == 17);
+  const __m128i ones = _mm_set1_epi16(1);
   __m128i s0 = _mm_setzero_si128(), s1 = s0, s2 = s0, s3 = s0;
   int32_t s16 = 0;
-  for (uint32_t k = 0; k < n; ++k) {
-    const int16_t* row = table + static_cast<size_t>(ids[k] & mask) * kNumLabels;
-    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row));
-    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(row + 8));
-    s0 = _mm_add_epi32(s0, _mm_srai_epi32(_mm_unpacklo_epi16(a, a), 16));
-    s1 = _mm_add_epi32(s1, _mm_srai_epi32(_mm_unpackhi_epi16(a, a), 16));
-    s2 = _mm_add_epi32(s2, _mm_srai_epi32(_mm_unpacklo_epi16(b, b), 16));
-    s3 = _mm_add_epi32(s3, _mm_srai_epi32(_mm_unpackhi_epi16(b, b), 16));
-    s16 += row[16];
+  uint32_t k = 0;
+  for (; k + 2 <= n; k += 2) {
+    const int16_t* r0 = table + static_cast<size_t>(ids[k] & mask) * kNumLabels;
+    const int16_t* r1 = table + static_cast<size_t>(ids[k + 1] & mask) * kNumLabels;
+    const __m128i a0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r0));
+    const __m128i b0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r0 + 8));
+    const __m128i a1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r1));
+    const __m128i b1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r1 + 8));
+    s0 = _mm_add_epi32(s0, _mm_madd_epi16(_mm_unpacklo_epi16(a0, a1), ones));  // labels 0-3
+    s1 = _mm_add_epi32(s1, _mm_madd_epi16(_mm_unpackhi_epi16(a0, a1), ones));  // 4-7
+    s2 = _mm_add_epi32(s2, _mm_madd_epi16(_mm_unpacklo_epi16(b0, b1), ones));  // 8-11
+    s3 = _mm_add_epi32(s3, _mm_madd_epi16(_mm_unpackhi_epi16(b0, b1), ones));  // 12-15
+    s16 += r0[16] + r1[16];
+  }
+  if (k < n) {  // an odd row: paired with zeros
+    const int16_t* r0 = table + static_cast<size_t>(ids[k] & mask) * kNumLabels;
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i a0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r0));
+    const __m128i b0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(r0 + 8));
+    s0 = _mm_add_epi32(s0, _mm_madd_epi16(_mm_unpacklo_epi16(a0, zero), ones));
+    s1 = _mm_add_epi32(s1, _mm_madd_epi16(_mm_unpackhi_epi16(a0, zero), ones));
+    s2 = _mm_add_epi32(s2, _mm_madd_epi16(_mm_unpacklo_epi16(b0, zero), ones));
+    s3 = _mm_add_epi32(s3, _mm_madd_epi16(_mm_unpackhi_epi16(b0, zero), ones));
+    s16 += r0[16];
   }
   auto add = [](int32_t* dst, __m128i v) {
     __m128i d = _mm_loadu_si128(reinterpret_cast<const __m128i*>(dst));
