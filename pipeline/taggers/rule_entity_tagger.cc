@@ -1,7 +1,6 @@
 #include "pipeline/taggers/rule_entity_tagger.h"
 
 #include <algorithm>
-#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -9,6 +8,7 @@
 
 #include "pipeline/taggers/entity_merge.h"
 #include "pipeline/taggers/place_gazetteer.h"
+#include "pipeline/taggers/read_whole_file.h"
 
 namespace wiretag {
 namespace {
@@ -81,21 +81,10 @@ bool StartsLower(std::string_view s) {
   return false;
 }
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path.string() + ": cannot open");
-  std::string data;
-  in.seekg(0, std::ios::end);
-  data.resize(static_cast<size_t>(in.tellg()));
-  in.seekg(0);
-  in.read(data.data(), static_cast<std::streamsize>(data.size()));
-  return data;
-}
-
 // Calls f(line) for every non-empty, non-comment line of the file.
 template <typename F>
 void ForEachLine(const std::filesystem::path& path, F&& f) {
-  std::string data = ReadFile(path);
+  std::string data = ReadWholeFile(path);
   std::string_view rest = data;
   while (!rest.empty()) {
     size_t nl = rest.find('\n');

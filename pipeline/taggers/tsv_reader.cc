@@ -1,22 +1,15 @@
 #include "pipeline/taggers/tsv_reader.h"
 
 #include <algorithm>
-#include <fstream>
 #include <stdexcept>
+
+#include "pipeline/taggers/read_whole_file.h"
 
 namespace wiretag {
 
 TsvReader::TsvReader(const std::filesystem::path& path, std::vector<std::string_view> columns)
     : path_(path), columns_(columns.size()) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path.string() + ": cannot open");
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) throw std::runtime_error(path.string() + ": cannot read");
-  data_.resize(static_cast<size_t>(size));
-  in.seekg(0);
-  in.read(data_.data(), static_cast<std::streamsize>(data_.size()));
-  if (!in) throw std::runtime_error(path.string() + ": cannot read");
+  data_ = ReadWholeFile(path);
   line_count_ = static_cast<size_t>(std::count(data_.begin(), data_.end(), '\n')) + 1;
   if (!ReadDataLine()) Fail("missing header line");
   std::vector<std::string_view> header = fields_;

@@ -1,13 +1,13 @@
 #include "pipeline/taggers/model/entity_model.h"
 
 #include <cstring>
-#include <fstream>
 #include <stdexcept>
 
 #include <spdlog/spdlog.h>
 
 #include "pipeline/taggers/model/bilou.h"
 #include "pipeline/taggers/model/greedy_decoder.h"
+#include "pipeline/taggers/read_whole_file.h"
 
 namespace wiretag::model {
 
@@ -225,23 +225,8 @@ void ParseModel(std::string_view bytes, const std::string& name, ModelHeader* he
   *id = IdFor(*header, checksum);
 }
 
-namespace {
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path.string() + ": cannot open model file");
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  if (size < 0) throw std::runtime_error(path.string() + ": cannot read model file");
-  std::string bytes(static_cast<size_t>(size), '\0');
-  in.seekg(0);
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!in) throw std::runtime_error(path.string() + ": cannot read model file");
-  return bytes;
-}
-}  // namespace
-
 std::string ReadModelId(const std::filesystem::path& model_file) {
-  const std::string bytes = ReadFile(model_file);
+  const std::string bytes = ReadWholeFile(model_file, "model file");
   ModelHeader header;
   QuantizedWeights weights;
   std::string id;
@@ -251,7 +236,7 @@ std::string ReadModelId(const std::filesystem::path& model_file) {
 
 std::unique_ptr<EntityModel> EntityModel::Load(const std::filesystem::path& model_file,
                                                const std::filesystem::path& gazetteer_dir) {
-  const std::string bytes = ReadFile(model_file);
+  const std::string bytes = ReadWholeFile(model_file, "model file");
   ModelHeader header;
   QuantizedWeights weights;
   std::string id;

@@ -1,12 +1,12 @@
 #include "pipeline/taggers/model/gazetteer_lists.h"
 
 #include <algorithm>
-#include <fstream>
 #include <stdexcept>
 
 #include <utf8proc.h>
 
 #include "pipeline/taggers/model/feature_hash.h"
+#include "pipeline/taggers/read_whole_file.h"
 
 namespace wiretag::model {
 
@@ -151,18 +151,6 @@ void AddAliases(std::string_view field, std::vector<std::string_view>* names) {
     if (bar > pos) names->push_back(field.substr(pos, bar - pos));
     pos = bar + 1;
   }
-}
-
-std::string ReadWholeFile(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error(file.string() + ": cannot open");
-  std::string data;
-  in.seekg(0, std::ios::end);
-  data.resize(static_cast<size_t>(in.tellg()));
-  in.seekg(0);
-  in.read(data.data(), static_cast<std::streamsize>(data.size()));
-  if (!in) throw std::runtime_error(file.string() + ": cannot read");
-  return data;
 }
 
 // Names of one list file (views into `data`). A header row (lower-case column
