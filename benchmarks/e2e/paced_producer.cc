@@ -24,9 +24,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "pipeline/stage/token_bucket.h"
 
 namespace {
 
@@ -99,16 +102,19 @@ int main(int argc, char** argv) {
 
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
+  // The same pacing as `wiretag replay --rate`. Records are released in ticks
+  // of at least 1 ms: sleeping per record at tens of thousands per second
+  // would cost more than producing. The bucket holds 20 ms worth, so a sleep
+  // that overruns its tick is made up at once and the average rate holds.
+  std::optional<wiretag::TokenBucket> bucket;
+  if (rate > 0) bucket.emplace(rate, std::max(1.0, rate / 50));
   long sent = 0;
   std::string key;
   for (; sent < count && !g_stop; ++sent) {
-    if (rate > 0) {
-      // Records are released in ticks of at least 1 ms: every record due by now goes at once.
-      auto due = t0 + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(sent / rate));
-      auto now = Clock::now();
-      if (due > now) {
+    if (bucket) {
+      if (const auto wait = bucket->Reserve(); wait.count() > 0) {
         rd_kafka_poll(rk, 0);
-        std::this_thread::sleep_until(std::max(due, now + std::chrono::milliseconds(1)));
+        std::this_thread::sleep_for(std::max<std::chrono::nanoseconds>(wait, std::chrono::milliseconds(1)));
       }
     }
     const auto& [k, v] = records[static_cast<size_t>(sent) % records.size()];
