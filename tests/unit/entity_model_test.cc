@@ -200,6 +200,24 @@ TEST(GazetteerLists, ReadsNameAndAliasColumnsAndMatchesLongestName) {
   EXPECT_FALSE(has(5, 0, 3));  // the header's "code" is not a name
 }
 
+// AddList hashes names in one pass over their bytes; ListsNaming hashes
+// tokens one by one through Lower(). The two must agree on every name form.
+TEST(GazetteerLists, NamesAreFoundAsTheTokensATokenizerWouldGive) {
+  GazetteerLists lists;
+  const std::vector<std::string_view> names = {"Washington, D.C.", "  Sao   Paulo ", "ÉCOLE Polytechnique",
+                                               "Zürich,", "a b c d e f g h i", ","};
+  lists.AddList("places", names);
+  using Tokens = std::vector<std::string_view>;
+  EXPECT_EQ(lists.ListsNaming(Tokens{"washington", ",", "d.c."}), 1u);
+  EXPECT_EQ(lists.ListsNaming(Tokens{"SAO", "PAULO"}), 1u);
+  EXPECT_EQ(lists.ListsNaming(Tokens{"école", "polytechnique"}), 1u);
+  EXPECT_EQ(lists.ListsNaming(Tokens{"ZÜRICH", ","}), 1u);
+  EXPECT_EQ(lists.ListsNaming(Tokens{","}), 1u) << "a lone comma is a one-token name, not a split one";
+  EXPECT_EQ(lists.ListsNaming(Tokens{"washington,", "d.c."}), 0u) << "the comma is a token of its own";
+  EXPECT_EQ(lists.ListsNaming(Tokens{"a", "b", "c", "d", "e", "f", "g", "h"}), 0u)
+      << "a name of more than eight tokens is left out, not cut short";
+}
+
 TEST(PerceptronTrainer, LearnsASyntheticCorpus) {
   const auto train = SyntheticCorpus(1, 60);
   const auto held_out = SyntheticCorpus(2, 20);

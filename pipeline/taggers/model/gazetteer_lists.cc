@@ -12,44 +12,47 @@ namespace wiretag::model {
 
 namespace {
 
-void NameTokens(std::string_view name, std::vector<std::string_view>* tokens) {
-  std::vector<std::string_view>& out = *tokens;
-  out.clear();
+// The hashes of a name's tokens, lower-cased (HashBytes(Lower(token))), in
+// one pass over its bytes. Tokens are split at spaces, and a trailing comma is
+// a token of its own ("Washington," -> "Washington" ","), as tokenizers split
+// it off. Returns how many, or 0 when the name has none or more than `most`.
+// Every list name goes through here at every start, so ASCII tokens are
+// lowered and hashed byte by byte with no copy; others take Lower().
+size_t NameTokenHashes(std::string_view name, uint64_t* out, size_t most) {
+  constexpr uint64_t kCommaHash = HashBytes(",");
+  size_t count = 0;
+  auto push = [&](uint64_t h) {
+    if (count == most) return false;
+    out[count++] = h;
+    return true;
+  };
+  const size_t n = name.size();
   size_t i = 0;
-  while (i < name.size()) {
-    while (i < name.size() && name[i] == ' ') ++i;
+  while (i < n) {
+    while (i < n && name[i] == ' ') ++i;
+    if (i == n) break;
+    uint64_t h = kFnvBasis, before_last = kFnvBasis;
+    bool ascii = true;
     size_t j = i;
-    while (j < name.size() && name[j] != ' ') ++j;
-    if (j > i) {
-      std::string_view tok = name.substr(i, j - i);
-      // "Washington," -> "Washington" ","; tokenizers split trailing commas off.
-      if (tok.size() > 1 && tok.back() == ',') {
-        out.push_back(tok.substr(0, tok.size() - 1));
-        out.push_back(tok.substr(tok.size() - 1));
-      } else {
-        out.push_back(tok);
-      }
+    for (; j < n && name[j] != ' '; ++j) {
+      const unsigned char c = static_cast<unsigned char>(name[j]);
+      ascii &= c < 0x80;
+      before_last = h;
+      h = FnvStep(h, static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
     }
+    const size_t len = j - i;
+    const bool comma = len > 1 && name[j - 1] == ',';
+    bool ok;
+    if (!ascii) {
+      const std::string_view word = name.substr(i, comma ? len - 1 : len);
+      ok = push(HashBytes(GazetteerLists::Lower(word)));
+    } else {
+      ok = push(comma ? FinishHash(before_last, len - 1) : FinishHash(h, len));
+    }
+    if (!ok || (comma && !push(kCommaHash))) return 0;
     i = j;
   }
-}
-
-// HashBytes(Lower(token)) without allocating for ASCII tokens.
-uint64_t HashLower(std::string_view token) {
-  char buf[128];
-  if (token.size() <= sizeof buf) {
-    bool ascii = true;
-    for (size_t i = 0; i < token.size(); ++i) {
-      const unsigned char c = static_cast<unsigned char>(token[i]);
-      if (c >= 0x80) {
-        ascii = false;
-        break;
-      }
-      buf[i] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    }
-    if (ascii) return HashBytes(std::string_view(buf, token.size()));
-  }
-  return HashBytes(GazetteerLists::Lower(token));
+  return count;
 }
 
 }  // namespace
@@ -95,15 +98,13 @@ void GazetteerLists::AddList(const std::string& list_name, std::span<const std::
   };
   std::vector<Key> keys;
   keys.reserve(names.size() + names.size() / 4);
-  std::vector<std::string_view> toks;
+  uint64_t token_hashes[kMaxNameTokens];
   for (const std::string_view name : names) {
-    NameTokens(name, &toks);
-    if (toks.empty() || toks.size() > kMaxNameTokens) continue;
+    const size_t num_tokens = NameTokenHashes(name, token_hashes, kMaxNameTokens);
     uint64_t h = 0;
-    for (size_t k = 0; k < toks.size(); ++k) {
-      const uint64_t th = HashLower(toks[k]);
-      h = k == 0 ? th : Combine(h, th);
-      keys.push_back({h, k + 1 == toks.size()});
+    for (size_t k = 0; k < num_tokens; ++k) {
+      h = k == 0 ? token_hashes[k] : Combine(h, token_hashes[k]);
+      keys.push_back({h, k + 1 == num_tokens});
     }
   }
   Reserve(keys.size());
