@@ -8,6 +8,7 @@
 #include "pipeline/taggers/agency_table.h"
 #include "pipeline/taggers/agency_tagger.h"
 #include "pipeline/taggers/dateline_tagger.h"
+#include "pipeline/taggers/gazetteer_snapshot.h"
 #include "pipeline/taggers/place_gazetteer.h"
 
 namespace wiretag {
@@ -70,6 +71,29 @@ void BM_LoadPlacesAndAgencies(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_LoadPlacesAndAgencies)->Unit(benchmark::kMillisecond);
+
+// Both gazetteers (places and the entity model's lists) from the text lists,
+// against reading them back from the snapshot the build writes.
+void BM_GazetteersFromLists(benchmark::State& state) {
+  for (auto _ : state) {
+    auto g = BuildGazetteers(kConfig / "gazetteers");
+    benchmark::DoNotOptimize(g.places.get());
+  }
+}
+BENCHMARK(BM_GazetteersFromLists)->Unit(benchmark::kMillisecond);
+
+void BM_GazetteersFromSnapshot(benchmark::State& state) {
+  const auto file = std::filesystem::temp_directory_path() / "wiretag-bench-gazetteers.snapshot";
+  WriteGazetteerSnapshot(kConfig / "gazetteers", file);
+  for (auto _ : state) {
+    std::string why;
+    auto g = ReadGazetteerSnapshot(file, kConfig / "gazetteers", &why);
+    if (!g) state.SkipWithError(why.c_str());
+    benchmark::DoNotOptimize(g);
+  }
+  std::filesystem::remove(file);
+}
+BENCHMARK(BM_GazetteersFromSnapshot)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace wiretag

@@ -16,5 +16,6 @@ void RegisterDemoCommand(CLI::App& app, int* exit_code);       // demo_command.c
 void RegisterConfigCommand(CLI::App& app, int* exit_code);     // config_command.cc
 void RegisterReplayCommand(CLI::App& app, int* exit_code);     // replay_command.cc
 void RegisterVersionCommand(CLI::App& app, int* exit_code);    // version_command.cc
+void RegisterCompileGazetteersCommand(CLI::App& app, int* exit_code);  // compile_gazetteers_command.cc
 
 }  // namespace wiretag::cli

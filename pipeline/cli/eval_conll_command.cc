@@ -57,7 +57,8 @@ void RegisterEvalConllCommand(CLI::App& eval, int* exit_code) {
       tagger = StoryTagger::Load(config_dir->empty() ? DefaultConfigDir() : std::filesystem::path(*config_dir),
                                  *entity_tagger == "model"   ? EntityTaggerChoice::kModel
                                  : *entity_tagger == "rules" ? EntityTaggerChoice::kRules
-                                                             : EntityTaggerChoice::kAuto);
+                                                             : EntityTaggerChoice::kAuto,
+                                 DefaultGazetteerSnapshot());
     } catch (const std::exception& e) {
       std::fprintf(stderr, "wiretag eval conll: %s\n", e.what());
       *exit_code = 1;

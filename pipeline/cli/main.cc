@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   RegisterDemoCommand(app, &exit_code);
   RegisterConfigCommand(app, &exit_code);
   RegisterVersionCommand(app, &exit_code);
+  RegisterCompileGazetteersCommand(app, &exit_code);
 
   try {
     app.parse(argc, argv);

@@ -11,7 +11,7 @@ namespace wiretag::cli {
 StageParts SetUpStage(const Config& config) {
   SetUpLogging(config.log.format, config.log.level);
   StageParts parts;
-  parts.tagger = StoryTagger::Load(config.EffectiveDataDir());
+  parts.tagger = StoryTagger::Load(config.EffectiveDataDir(), EntityTaggerChoice::kAuto, DefaultGazetteerSnapshot());
   SetOutputDataId(parts.tagger->DataId());  // before the sink and metrics stamp it
   ProcessorOptions options;
   options.max_bytes = static_cast<size_t>(config.max_message_bytes);

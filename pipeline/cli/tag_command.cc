@@ -228,8 +228,9 @@ void RegisterTagCommand(CLI::App& app, int* exit_code) {
   cmd->callback([options, exit_code] {
     std::unique_ptr<StoryTagger> tagger;
     try {
-      tagger = StoryTagger::Load(options->config_dir.empty() ? DefaultConfigDir()
-                                                             : std::filesystem::path(options->config_dir));
+      tagger = StoryTagger::Load(
+          options->config_dir.empty() ? DefaultConfigDir() : std::filesystem::path(options->config_dir),
+          EntityTaggerChoice::kAuto, DefaultGazetteerSnapshot());
     } catch (const std::exception& e) {
       std::fprintf(stderr, "wiretag tag: cannot load the taggers: %s\n", e.what());
       *exit_code = 1;

@@ -11,4 +11,12 @@ std::filesystem::path DefaultConfigDir() {
   return std::filesystem::path(WIRETAG_SOURCE_DIR) / "config";
 }
 
+std::filesystem::path DefaultGazetteerSnapshot() {
+  if (const char* env = std::getenv("WIRETAG_GAZETTEER_SNAPSHOT")) return env;
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  return exe.parent_path() / "wiretag-gazetteers.snapshot";
+}
+
 }  // namespace wiretag

@@ -89,6 +89,36 @@ uint32_t NameIndex::FirstEntry(std::string_view written) const {
   return slots_[Probe(key, HashName(key))].first;
 }
 
+void NameIndex::Save(SnapshotWriter* out) const {
+  static_assert(sizeof(Slot) == 24 && sizeof(Entry) == 20, "a layout change needs kGazetteerSnapshotFormat bumped");
+  out->String(text_);
+  out->Vector(slots_);
+  out->Vector(entries_);
+  out->Value<uint64_t>(names_);
+}
+
+NameIndex NameIndex::Restore(SnapshotReader* in) {
+  NameIndex index;
+  index.text_ = std::string(in->String());
+  in->Vector(&index.slots_);
+  in->Vector(&index.entries_);
+  index.names_ = in->Value<uint64_t>();
+  const size_t num_slots = index.slots_.size(), num_entries = index.entries_.size();
+  if (num_slots & (num_slots - 1)) throw SnapshotError("name index: table size");
+  if (index.names_ > num_slots / 2 + 1) throw SnapshotError("name index: names");
+  auto text_ok = [&](TextRef r) { return r.offset <= index.text_.size() && r.size <= index.text_.size() - r.offset; };
+  auto entry_ok = [&](uint32_t e) { return e == kNone || e < num_entries; };
+  for (const Slot& slot : index.slots_)
+    if (slot.first != kNone && (!entry_ok(slot.first) || !entry_ok(slot.last) || !text_ok(slot.key)))
+      throw SnapshotError("name index: slot");
+  for (const Entry& entry : index.entries_)
+    // Chains only run forwards (Add appends), so a restored one always ends.
+    if (!entry_ok(entry.next) || (entry.next != kNone && entry.next <= &entry - index.entries_.data()) ||
+        !text_ok(entry.written))
+      throw SnapshotError("name index: entry");
+  return index;
+}
+
 std::vector<uint32_t> NameIndex::Find(std::string_view written) const {
   std::vector<uint32_t> ids;
   ForEach(written, [&](uint32_t id) {

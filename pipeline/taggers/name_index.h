@@ -18,6 +18,8 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/taggers/snapshot_io.h"
+
 namespace wiretag {
 
 class NameIndex {
@@ -44,8 +46,20 @@ class NameIndex {
 
   size_t size() const { return names_; }
 
+  // Calls fn(id) for every (name, id) pair, in no particular order.
+  template <typename Fn>
+  void ForEachId(Fn&& fn) const {
+    for (const Entry& entry : entries_) fn(entry.id);
+  }
+
   // True for forms that match only as written (see above).
   static bool IsExactOnlyForm(std::string_view written);
+
+  // The built index as bytes, and back (for the gazetteer snapshot). Restore
+  // checks that every reference stays inside the index and throws
+  // SnapshotError when one does not.
+  void Save(SnapshotWriter* out) const;
+  static NameIndex Restore(SnapshotReader* in);
 
  private:
   static constexpr uint32_t kNone = UINT32_MAX;

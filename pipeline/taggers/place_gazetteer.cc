@@ -21,6 +21,7 @@ bool IsCountryCode(std::string_view code) {
 
 class TsvPlaceGazetteer final : public PlaceGazetteer {
  public:
+  TsvPlaceGazetteer() = default;  // for Restore
   explicit TsvPlaceGazetteer(const std::filesystem::path& dir) {
     LoadCountries(dir / "countries.tsv");
     LoadRegions(dir / "regions.tsv");
@@ -62,6 +63,44 @@ class TsvPlaceGazetteer final : public PlaceGazetteer {
       return false;
     });
     return found;
+  }
+
+  void Save(SnapshotWriter* out) const override {
+    out->Value<uint64_t>(places_.size());
+    for (const Place& p : places_) {
+      out->Value(p.kind);
+      out->String(p.name);
+      out->String(p.country);
+      out->String(p.region_code);
+      out->Value(p.population);
+    }
+    for (const NameIndex* index : {&countries_, &regions_, &cities_, &demonyms_}) index->Save(out);
+  }
+
+  static std::unique_ptr<PlaceGazetteer> Restore(SnapshotReader* in) {
+    auto g = std::make_unique<TsvPlaceGazetteer>();
+    const uint64_t n = in->Value<uint64_t>();
+    if (n > in->remaining()) throw SnapshotError("places: count");
+    g->places_.reserve(n);
+    for (uint64_t k = 0; k < n; ++k) {
+      Place p;
+      p.kind = in->Value<Place::Kind>();
+      if (p.kind != Place::Kind::kCountry && p.kind != Place::Kind::kRegion && p.kind != Place::Kind::kCity)
+        throw SnapshotError("places: kind");
+      p.name = in->String();
+      p.country = in->String();
+      p.region_code = in->String();
+      p.population = in->Value<uint64_t>();
+      g->places_.push_back(std::move(p));
+    }
+    for (NameIndex* index : {&g->countries_, &g->regions_, &g->cities_, &g->demonyms_}) {
+      *index = NameIndex::Restore(in);
+      // Ids name places; one outside the vector would be read on lookup.
+      bool ok = true;
+      index->ForEachId([&](uint32_t id) { ok &= id < n; });
+      if (!ok) throw SnapshotError("places: id");
+    }
+    return g;
   }
 
  private:
@@ -162,5 +201,7 @@ class TsvPlaceGazetteer final : public PlaceGazetteer {
 std::unique_ptr<PlaceGazetteer> PlaceGazetteer::Load(const std::filesystem::path& gazetteer_dir) {
   return std::make_unique<TsvPlaceGazetteer>(gazetteer_dir);
 }
+
+std::unique_ptr<PlaceGazetteer> PlaceGazetteer::Restore(SnapshotReader* in) { return TsvPlaceGazetteer::Restore(in); }
 
 }  // namespace wiretag

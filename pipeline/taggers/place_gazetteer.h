@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "pipeline/taggers/snapshot_io.h"
+
 namespace wiretag {
 
 struct Place {
@@ -40,6 +42,11 @@ class PlaceGazetteer {
   virtual const Place* FindCityInRegion(std::string_view name, std::string_view region_code) const = 0;
   // Country of a demonym / nationality adjective ("Japanese" -> "JP"), or nullptr.
   virtual const Place* FindDemonym(std::string_view word) const = 0;
+
+  // The loaded gazetteer as bytes, and back (for the gazetteer snapshot).
+  // Restore throws SnapshotError on bytes that Save could not have written.
+  virtual void Save(SnapshotWriter* out) const = 0;
+  static std::unique_ptr<PlaceGazetteer> Restore(SnapshotReader* in);
 };
 
 }  // namespace wiretag

@@ -1,12 +1,16 @@
 #include "pipeline/taggers/story_tagger.h"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <spdlog/spdlog.h>
+
 #include "pipeline/taggers/entity_merge.h"
+#include "pipeline/taggers/gazetteer_snapshot.h"
 #include "pipeline/taggers/model/model_entity_tagger.h"
 #include "pipeline/taggers/rule_entity_tagger.h"
 #include "pipeline/taggers/story_tagger_impl.h"
@@ -166,9 +170,16 @@ std::unique_ptr<StoryTagger> MakeStoryTagger(StoryTaggerParts parts) {
 }
 
 std::unique_ptr<StoryTagger> StoryTagger::Load(const std::filesystem::path& config_dir,
-                                               EntityTaggerChoice entity_tagger) {
+                                               EntityTaggerChoice entity_tagger,
+                                               const std::filesystem::path& gazetteer_snapshot) {
   StoryTaggerParts parts;
-  parts.places = PlaceGazetteer::Load(config_dir / "gazetteers");
+  std::optional<CompiledGazetteers> compiled;
+  if (!gazetteer_snapshot.empty()) {
+    std::string why;
+    compiled = ReadGazetteerSnapshot(gazetteer_snapshot, config_dir / "gazetteers", &why);
+    if (!compiled) spdlog::debug("gazetteers built from the lists: {}", why);
+  }
+  parts.places = compiled ? std::move(compiled->places) : PlaceGazetteer::Load(config_dir / "gazetteers");
   parts.agencies = AgencyTable::Load(config_dir / "agencies.tsv");
   parts.corrections = EntityCorrections::Load(config_dir / "gazetteers", *parts.places);
   // The trained model (config/models/ner-en.bin) tags entities when present.
@@ -185,7 +196,9 @@ std::unique_ptr<StoryTagger> StoryTagger::Load(const std::filesystem::path& conf
   if (entity_tagger == EntityTaggerChoice::kModel && !std::filesystem::exists(model))
     throw std::runtime_error(model.string() + ": cannot open (the entity model was asked for)");
   const bool have_model = entity_tagger != EntityTaggerChoice::kRules && std::filesystem::exists(model);
-  if (have_model) parts.entity_taggers.push_back(LoadModelEntityTagger(model, config_dir / "gazetteers"));
+  if (have_model)
+    parts.entity_taggers.push_back(
+        LoadModelEntityTagger(model, config_dir / "gazetteers", compiled ? &compiled->lists : nullptr));
   if (!have_model || kRulesBesideModel) {
     auto rules = RuleEntityTagger::Load(config_dir / "gazetteers", *parts.places);
     parts.rules = rules.get();

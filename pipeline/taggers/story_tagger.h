@@ -25,9 +25,14 @@ class StoryTagger {
  public:
   // Loads gazetteers, the agency table and the entity model from `config_dir`
   // (the repository's config/ directory). Throws std::runtime_error naming the
-  // file and line on a missing or malformed file.
+  // file and line on a missing or malformed file. With `gazetteer_snapshot`,
+  // the gazetteers come from that file when it was made from the lists in
+  // config_dir/gazetteers by this build (see gazetteer_snapshot.h), and from
+  // the lists otherwise, with the reason logged at debug level; tags are the
+  // same either way.
   static std::unique_ptr<StoryTagger> Load(const std::filesystem::path& config_dir,
-                                           EntityTaggerChoice entity_tagger = EntityTaggerChoice::kAuto);
+                                           EntityTaggerChoice entity_tagger = EntityTaggerChoice::kAuto,
+                                           const std::filesystem::path& gazetteer_snapshot = {});
 
   virtual ~StoryTagger() = default;
 
@@ -46,5 +51,10 @@ class StoryTagger {
 // Finds the config directory: $WIRETAG_CONFIG_DIR, else ./config, else the
 // source tree's config/ (for tests run from the build directory).
 std::filesystem::path DefaultConfigDir();
+
+// Where the gazetteer snapshot is looked for: $WIRETAG_GAZETTEER_SNAPSHOT
+// (set but empty: nowhere), else wiretag-gazetteers.snapshot beside the
+// running executable, where the build and the container image put it.
+std::filesystem::path DefaultGazetteerSnapshot();
 
 }  // namespace wiretag

@@ -985,6 +985,31 @@ def runtime_libraries(binary):
     return problems
 
 
+@check("the runtime stage compiles the gazetteer snapshot from the config/ it ships, beside the binary, as root")
+def image_gazetteer_snapshot():
+    stage = runtime_stage()
+    config_dest = next((a.split()[-1] for i, a in stage if i == "COPY" and a.startswith("config/ ")), None)
+    binary_dest = next((a.split()[-1] for i, a in stage if i == "COPY" and "/build/wiretag " in a + " "), None)
+    if not config_dest or not binary_dest:
+        return ["the runtime stage copies no config/ or no binary"]
+    runs = [(k, exec_form(a)) for k, (i, a) in enumerate(stage) if i == "RUN" and "compile-gazetteers" in a]
+    if not runs:
+        return ["the runtime stage does not run `wiretag compile-gazetteers` (every start would rebuild the gazetteers)"]
+    k, argv = runs[0]
+    problems = []
+    if argv[0] != binary_dest:
+        problems.append(f"compile-gazetteers runs {argv[0]}, not the copied binary {binary_dest} (the snapshot goes beside it)")
+    if (flag_value(argv, "--config-dir") or "").rstrip("/") != config_dest.rstrip("/"):
+        problems.append(f"compile-gazetteers reads {flag_value(argv, '--config-dir')}, not the shipped {config_dest}")
+    if "--out" in argv:
+        problems.append("compile-gazetteers writes elsewhere than beside the binary, where wiretag looks")
+    copy_config = next(j for j, (i, a) in enumerate(stage) if i == "COPY" and a.startswith("config/ "))
+    user = next((j for j, (i, a) in enumerate(stage) if i == "USER"), len(stage))
+    if not copy_config < k < user:
+        problems.append("compile-gazetteers must run after config/ is copied and before USER (root writes beside the binary)")
+    return problems
+
+
 @check("the Dockerfile builds in one stage and copies only what its dockerignore lets through")
 def dockerfile_shape():
     problems = []
@@ -1085,6 +1110,7 @@ def main():
     promtool_config()
     kustomize_renders()
     dockerfile_shape()
+    image_gazetteer_snapshot()
     runtime_libraries(binary)
     not_root()
     healthcheck_command_works()

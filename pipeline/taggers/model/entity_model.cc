@@ -235,14 +235,16 @@ std::string ReadModelId(const std::filesystem::path& model_file) {
 }
 
 std::unique_ptr<EntityModel> EntityModel::Load(const std::filesystem::path& model_file,
-                                               const std::filesystem::path& gazetteer_dir) {
+                                               const std::filesystem::path& gazetteer_dir, GazetteerLists* loaded) {
   const std::string bytes = ReadWholeFile(model_file, "model file");
   ModelHeader header;
   QuantizedWeights weights;
   std::string id;
   ParseModel(bytes, model_file.string(), &header, &weights, &id);
   GazetteerLists lists;
-  if (!header.gazetteer_lists.empty()) {
+  if (loaded && !header.gazetteer_lists.empty() && loaded->names() == header.gazetteer_lists) {
+    lists = std::move(*loaded);
+  } else if (!header.gazetteer_lists.empty()) {
     lists = GazetteerLists::LoadDirectory(gazetteer_dir, header.gazetteer_lists);
     if (lists.names() != header.gazetteer_lists) {
       spdlog::warn("{}: trained with gazetteer lists that {} does not have in full; accuracy suffers",

@@ -55,9 +55,13 @@ class EntityModel {
  public:
   // Throws std::runtime_error naming the file when it cannot be read or parsed.
   // Gazetteer lists named in the model are loaded from `gazetteer_dir`; a list
-  // missing there is logged and left out (its features never fire).
+  // missing there is logged and left out (its features never fire). When
+  // `loaded` (lists already loaded from that directory, e.g. from the
+  // gazetteer snapshot) holds exactly the model's lists, they are moved from
+  // it instead of being read again.
   static std::unique_ptr<EntityModel> Load(const std::filesystem::path& model_file,
-                                           const std::filesystem::path& gazetteer_dir);
+                                           const std::filesystem::path& gazetteer_dir,
+                                           GazetteerLists* loaded = nullptr);
   EntityModel(ModelHeader header, QuantizedWeights weights, GazetteerLists lists, std::string id);
   EntityModel(const EntityModel&) = delete;  // the extractor points at lists_
   EntityModel& operator=(const EntityModel&) = delete;

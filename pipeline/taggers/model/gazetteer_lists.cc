@@ -276,6 +276,31 @@ uint32_t GazetteerLists::ListsNaming(std::span<const std::string_view> tokens) c
   return e ? e->full_mask : 0;
 }
 
+void GazetteerLists::Save(SnapshotWriter* out) const {
+  static_assert(sizeof(Slot) == 16, "a layout change needs kGazetteerSnapshotFormat bumped");
+  out->Value<uint64_t>(list_names_.size());
+  for (const auto& name : list_names_) out->String(name);
+  out->Vector(list_hashes_);
+  out->Vector(slots_);
+  out->Value<uint64_t>(used_);
+}
+
+GazetteerLists GazetteerLists::Restore(SnapshotReader* in) {
+  GazetteerLists lists;
+  const uint64_t num_lists = in->Value<uint64_t>();
+  if (num_lists > 32) throw SnapshotError("gazetteer lists: count");
+  for (uint64_t k = 0; k < num_lists; ++k) lists.list_names_.emplace_back(in->String());
+  in->Vector(&lists.list_hashes_);
+  in->Vector(&lists.slots_);
+  lists.used_ = in->Value<uint64_t>();
+  const size_t num_slots = lists.slots_.size();
+  // Match() and Find() need a power-of-two table with a free slot whenever a key is in it.
+  if (lists.list_hashes_.size() != num_lists || (num_slots & (num_slots - 1)) ||
+      (lists.used_ > 0 && lists.used_ * 2 > num_slots))
+    throw SnapshotError("gazetteer lists: table");
+  return lists;
+}
+
 int GazetteerLists::IndexOf(std::string_view name) const {
   for (size_t i = 0; i < list_names_.size(); ++i)
     if (list_names_[i] == name) return static_cast<int>(i);

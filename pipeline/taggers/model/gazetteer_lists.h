@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "pipeline/taggers/model/huge_page_allocator.h"
+#include "pipeline/taggers/snapshot_io.h"
 
 namespace wiretag::model {
 
@@ -59,6 +60,11 @@ class GazetteerLists {
 
   // Lower-cases a token for matching (ASCII and Unicode letters; digits kept).
   static std::string Lower(std::string_view token);
+
+  // The loaded lists as bytes, and back (for the gazetteer snapshot). Restore
+  // throws SnapshotError on a table that could not have been saved.
+  void Save(SnapshotWriter* out) const;
+  static GazetteerLists Restore(SnapshotReader* in);
 
  private:
   struct Entry {

@@ -94,8 +94,9 @@ class ModelEntityTagger final : public EntityTagger {
 }  // namespace
 
 std::unique_ptr<EntityTagger> LoadModelEntityTagger(const std::filesystem::path& model_file,
-                                                    const std::filesystem::path& gazetteer_dir) {
-  return std::make_unique<ModelEntityTagger>(model::EntityModel::Load(model_file, gazetteer_dir));
+                                                    const std::filesystem::path& gazetteer_dir,
+                                                    model::GazetteerLists* loaded) {
+  return std::make_unique<ModelEntityTagger>(model::EntityModel::Load(model_file, gazetteer_dir, loaded));
 }
 
 }  // namespace wiretag

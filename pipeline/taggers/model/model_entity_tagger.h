@@ -10,13 +10,16 @@
 #include <memory>
 
 #include "pipeline/taggers/entity_tagger.h"
+#include "pipeline/taggers/model/gazetteer_lists.h"
 
 namespace wiretag {
 
 // Loads `model_file` (see model/entity_model.h) and the gazetteer lists it was
 // trained with from `gazetteer_dir`. Throws std::runtime_error naming the file
 // when the model is missing, damaged or built for another feature set.
+// `loaded`: see EntityModel::Load.
 std::unique_ptr<EntityTagger> LoadModelEntityTagger(const std::filesystem::path& model_file,
-                                                    const std::filesystem::path& gazetteer_dir);
+                                                    const std::filesystem::path& gazetteer_dir,
+                                                    model::GazetteerLists* loaded = nullptr);
 
 }  // namespace wiretag
