@@ -1,5 +1,6 @@
 #include "pipeline/taggers/model/entity_model.h"
 
+#include <array>
 #include <cstring>
 #include <stdexcept>
 
@@ -206,20 +207,35 @@ void ParseModel(std::string_view bytes, const std::string& name, ModelHeader* he
   const size_t rows = size_t{1} << weights->bits;
   weights->values.assign(rows * kNumLabels, 0);
   const uint64_t nonzero = r.U64();
+  // Bits set in a byte (the baseline x86-64 target has no popcnt instruction,
+  // and the library call costs more than a lookup).
+  static constexpr auto kBitsSet = [] {
+    std::array<uint8_t, 256> t{};
+    for (int b = 0; b < 256; ++b) t[b] = static_cast<uint8_t>((b & 1) + t[b >> 1]);
+    return t;
+  }();
   size_t row = 0;
   for (uint64_t k = 0; k < nonzero; ++k) {
     row += r.Varint();
     if (row >= rows) r.Fail("row index");
     const unsigned char* mask = r.Take(3);
-    const uint32_t m = mask[0] | (static_cast<uint32_t>(mask[1]) << 8) | (static_cast<uint32_t>(mask[2]) << 16);
-    // One bounds check per row, not per byte: ~30k rows of up to 17 weights.
-    const unsigned char* in = r.Take(2 * static_cast<size_t>(__builtin_popcount(m & ((1u << kNumLabels) - 1))));
+    const uint32_t m = (mask[0] | (static_cast<uint32_t>(mask[1]) << 8) | (static_cast<uint32_t>(mask[2]) << 16)) &
+                       ((1u << kNumLabels) - 1);
+    // One bounds check per row, not per byte: ~90k rows of up to 17 weights.
+    const unsigned char* in = r.Take(2 * static_cast<size_t>(kBitsSet[m & 0xFF] + kBitsSet[(m >> 8) & 0xFF] +
+                                                             kBitsSet[m >> 16]));
+    if (r.pos() > body.size()) r.Fail("row data");
+    // Without a branch per label (the masks are unpredictable): every label
+    // reads the next weight and keeps it only when its bit is set. The reads
+    // past a row's last weight (2 bytes at most) stay inside `bytes`: the row
+    // ends inside the body, and the 8-byte checksum follows it.
     int16_t* out = &weights->values[row * kNumLabels];
-    for (int l = 0; l < kNumLabels; ++l)
-      if (m & (1u << l)) {
-        out[l] = static_cast<int16_t>(in[0] | (in[1] << 8));
-        in += 2;
-      }
+    for (int l = 0; l < kNumLabels; ++l) {
+      const uint32_t bit = (m >> l) & 1;
+      const int16_t v = static_cast<int16_t>(in[0] | (in[1] << 8));
+      out[l] = static_cast<int16_t>(v & -static_cast<int16_t>(bit));
+      in += 2 * bit;
+    }
   }
   if (r.pos() != body.size()) r.Fail("trailing bytes");
   *id = IdFor(*header, checksum);
