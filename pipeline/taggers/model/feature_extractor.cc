@@ -211,15 +211,19 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
 
   // Gazetteers.
   hits.clear();
-  if (use_lists) {
-    lists_->Match(lower_hashes, doc.sentence_start, &hits);
-    std::stable_sort(hits.begin(), hits.end(),
-                     [](const GazetteerLists::Hit& a, const GazetteerLists::Hit& b) { return a.token < b.token; });
-  }
+  if (use_lists) lists_->Match(lower_hashes, doc.sentence_start, &hits);
   thread_local std::vector<uint32_t> hit_begin;
   hit_begin.assign(n + 1, 0);
   for (const auto& h : hits) ++hit_begin[h.token + 1];
   for (size_t i = 0; i < n; ++i) hit_begin[i + 1] += hit_begin[i];
+  // Hits grouped by token, in the order Match gave them (a counting sort:
+  // the counts are taken anyway, and a stable_sort allocated per document).
+  thread_local std::vector<GazetteerLists::Hit> by_token;
+  thread_local std::vector<uint32_t> next;
+  by_token.resize(hits.size());
+  next.assign(hit_begin.begin(), hit_begin.end() - 1);
+  for (const auto& h : hits) by_token[next[h.token]++] = h;
+  hits.swap(by_token);
 
   // Pass 3: emit. `ids` keeps its size between documents (offsets say what is
   // valid), so steady state neither allocates nor zero-fills.

@@ -38,10 +38,12 @@ inline constexpr uint64_t Combine(uint64_t a, uint64_t b) {
 }
 
 // A feature of template `t` over value hash `h` (and `h2` for conjunctions).
-inline constexpr uint32_t FeatureId(uint32_t t, uint64_t h) {
+// Always inlined: feature extraction computes ~40 per token, and g++ may
+// otherwise decide to call the two-value one out of line.
+[[gnu::always_inline]] inline constexpr uint32_t FeatureId(uint32_t t, uint64_t h) {
   return static_cast<uint32_t>(Combine(0x51ED270B27ULL + t, h));
 }
-inline constexpr uint32_t FeatureId(uint32_t t, uint64_t h, uint64_t h2) {
+[[gnu::always_inline]] inline constexpr uint32_t FeatureId(uint32_t t, uint64_t h, uint64_t h2) {
   return static_cast<uint32_t>(Combine(Combine(0x51ED270B27ULL + t, h), h2));
 }
 
