@@ -1,19 +1,12 @@
 #include "pipeline/taggers/snapshot_io.h"
 
+#include "pipeline/taggers/model/feature_hash.h"
+
 namespace wiretag {
 
 namespace {
 
 constexpr uint64_t kMultiplier = 0x9E3779B97F4A7C15ULL;
-
-uint64_t Mix(uint64_t x) {
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  x *= 0xc4ceb9fe1a85ec53ULL;
-  x ^= x >> 33;
-  return x;
-}
 
 uint64_t Word(const char* p) {
   uint64_t w;
@@ -38,9 +31,9 @@ uint64_t ContentHash(std::string_view bytes, uint64_t seed) {
     for (int k = 0; k < 4; ++k) lanes[k] = Lane(lanes[k], Word(p + 8 * k));
   for (int k = 0; n >= 8; ++k, p += 8, n -= 8) lanes[k] = Lane(lanes[k], Word(p));
   uint64_t tail = 0;
-  std::memcpy(&tail, p, n);
-  uint64_t h = Mix(lanes[0] ^ Mix(lanes[1] ^ Mix(lanes[2] ^ Mix(lanes[3] ^ tail))));
-  return Mix(h ^ bytes.size());
+  if (n) std::memcpy(&tail, p, n);
+  uint64_t h = model::Mix64(lanes[0] ^ model::Mix64(lanes[1] ^ model::Mix64(lanes[2] ^ model::Mix64(lanes[3] ^ tail))));
+  return model::Mix64(h ^ bytes.size());
 }
 
 }  // namespace wiretag

@@ -39,7 +39,7 @@ class SnapshotWriter {
   void Vector(const std::vector<T, Alloc>& v) {
     static_assert(std::is_trivially_copyable_v<T>);
     Value<uint64_t>(v.size());
-    out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+    if (!v.empty()) out_.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
   }
   const std::string& bytes() const { return out_; }
 

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -61,13 +62,20 @@ std::vector<std::string> Names(const std::filesystem::path& file) {
   return out;
 }
 
-TEST(GazetteerSnapshot, RestoredPlacesAnswerEveryShippedNameAsTheListsDo) {
+// The shipped lists written to a snapshot and read back (nullopt, reported, when that fails).
+std::optional<CompiledGazetteers> SnapshotOfShippedLists() {
   TempDir tmp;
   const auto file = tmp.path() / "g.snapshot";
   WriteGazetteerSnapshot(ShippedGazetteers(), file);
   std::string why;
   auto restored = ReadGazetteerSnapshot(file, ShippedGazetteers(), &why);
-  ASSERT_TRUE(restored) << why;
+  if (!restored) ADD_FAILURE() << why;
+  return restored;
+}
+
+TEST(GazetteerSnapshot, RestoredPlacesAnswerEveryShippedNameAsTheListsDo) {
+  const auto restored = SnapshotOfShippedLists();
+  ASSERT_TRUE(restored);
   const auto built = PlaceGazetteer::Load(ShippedGazetteers());
   const auto cities = Names(ShippedGazetteers() / "cities.tsv");
   ASSERT_GT(cities.size(), 20000u);
@@ -89,12 +97,8 @@ TEST(GazetteerSnapshot, RestoredPlacesAnswerEveryShippedNameAsTheListsDo) {
 }
 
 TEST(GazetteerSnapshot, RestoredListsMatchAsTheListsDo) {
-  TempDir tmp;
-  const auto file = tmp.path() / "g.snapshot";
-  WriteGazetteerSnapshot(ShippedGazetteers(), file);
-  std::string why;
-  auto restored = ReadGazetteerSnapshot(file, ShippedGazetteers(), &why);
-  ASSERT_TRUE(restored) << why;
+  const auto restored = SnapshotOfShippedLists();
+  ASSERT_TRUE(restored);
   const auto built = model::GazetteerLists::LoadDirectory(ShippedGazetteers());
   ASSERT_EQ(restored->lists.names(), built.names());
   // Every list's names, one after another, as one long "sentence" per list.
