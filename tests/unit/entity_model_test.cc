@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <iterator>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -131,6 +132,35 @@ TEST(AccumulateRows, Int16FastPathSumsExactlyLikeThePlainLoop) {
       for (int l = 0; l < kNumLabels; ++l) plain[l] += table[(ids[k] & (kRows - 1)) * kNumLabels + l];
     for (int l = 0; l < kNumLabels; ++l) ASSERT_EQ(fast[l], plain[l]) << "rows " << n << " label " << l;
   }
+}
+
+// A text that opens with its dateline passes first_sentence_index 1: only the
+// sentence-position features of its tokens change, the others stay.
+TEST(FeatureExtractor, FirstSentenceIndexMovesOnlyTheSentencePositionFeatures) {
+  const std::vector<std::string_view> tokens = {"WASHINGTON", "--", "The", "talks", "ended", "."};
+  const std::vector<uint8_t> starts = {1, 0, 1, 0, 0, 0};
+  const GazetteerLists no_lists;
+  const FeatureExtractor extractor(&no_lists);
+  DocumentFeatures at0, at1;
+  extractor.Extract(DocumentView{tokens, starts}, &at0);
+  extractor.Extract(DocumentView{tokens, starts, 1}, &at1);
+  ASSERT_EQ(at0.offsets.size(), at1.offsets.size());
+  size_t differing = 0, total = 0;
+  for (size_t i = 0; i + 1 < at0.offsets.size(); ++i) {
+    std::vector<uint32_t> a(at0.ids.begin() + at0.offsets[i], at0.ids.begin() + at0.offsets[i + 1]);
+    std::vector<uint32_t> b(at1.ids.begin() + at1.offsets[i], at1.ids.begin() + at1.offsets[i + 1]);
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    std::vector<uint32_t> only_a;
+    std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(only_a));
+    differing += only_a.size();
+    total += a.size();
+    // The sentence index feature always, the first-sentence word feature
+    // in the first sentence: at most two per token.
+    EXPECT_GE(only_a.size(), 1u) << tokens[i];
+    EXPECT_LE(only_a.size(), 2u) << tokens[i];
+  }
+  EXPECT_LT(differing * 10, total);
 }
 
 TEST(Bilou, SpansSurviveTheRoundTripThroughLabels) {

@@ -278,7 +278,7 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
     emit(FeatureId(kLengthShape, t.length, t.short_shape));
     emit(FeatureId(kCapsSentenceShape, caps, t.short_shape));
     if (caps) emit(FeatureId(kCapsSentenceLower, t.lower));
-    const uint32_t si = std::min<uint32_t>(sentence_index[i], 3);
+    const uint32_t si = std::min<uint32_t>(sentence_index[i] + doc.first_sentence_index, 3);
     emit(FeatureId(kSentenceIndexShape, si * 2 + caps, t.short_shape));
     if (si == 0) emit(FeatureId(kDocFirstSentenceLower, t.lower));
     if (t.has_upper) {

@@ -28,6 +28,12 @@ inline constexpr uint32_t kFeatureSetId = 2;
 struct DocumentView {
   std::span<const std::string_view> tokens;
   std::span<const uint8_t> sentence_start;  // 1 for the first token of a sentence
+  // What the first sentence counts as in the sentence-index features. CoNLL
+  // documents, which the model learns from, open with a headline (sentence 0)
+  // and a dateline line (1) before the body; a wire story whose text opens
+  // with its dateline ("WASHINGTON -- U.S. Defense Secretary ...") passes 1, so
+  // that its body is read as a body and not as CoNLL's dateline or byline slot.
+  uint32_t first_sentence_index = 0;
 };
 
 struct DocumentFeatures {

@@ -25,6 +25,7 @@ class ModelEntityTagger final : public EntityTagger {
     words.clear();
     starts.clear();
     size_t line_begin = 0;
+    bool opens_with_dateline = false;
     for (size_t i = 0; i < tokens.size(); ++i) {
       const Token& t = tokens[i];
       if (t.line_start) line_begin = i;
@@ -32,6 +33,7 @@ class ModelEntityTagger final : public EntityTagger {
       // The story proper starts after a dateline's dash ("WASHINGTON, Aug. 17
       // (Yonhap) -- The United States ..."): a sentence start for the model.
       if (i > 0 && i - line_begin < 16 && IsDatelineDash(words[i - 1])) {
+        opens_with_dateline |= line_begin == 0;
         starts.push_back(1);
         continue;
       }
@@ -39,7 +41,9 @@ class ModelEntityTagger final : public EntityTagger {
       // headline/dateline lines rarely end in a full stop.
       starts.push_back(i == 0 || t.sentence_start || t.line_start ? 1 : 0);
     }
-    model_->Tag(model::DocumentView{words, starts}, &labels);
+    // A text that opens with its dateline has no headline before it: its
+    // sentences count from CoNLL's dateline line (see DocumentView).
+    model_->Tag(model::DocumentView{words, starts, opens_with_dateline ? 1u : 0u}, &labels);
     const size_t first = out->size();
     for (const model::TokenSpan& s : model::LabelsToSpans(labels)) {
       Entity e;
