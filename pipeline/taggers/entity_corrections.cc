@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -96,6 +97,22 @@ std::unique_ptr<EntityCorrections> EntityCorrections::Load(const std::filesystem
     if (!std::is_sorted(c->common_words_.begin(), c->common_words_.end()))
       std::sort(c->common_words_.begin(), c->common_words_.end());
   }
+  for (const std::string& title : ReadColumn(gazetteer_dir / "titles.txt")) {
+    c->titles_.insert(Lower(title));
+    c->longest_title_ = std::max<size_t>(c->longest_title_, 1 + std::count(title.begin(), title.end(), ' '));
+  }
+  // 8,400 names: one buffer and a sorted index, like the common words.
+  if (std::ifstream in{gazetteer_dir / "first_names.tsv", std::ios::binary}) {
+    c->first_names_text_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    std::string_view rest = c->first_names_text_;
+    while (!rest.empty()) {
+      const size_t eol = rest.find('\n');
+      std::string_view line = rest.substr(0, eol);
+      rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
+      if (!line.empty() && line[0] != '#') c->first_names_.push_back(line.substr(0, line.find_first_of("\t\r")));
+    }
+    std::sort(c->first_names_.begin(), c->first_names_.end());
+  }
   for (const std::string& line : ReadColumn(gazetteer_dir / "organisations.tsv", /*whole_line=*/true)) {
     size_t tab = line.find('\t');
     c->organisations_.insert(Lower(line.substr(0, tab)));
@@ -105,7 +122,10 @@ std::unique_ptr<EntityCorrections> EntityCorrections::Load(const std::filesystem
   return c;
 }
 
+std::string EntityCorrections::Lowered(std::string_view word) { return Lower(word); }
+
 void EntityCorrections::Correct(std::string_view text, std::vector<Entity>* entities) const {
+  TitlesAreNotNames(text, entities);
   SuffixedNamesAreOrganisations(text, entities);
   ShortOrganisationMentions(entities);
   CapitalsAreLocations(text, entities);
@@ -208,6 +228,134 @@ void EntityCorrections::DropCommonWordsAfterThe(std::string_view text, std::vect
   }
   size_t k = 0;
   std::erase_if(*entities, [&](const Entity&) { return drop[k++]; });
+}
+
+size_t EntityCorrections::TitleAt(std::span<const std::string_view> words, size_t at) const {
+  std::string phrase;
+  size_t found = 0;
+  for (size_t n = 1; n <= longest_title_ && at + n <= words.size(); ++n) {
+    if (n > 1) phrase += ' ';
+    phrase += Lower(words[at + n - 1]);
+    if (titles_.count(phrase)) found = n;
+  }
+  return found;
+}
+
+void EntityCorrections::TitlesAreNotNames(std::string_view text, std::vector<Entity>* entities) const {
+  if (titles_.empty()) return;
+  auto word_at = [&](size_t at) {  // the word of `text` starting at byte `at`
+    size_t end = at;
+    while (end < text.size() && text[end] != ' ' && text[end] != '\n' && text[end] != '\t') ++end;
+    return text.substr(at, end - at);
+  };
+  auto capitalised = [](std::string_view w) { return !w.empty() && IsUpper(w[0]); };
+  auto make = [&](EntityType type, size_t start, size_t end) {
+    Entity e;
+    e.type = type;
+    e.start = static_cast<uint32_t>(start);
+    e.end = static_cast<uint32_t>(end);
+    e.text = std::string(text.substr(start, end - start));
+    e.canonical = e.text;
+    return e;
+  };
+  std::vector<Entity> out;
+  out.reserve(entities->size() + 2);
+  std::vector<std::string_view> words;
+  std::vector<size_t> begins;
+  for (size_t k = 0; k < entities->size(); ++k) {
+    Entity e = (*entities)[k];
+    if (e.type != EntityType::kPerson && e.type != EntityType::kOrganisation) {
+      out.push_back(std::move(e));
+      continue;
+    }
+    words.clear();
+    begins.clear();
+    for (size_t at = e.start; at < e.end;) {
+      const std::string_view w = word_at(at).substr(0, e.end - at);
+      words.push_back(w);
+      begins.push_back(at);
+      at += w.size();
+      while (at < e.end && text[at] == ' ') ++at;
+    }
+    // The last title with a name after it: the name is every word after it,
+    // capitalised, and starts with a given name — or, in a person span, with
+    // any word that is not common English ("Mayor Olivia Chen", not the
+    // "Justice Department" of an organisation).
+    size_t title = words.size(), name = words.size();
+    for (size_t at = 0; at + 1 < words.size(); ++at) {
+      const size_t n = TitleAt(words, at);
+      if (n == 0 || at + n >= words.size()) continue;
+      // "Dean Jones": a one-word title that is also a given name, opening the
+      // span, is read as the given name — unless a given name follows it
+      // ("Mayor Olivia Chen"; "Mayor" is a given name too).
+      if (at == 0 && n == 1 && IsFirstName(words[0]) && !IsFirstName(words[1])) continue;
+      const bool all_capitalised =
+          std::all_of(words.begin() + static_cast<std::ptrdiff_t>(at + n), words.end(), capitalised);
+      const std::string_view first = words[at + n];
+      // The latest name wins; for the same name, the longest title ("Prime
+      // Minister", not "Minister").
+      if (all_capitalised && (name == words.size() || at + n > name) &&
+          (IsFirstName(first) || (e.type == EntityType::kPerson && !IsCommonWord(first)))) {
+        title = at;
+        name = at + n;
+      }
+    }
+    bool cut = false;
+    if (name < words.size()) {
+      cut = true;
+      if (title > 0) {
+        // What came before the title: a place ("Ontario", "Chicago"), a
+        // nationality ("Japanese"), else for an organisation of two or more
+        // words that organisation.
+        const size_t prefix_end = begins[title - 1] + words[title - 1].size();
+        const std::string_view prefix = text.substr(e.start, prefix_end - e.start);
+        const std::string_view lead = words[0];
+        if (places_.FindCountry(prefix) || places_.FindRegion(prefix) || places_.FindCity(prefix))
+          out.push_back(make(EntityType::kLocation, e.start, prefix_end));
+        else if (places_.FindCountry(lead) || places_.FindRegion(lead) || places_.FindCity(lead))
+          out.push_back(make(EntityType::kLocation, e.start, e.start + lead.size()));
+        else if (places_.FindDemonym(prefix))
+          out.push_back(make(EntityType::kMisc, e.start, prefix_end));
+        else if (e.type == EntityType::kOrganisation && title >= 2)
+          out.push_back(make(EntityType::kOrganisation, e.start, prefix_end));
+      }
+      e = make(EntityType::kPerson, begins[name], e.end);
+      words.erase(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(name));
+    }
+    if (e.type != EntityType::kPerson) {
+      out.push_back(std::move(e));
+      continue;
+    }
+    // A given name the cut left alone takes the capitalised word after it,
+    // and the span a tagger started there ("Gregory" + "Adams said").
+    if (cut && words.size() == 1 && IsFirstName(words[0]) && e.end + 1 < text.size() && text[e.end] == ' ') {
+      const std::string_view next = word_at(e.end + 1);
+      if (capitalised(next) && !IsCommonWord(next)) {
+        size_t end = e.end + 1 + next.size();
+        while (end > e.end && !IsUpper(text[end - 1]) && !(text[end - 1] >= 'a' && text[end - 1] <= 'z') &&
+               static_cast<unsigned char>(text[end - 1]) < 0x80)
+          --end;  // "Whitcombe," keeps its comma outside
+        if (k + 1 < entities->size() && (*entities)[k + 1].start == e.end + 1) {
+          end = std::max<size_t>(end, (*entities)[k + 1].end);
+          ++k;
+        }
+        e = make(EntityType::kPerson, e.start, end);
+      }
+    }
+    // A name does not end in a common lower-case word ("Adams said"; but
+    // "Rami al-Saadani" does end in "al-Saadani").
+    size_t end = e.end;
+    while (true) {
+      const size_t space = text.rfind(' ', end - 1);
+      if (space == std::string_view::npos || space < e.start) break;
+      const std::string_view last = text.substr(space + 1, end - space - 1);
+      if (!(last[0] >= 'a' && last[0] <= 'z') || !IsCommonWord(last)) break;
+      end = space;
+    }
+    if (end != e.end) e = make(EntityType::kPerson, e.start, end);
+    out.push_back(std::move(e));
+  }
+  *entities = std::move(out);
 }
 
 void EntityCorrections::CanonicalisePlaces(std::vector<Entity>* entities) const {

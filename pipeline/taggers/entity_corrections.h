@@ -16,6 +16,15 @@
 //   4. A lone common English word tagged ORG after "the" ("the Alliance") is
 //      dropped, unless it is a plural (teams: "the Braves"), a listed
 //      organisation, or the story also uses the word inside another name.
+//   6. Titles are not part of names (CoNLL and AP alike: "Defense Secretary
+//      Jim Mattis" is PER "Jim Mattis"). A PER or ORG span holding a title
+//      (titles.txt) before a person's name is cut after it: the name is the
+//      PER, and what came before the title stays only as a known place
+//      ("Ontario Transportation Minister Gregory Adams" -> LOC "Ontario") or,
+//      for an organisation of two or more words, as that ORG. A given name
+//      left alone by the cut takes the capitalised word after it ("Defense
+//      Secretary Daniel" + "Whitcombe"), and a person's trailing lower-case
+//      words go ("Adams said"). Run first.
 //   5. Places get the gazetteer's name as canonical form: "US", "U.S.",
 //      "America" -> "United States", "Britain" -> "United Kingdom", the
 //      AP-style "Fla." -> "Florida" (a country's part written alone, such as
@@ -23,13 +32,16 @@
 //
 // Lists: config/gazetteers/overrides/ capitals.tsv, sure_org_suffixes.txt and
 // places_as_written.txt (outside the model's feature lists, which are the top
-// level of config/gazetteers/), plus common_words.txt and organisations.tsv.
+// level of config/gazetteers/), plus common_words.txt, organisations.tsv,
+// titles.txt and first_names.tsv.
 // A missing list disables its correction.
 // Immutable after Load(); const methods are thread-safe.
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -51,8 +63,8 @@ class EntityCorrections {
   EntityCorrections(const EntityCorrections&) = delete;  // common_words_ points into common_words_text_
   EntityCorrections& operator=(const EntityCorrections&) = delete;
 
-  // Corrections 1-4. `entities`: byte spans into `text`, sorted by start, not
-  // overlapping; they stay so. Run before document-level canonical linking.
+  // Corrections 6 and 1-4. `entities`: byte spans into `text`, sorted by start,
+  // not overlapping; they stay so. Run before document-level canonical linking.
   void Correct(std::string_view text, std::vector<Entity>* entities) const;
 
   // Correction 5, on LOC entities. Run after canonical linking.
@@ -65,6 +77,16 @@ class EntityCorrections {
   void SuffixedNamesAreOrganisations(std::string_view text, std::vector<Entity>* entities) const;
   void ShortOrganisationMentions(std::vector<Entity>* entities) const;
   void DropCommonWordsAfterThe(std::string_view text, std::vector<Entity>* entities) const;
+  void TitlesAreNotNames(std::string_view text, std::vector<Entity>* entities) const;
+  // Words of a title starting at words[at] (longest listed title), or 0.
+  size_t TitleAt(std::span<const std::string_view> words, size_t at) const;
+  bool IsFirstName(std::string_view word) const {
+    return std::binary_search(first_names_.begin(), first_names_.end(), word);
+  }
+  bool IsCommonWord(std::string_view word) const {
+    return std::binary_search(common_words_.begin(), common_words_.end(), Lowered(word));
+  }
+  static std::string Lowered(std::string_view word);
   bool IsSureOrgSuffix(std::string_view word) const { return org_suffixes_.find(word) != org_suffixes_.end(); }
 
   // Looked up by string_view without building a std::string.
@@ -82,6 +104,10 @@ class EntityCorrections {
   WordSet places_as_written_;                   // lower case: ambiguous country aliases ("Congo")
   std::string common_words_text_;               // common_words.txt
   std::vector<std::string_view> common_words_;  // its words (lower case), sorted
+  WordSet titles_;                              // lower case, words joined by one space
+  size_t longest_title_ = 0;                    // in words
+  std::string first_names_text_;                // first_names.tsv
+  std::vector<std::string_view> first_names_;   // as written ("Daniel"), sorted
 };
 
 }  // namespace wiretag

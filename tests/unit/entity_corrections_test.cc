@@ -152,6 +152,40 @@ TEST_F(EntityCorrectionsTest, ACommonWordAfterTheStaysWhenTheStoryNamesIt) {
               ElementsAre("ORG Pentagon"));
 }
 
+TEST_F(EntityCorrectionsTest, ATitleIsCutFromThePersonAfterIt) {
+  EXPECT_THAT(Describe("Mayor Olivia Chen said the line would open in 2030.", {{kPer, "Mayor Olivia Chen"}}),
+              ElementsAre("PER Olivia Chen"));
+  EXPECT_THAT(Describe("Prime Minister Tony Blair arrived.", {{kPer, "Prime Minister Tony Blair"}}),
+              ElementsAre("PER Tony Blair"));
+}
+
+TEST_F(EntityCorrectionsTest, AGivenNameLeftByTheCutTakesTheSurnameAfterIt) {
+  EXPECT_THAT(Describe("Defense Secretary Daniel Whitcombe, who met his counterpart, said so.",
+                       {{kPer, "Defense Secretary Daniel"}}),
+              ElementsAre("PER Daniel Whitcombe"));
+  // The surname a tagger spanned with a trailing word joins the given name.
+  EXPECT_THAT(Describe("Florida Transportation Secretary Gregory Adams said on Monday.",
+                       {{kOrg, "Florida Transportation Secretary Gregory"}, {kPer, "Adams said"}}),
+              ElementsAre("LOC Florida", "PER Gregory Adams"));
+}
+
+TEST_F(EntityCorrectionsTest, AnOrganisationBeforeTheTitleStaysAnOrganisation) {
+  EXPECT_THAT(Describe("World Boxing Association President Ramon Manzanares spoke.",
+                       {{kOrg, "World Boxing Association President Ramon Manzanares"}}),
+              ElementsAre("ORG World Boxing Association", "PER Ramon Manzanares"));
+}
+
+TEST_F(EntityCorrectionsTest, TitleWordsThatAreNamesOrPartOfAnOrganisationStay) {
+  EXPECT_THAT(Describe("Dean Jones scored a century.", {{kPer, "Dean Jones"}}), ElementsAre("PER Dean Jones"));
+  EXPECT_THAT(Describe("The Justice Department declined to comment.", {{kOrg, "Justice Department"}}),
+              ElementsAre("ORG Justice Department"));
+}
+
+TEST_F(EntityCorrectionsTest, APersonDoesNotEndInACommonLowerCaseWord) {
+  EXPECT_THAT(Describe("Then Adams said no.", {{kPer, "Adams said"}}), ElementsAre("PER Adams"));
+  EXPECT_THAT(Describe("Rami al-Saadani won.", {{kPer, "Rami al-Saadani"}}), ElementsAre("PER Rami al-Saadani"));
+}
+
 TEST_F(EntityCorrectionsTest, CountryAbbreviationsTakeTheCountrysName) {
   EXPECT_THAT(Describe("U.S. officials and US diplomats flew in from America and Britain.",
                        {{kLoc, "U.S."}, {kLoc, "US"}, {kLoc, "America"}, {kLoc, "Britain"}}),
