@@ -2,14 +2,20 @@
 
 #include <algorithm>
 #include <fstream>
-#include <iterator>
 #include <stdexcept>
 #include <unordered_map>
 
+#include "pipeline/taggers/read_whole_file.h"
 #include "pipeline/taggers/tsv_reader.h"
 
 namespace wiretag {
 namespace {
+
+void AppendLower(std::string_view s, std::string* out) {
+  const size_t at = out->size();
+  out->resize(at + s.size());
+  for (size_t i = 0; i < s.size(); ++i) (*out)[at + i] = s[i] >= 'A' && s[i] <= 'Z' ? static_cast<char>(s[i] + 32) : s[i];
+}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -99,11 +105,12 @@ std::unique_ptr<EntityCorrections> EntityCorrections::Load(const std::filesystem
   }
   for (const std::string& title : ReadColumn(gazetteer_dir / "titles.txt")) {
     c->titles_.insert(Lower(title));
+    c->title_first_words_.insert(Lower(title.substr(0, title.find(' '))));
     c->longest_title_ = std::max<size_t>(c->longest_title_, 1 + std::count(title.begin(), title.end(), ' '));
   }
   // 8,400 names: one buffer and a sorted index, like the common words.
-  if (std::ifstream in{gazetteer_dir / "first_names.tsv", std::ios::binary}) {
-    c->first_names_text_.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  if (std::filesystem::exists(gazetteer_dir / "first_names.tsv")) {
+    c->first_names_text_ = ReadWholeFile(gazetteer_dir / "first_names.tsv");
     std::string_view rest = c->first_names_text_;
     while (!rest.empty()) {
       const size_t eol = rest.find('\n');
@@ -111,7 +118,8 @@ std::unique_ptr<EntityCorrections> EntityCorrections::Load(const std::filesystem
       rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
       if (!line.empty() && line[0] != '#') c->first_names_.push_back(line.substr(0, line.find_first_of("\t\r")));
     }
-    std::sort(c->first_names_.begin(), c->first_names_.end());
+    if (!std::is_sorted(c->first_names_.begin(), c->first_names_.end()))
+      std::sort(c->first_names_.begin(), c->first_names_.end());
   }
   for (const std::string& line : ReadColumn(gazetteer_dir / "organisations.tsv", /*whole_line=*/true)) {
     size_t tab = line.find('\t');
@@ -122,7 +130,12 @@ std::unique_ptr<EntityCorrections> EntityCorrections::Load(const std::filesystem
   return c;
 }
 
-std::string EntityCorrections::Lowered(std::string_view word) { return Lower(word); }
+bool EntityCorrections::IsCommonWord(std::string_view word) const {
+  thread_local std::string lower;
+  lower.clear();
+  AppendLower(word, &lower);
+  return std::binary_search(common_words_.begin(), common_words_.end(), std::string_view(lower));
+}
 
 void EntityCorrections::Correct(std::string_view text, std::vector<Entity>* entities) const {
   TitlesAreNotNames(text, entities);
@@ -231,11 +244,15 @@ void EntityCorrections::DropCommonWordsAfterThe(std::string_view text, std::vect
 }
 
 size_t EntityCorrections::TitleAt(std::span<const std::string_view> words, size_t at) const {
-  std::string phrase;
-  size_t found = 0;
-  for (size_t n = 1; n <= longest_title_ && at + n <= words.size(); ++n) {
-    if (n > 1) phrase += ' ';
-    phrase += Lower(words[at + n - 1]);
+  // Most words start no title: one lookup of the word settles it.
+  thread_local std::string phrase;
+  phrase.clear();
+  AppendLower(words[at], &phrase);
+  if (!title_first_words_.count(phrase)) return 0;
+  size_t found = titles_.count(phrase) ? 1 : 0;
+  for (size_t n = 2; n <= longest_title_ && at + n <= words.size(); ++n) {
+    phrase += ' ';
+    AppendLower(words[at + n - 1], &phrase);
     if (titles_.count(phrase)) found = n;
   }
   return found;
@@ -263,8 +280,10 @@ void EntityCorrections::TitlesAreNotNames(std::string_view text, std::vector<Ent
   std::vector<std::string_view> words;
   std::vector<size_t> begins;
   for (size_t k = 0; k < entities->size(); ++k) {
-    Entity e = (*entities)[k];
-    if (e.type != EntityType::kPerson && e.type != EntityType::kOrganisation) {
+    Entity e = std::move((*entities)[k]);
+    // One word holds neither a title and a name nor a trailing word.
+    if ((e.type != EntityType::kPerson && e.type != EntityType::kOrganisation) ||
+        e.text.find(' ') == std::string::npos) {
       out.push_back(std::move(e));
       continue;
     }

@@ -83,10 +83,7 @@ class EntityCorrections {
   bool IsFirstName(std::string_view word) const {
     return std::binary_search(first_names_.begin(), first_names_.end(), word);
   }
-  bool IsCommonWord(std::string_view word) const {
-    return std::binary_search(common_words_.begin(), common_words_.end(), Lowered(word));
-  }
-  static std::string Lowered(std::string_view word);
+  bool IsCommonWord(std::string_view word) const;
   bool IsSureOrgSuffix(std::string_view word) const { return org_suffixes_.find(word) != org_suffixes_.end(); }
 
   // Looked up by string_view without building a std::string.
@@ -105,6 +102,7 @@ class EntityCorrections {
   std::string common_words_text_;               // common_words.txt
   std::vector<std::string_view> common_words_;  // its words (lower case), sorted
   WordSet titles_;                              // lower case, words joined by one space
+  WordSet title_first_words_;                   // lower case
   size_t longest_title_ = 0;                    // in words
   std::string first_names_text_;                // first_names.tsv
   std::vector<std::string_view> first_names_;   // as written ("Daniel"), sorted
