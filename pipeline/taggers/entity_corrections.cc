@@ -289,12 +289,18 @@ void EntityCorrections::TitlesAreNotNames(std::string_view text, std::vector<Ent
     }
     words.clear();
     begins.clear();
+    auto separator = [&](size_t at) { return text[at] == ' ' || text[at] == '\n' || text[at] == '\t'; };
     for (size_t at = e.start; at < e.end;) {
+      while (at < e.end && separator(at)) ++at;
+      if (at == e.end) break;
       const std::string_view w = word_at(at).substr(0, e.end - at);
       words.push_back(w);
       begins.push_back(at);
       at += w.size();
-      while (at < e.end && text[at] == ' ') ++at;
+    }
+    if (words.size() < 2) {
+      out.push_back(std::move(e));
+      continue;
     }
     // The last title with a name after it: the name is every word after it,
     // capitalised, and starts with a given name — or, in a person span, with
@@ -364,12 +370,13 @@ void EntityCorrections::TitlesAreNotNames(std::string_view text, std::vector<Ent
     // A name does not end in a common lower-case word ("Adams said"; but
     // "Rami al-Saadani" does end in "al-Saadani").
     size_t end = e.end;
-    while (true) {
+    while (end > e.start + 1) {
       const size_t space = text.rfind(' ', end - 1);
-      if (space == std::string_view::npos || space < e.start) break;
+      if (space == std::string_view::npos || space <= e.start) break;
       const std::string_view last = text.substr(space + 1, end - space - 1);
-      if (!(last[0] >= 'a' && last[0] <= 'z') || !IsCommonWord(last)) break;
+      if (last.empty() || !(last[0] >= 'a' && last[0] <= 'z') || !IsCommonWord(last)) break;
       end = space;
+      while (end > e.start + 1 && text[end - 1] == ' ') --end;
     }
     if (end != e.end) e = make(EntityType::kPerson, e.start, end);
     out.push_back(std::move(e));

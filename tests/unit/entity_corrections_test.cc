@@ -181,6 +181,17 @@ TEST_F(EntityCorrectionsTest, TitleWordsThatAreNamesOrPartOfAnOrganisationStay) 
               ElementsAre("ORG Justice Department"));
 }
 
+// Found by the fuzzer: a span holding a tab or a line break (or runs of
+// spaces) between its words once made the word split loop forever.
+TEST_F(EntityCorrectionsTest, SpansWithTabsLineBreaksOrRunsOfSpacesAreSplitIntoWords) {
+  EXPECT_THAT(Describe("Mayor Olivia\tChen spoke.", {{kPer, "Mayor Olivia\tChen"}}),
+              ElementsAre("PER Olivia\tChen"));
+  EXPECT_THAT(Describe("Mayor\n\nOlivia Chen spoke.", {{kPer, "Mayor\n\nOlivia Chen"}}),
+              ElementsAre("PER Olivia Chen"));
+  EXPECT_THAT(Describe("Adams   said no.", {{kPer, "Adams   said"}}), ElementsAre("PER Adams"));
+  EXPECT_THAT(Describe("x \t y", {{kPer, " \t "}}), ::testing::SizeIs(::testing::Le(1u)));
+}
+
 TEST_F(EntityCorrectionsTest, APersonDoesNotEndInACommonLowerCaseWord) {
   EXPECT_THAT(Describe("Then Adams said no.", {{kPer, "Adams said"}}), ElementsAre("PER Adams"));
   EXPECT_THAT(Describe("Rami al-Saadani won.", {{kPer, "Rami al-Saadani"}}), ElementsAre("PER Rami al-Saadani"));
