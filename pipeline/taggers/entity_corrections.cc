@@ -360,6 +360,9 @@ void EntityCorrections::TitlesAreNotNames(std::string_view text, std::vector<Ent
         while (end > e.end && !IsUpper(text[end - 1]) && !(text[end - 1] >= 'a' && text[end - 1] <= 'z') &&
                static_cast<unsigned char>(text[end - 1]) < 0x80)
           --end;  // "Whitcombe," keeps its comma outside
+        const std::string_view taken = text.substr(e.end + 1, end - e.end - 1);
+        if (taken.size() > 2 && taken.ends_with("'s")) end -= 2;  // and "Whitcombe's" its 's
+        else if (taken.size() > 4 && taken.ends_with("\u2019s")) end -= 4;
         if (k + 1 < entities->size() && (*entities)[k + 1].start == e.end + 1) {
           end = std::max<size_t>(end, (*entities)[k + 1].end);
           ++k;

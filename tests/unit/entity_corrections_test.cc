@@ -163,6 +163,8 @@ TEST_F(EntityCorrectionsTest, AGivenNameLeftByTheCutTakesTheSurnameAfterIt) {
   EXPECT_THAT(Describe("Defense Secretary Daniel Whitcombe, who met his counterpart, said so.",
                        {{kPer, "Defense Secretary Daniel"}}),
               ElementsAre("PER Daniel Whitcombe"));
+  EXPECT_THAT(Describe("It was Defense Secretary Daniel Whitcombe's first visit.", {{kPer, "Defense Secretary Daniel"}}),
+              ElementsAre("PER Daniel Whitcombe"));
   // The surname a tagger spanned with a trailing word joins the given name.
   EXPECT_THAT(Describe("Florida Transportation Secretary Gregory Adams said on Monday.",
                        {{kOrg, "Florida Transportation Secretary Gregory"}, {kPer, "Adams said"}}),
