@@ -18,11 +18,31 @@ void AppendLower(std::string_view s, std::string* out) {
 }
 
 std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-  }
+  std::string out;
+  AppendLower(s, &out);
   return out;
+}
+
+// Word boundaries inside an entity's span.
+bool IsSeparator(char c) { return c == ' ' || c == '\n' || c == '\t'; }
+
+// A list read into `text` and indexed by its first column, sorted: tens of
+// thousands of words load in well under a millisecond, where a hash set of
+// strings takes about ten. '#' comments and blank lines are skipped; a missing
+// file gives an empty index (its correction is off).
+void ReadSortedColumn(const std::filesystem::path& path, std::string* text, std::vector<std::string_view>* words) {
+  if (!std::filesystem::exists(path)) return;
+  *text = ReadWholeFile(path);
+  std::string_view rest = *text;
+  words->reserve(static_cast<size_t>(std::count(rest.begin(), rest.end(), '\n')) + 1);
+  while (!rest.empty()) {
+    const size_t eol = rest.find('\n');
+    const std::string_view line = rest.substr(0, eol);
+    rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
+    const std::string_view word = line.substr(0, line.find_first_of("\t\r"));
+    if (!word.empty() && word[0] != '#') words->push_back(word);
+  }
+  if (!std::is_sorted(words->begin(), words->end())) std::sort(words->begin(), words->end());
 }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -85,42 +105,14 @@ std::unique_ptr<EntityCorrections> EntityCorrections::Load(const std::filesystem
   }
   for (const std::string& name : ReadColumn(gazetteer_dir / "overrides" / "places_as_written.txt"))
     c->places_as_written_.insert(Lower(name));
-  // 37,000 words, looked up rarely: one buffer and a sorted index load in well
-  // under a millisecond, where a hash set of strings takes about ten.
-  if (std::ifstream in{gazetteer_dir / "common_words.txt", std::ios::binary}) {
-    c->common_words_text_.resize(std::filesystem::file_size(gazetteer_dir / "common_words.txt"));
-    in.read(c->common_words_text_.data(), static_cast<std::streamsize>(c->common_words_text_.size()));
-    c->common_words_text_.resize(static_cast<size_t>(in.gcount()));
-    std::string_view rest = c->common_words_text_;
-    c->common_words_.reserve(static_cast<size_t>(std::count(rest.begin(), rest.end(), '\n')) + 1);
-    while (!rest.empty()) {
-      size_t eol = rest.find('\n');
-      std::string_view line = rest.substr(0, eol);
-      rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (!line.empty() && line[0] != '#') c->common_words_.push_back(line);
-    }
-    if (!std::is_sorted(c->common_words_.begin(), c->common_words_.end()))
-      std::sort(c->common_words_.begin(), c->common_words_.end());
-  }
+  // 37,000 words, looked up rarely.
+  ReadSortedColumn(gazetteer_dir / "common_words.txt", &c->common_words_text_, &c->common_words_);
   for (const std::string& title : ReadColumn(gazetteer_dir / "titles.txt")) {
     c->titles_.insert(Lower(title));
     c->title_first_words_.insert(Lower(title.substr(0, title.find(' '))));
     c->longest_title_ = std::max<size_t>(c->longest_title_, 1 + std::count(title.begin(), title.end(), ' '));
   }
-  // 8,400 names: one buffer and a sorted index, like the common words.
-  if (std::filesystem::exists(gazetteer_dir / "first_names.tsv")) {
-    c->first_names_text_ = ReadWholeFile(gazetteer_dir / "first_names.tsv");
-    std::string_view rest = c->first_names_text_;
-    while (!rest.empty()) {
-      const size_t eol = rest.find('\n');
-      std::string_view line = rest.substr(0, eol);
-      rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
-      if (!line.empty() && line[0] != '#') c->first_names_.push_back(line.substr(0, line.find_first_of("\t\r")));
-    }
-    if (!std::is_sorted(c->first_names_.begin(), c->first_names_.end()))
-      std::sort(c->first_names_.begin(), c->first_names_.end());
-  }
+  ReadSortedColumn(gazetteer_dir / "first_names.tsv", &c->first_names_text_, &c->first_names_);
   for (const std::string& line : ReadColumn(gazetteer_dir / "organisations.tsv", /*whole_line=*/true)) {
     size_t tab = line.find('\t');
     c->organisations_.insert(Lower(line.substr(0, tab)));
@@ -262,7 +254,7 @@ void EntityCorrections::TitlesAreNotNames(std::string_view text, std::vector<Ent
   if (titles_.empty()) return;
   auto word_at = [&](size_t at) {  // the word of `text` starting at byte `at`
     size_t end = at;
-    while (end < text.size() && text[end] != ' ' && text[end] != '\n' && text[end] != '\t') ++end;
+    while (end < text.size() && !IsSeparator(text[end])) ++end;
     return text.substr(at, end - at);
   };
   auto capitalised = [](std::string_view w) { return !w.empty() && IsUpper(w[0]); };
@@ -289,9 +281,8 @@ void EntityCorrections::TitlesAreNotNames(std::string_view text, std::vector<Ent
     }
     words.clear();
     begins.clear();
-    auto separator = [&](size_t at) { return text[at] == ' ' || text[at] == '\n' || text[at] == '\t'; };
     for (size_t at = e.start; at < e.end;) {
-      while (at < e.end && separator(at)) ++at;
+      while (at < e.end && IsSeparator(text[at])) ++at;
       if (at == e.end) break;
       const std::string_view w = word_at(at).substr(0, e.end - at);
       words.push_back(w);

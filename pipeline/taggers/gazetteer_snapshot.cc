@@ -5,11 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <stdexcept>
-#include <vector>
 
 #include "pipeline/taggers/model/feature_hash.h"
 #include "pipeline/taggers/read_whole_file.h"
@@ -55,17 +53,6 @@ class MappedFile {
   size_t size_ = 0;
 };
 
-std::vector<std::filesystem::path> ListFiles(const std::filesystem::path& dir) {
-  std::vector<std::filesystem::path> files;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir))
-    if (entry.is_regular_file() && (entry.path().extension() == ".tsv" || entry.path().extension() == ".txt"))
-      files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 }  // namespace
 
 CompiledGazetteers BuildGazetteers(const std::filesystem::path& gazetteer_dir) {
@@ -77,7 +64,7 @@ CompiledGazetteers BuildGazetteers(const std::filesystem::path& gazetteer_dir) {
 
 uint64_t GazetteerFingerprint(const std::filesystem::path& gazetteer_dir) {
   uint64_t h = 0;
-  for (const auto& file : ListFiles(gazetteer_dir)) {
+  for (const auto& file : model::GazetteerLists::ListFiles(gazetteer_dir)) {
     h = ContentHash(file.filename().string(), h);
     h = ContentHash(ReadWholeFile(file), h);
   }

@@ -28,7 +28,7 @@ namespace wiretag {
 
 // Bumped whenever what Save() writes for NameIndex, GazetteerLists or the
 // place gazetteer changes meaning.
-inline constexpr uint32_t kGazetteerSnapshotFormat = 1;
+inline constexpr uint32_t kGazetteerSnapshotFormat = 2;  // 2: the flags of the name tables are 32-bit (no padding)
 
 struct CompiledGazetteers {
   std::unique_ptr<PlaceGazetteer> places;

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <stdexcept>
+#include <type_traits>
 
 #include "pipeline/taggers/case_fold.h"
 
@@ -91,6 +92,8 @@ uint32_t NameIndex::FirstEntry(std::string_view written) const {
 
 void NameIndex::Save(SnapshotWriter* out) const {
   static_assert(sizeof(Slot) == 24 && sizeof(Entry) == 20, "a layout change needs kGazetteerSnapshotFormat bumped");
+  // No padding: the same lists give the same snapshot bytes.
+  static_assert(std::has_unique_object_representations_v<Slot> && std::has_unique_object_representations_v<Entry>);
   out->String(text_);
   out->Vector(slots_);
   out->Vector(entries_);

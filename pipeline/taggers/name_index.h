@@ -71,7 +71,7 @@ class NameIndex {
     uint32_t id;
     uint32_t next;    // next entry of the same name, or kNone
     TextRef written;  // the form as written, kept only for exact_only entries
-    bool exact_only;
+    uint32_t exact_only;  // a flag; 32 bits so the struct has no padding (snapshot bytes are deterministic)
   };
   struct Slot {
     uint64_t hash = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <type_traits>
 
 #include <utf8proc.h>
 
@@ -195,18 +196,22 @@ std::vector<std::string_view> ReadNames(std::string_view data) {
 
 }  // namespace
 
-GazetteerLists GazetteerLists::LoadDirectory(const std::filesystem::path& dir,
-                                             std::span<const std::string> only) {
-  GazetteerLists lists;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return lists;
+std::vector<std::filesystem::path> GazetteerLists::ListFiles(const std::filesystem::path& dir) {
   std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return files;
   for (const auto& entry : std::filesystem::directory_iterator(dir))
     if (entry.is_regular_file() && (entry.path().extension() == ".tsv" || entry.path().extension() == ".txt"))
       files.push_back(entry.path());
   std::sort(files.begin(), files.end());
+  return files;
+}
+
+GazetteerLists GazetteerLists::LoadDirectory(const std::filesystem::path& dir,
+                                             std::span<const std::string> only) {
+  GazetteerLists lists;
   std::vector<std::pair<std::string, std::string>> contents;  // list name, file bytes
-  for (const auto& file : files) {
+  for (const auto& file : ListFiles(dir)) {
     std::string list_name = file.stem().string();
     if (!only.empty() && std::find(only.begin(), only.end(), list_name) == only.end()) continue;
     bool seen = false;
@@ -278,6 +283,7 @@ uint32_t GazetteerLists::ListsNaming(std::span<const std::string_view> tokens) c
 
 void GazetteerLists::Save(SnapshotWriter* out) const {
   static_assert(sizeof(Slot) == 16, "a layout change needs kGazetteerSnapshotFormat bumped");
+  static_assert(std::has_unique_object_representations_v<Slot>, "no padding: the same lists, the same bytes");
   out->Value<uint64_t>(list_names_.size());
   for (const auto& name : list_names_) out->String(name);
   out->Vector(list_hashes_);

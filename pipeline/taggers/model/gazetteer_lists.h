@@ -29,6 +29,11 @@ class GazetteerLists {
   static GazetteerLists LoadDirectory(const std::filesystem::path& dir,
                                       std::span<const std::string> only = {});
 
+  // The list files of `dir` (*.tsv, *.txt), sorted by name; none when `dir`
+  // is missing. What LoadDirectory reads, and what a gazetteer snapshot's
+  // fingerprint covers.
+  static std::vector<std::filesystem::path> ListFiles(const std::filesystem::path& dir);
+
   // Adds one list from names (for tests and for LoadDirectory).
   void AddList(const std::string& list_name, std::span<const std::string_view> names);
   // Makes room for `more_keys` further name prefixes (avoids rehashing).
@@ -69,7 +74,7 @@ class GazetteerLists {
  private:
   struct Entry {
     uint32_t full_mask = 0;  // lists with a name that ends here
-    bool is_prefix = false;  // some longer name continues from here
+    uint32_t is_prefix = 0;  // a flag: some longer name continues from here (32 bits: no padding in snapshots)
   };
   static constexpr int kMaxNameTokens = 8;
   std::vector<std::string> list_names_;
