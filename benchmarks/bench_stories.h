@@ -4,6 +4,7 @@
 // samples in config/samples/stories.jsonl: the first sample's metadata and
 // dateline, its body followed by the bodies of the next samples. Also the
 // shipped taggers, loaded once per binary.
+#include "wiretag/build_paths.h"
 #include <benchmark/benchmark.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>

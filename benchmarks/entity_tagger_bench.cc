@@ -1,6 +1,7 @@
 // Speed of the entity path: tokenizer, rule entity tagger, and the whole
 // StoryTagger (dateline + agencies + entities) on a wire-style story of about
 // 4 KB (the entities test fixture, repeated). Counters report tokens per second.
+#include "wiretag/build_paths.h"
 #include <benchmark/benchmark.h>
 
 #include <filesystem>

@@ -1,6 +1,7 @@
 // Dateline and agency taggers on a generated wire story, and the cost of
 // loading the shipped gazetteers and agency table. Run from the repository
 // root (the lists are read from config/).
+#include "wiretag/build_paths.h"
 #include <benchmark/benchmark.h>
 
 #include <string>

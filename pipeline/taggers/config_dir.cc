@@ -1,3 +1,4 @@
+#include "wiretag/build_paths.h"
 #include <cstdlib>
 #include <filesystem>
 

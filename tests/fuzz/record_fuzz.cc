@@ -2,6 +2,7 @@
 // stage do. Invariants: no crash, no sanitizer report, and every success is one
 // valid JSON object (checked with simdjson's DOM parser) while every failure
 // leaves the output empty with a one-line detail.
+#include "wiretag/build_paths.h"
 #include <simdjson.h>
 
 #include <cstdint>

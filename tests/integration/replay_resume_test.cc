@@ -1,6 +1,7 @@
 // kill -9 during `wiretag replay --resume`, then the same command again: every
 // record of the range is in the output, none skipped. Runs the real binary
 // against the in-process mock cluster.
+#include "wiretag/build_paths.h"
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>

@@ -5,6 +5,7 @@
 // process runner (build/wiretag run) for crash tests. Waits poll conditions
 // with deadlines; nothing sleeps for an event.
 
+#include "wiretag/build_paths.h"
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>

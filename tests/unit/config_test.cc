@@ -1,4 +1,5 @@
 // Config loading: precedence file < environment < flags, unknown keys, secrets.
+#include "wiretag/build_paths.h"
 #include "pipeline/config/config.h"
 
 #include <gtest/gtest.h>

@@ -3,6 +3,7 @@
 // tests themselves, plus the shipped name lists (first names, titles, ...)
 // copied from config/gazetteers/ so the rule tagger sees what users get.
 
+#include "wiretag/build_paths.h"
 #include <filesystem>
 #include <fstream>
 #include <memory>

@@ -2,6 +2,7 @@
 // stand-in "model" makes the mistakes a CoNLL-trained model makes on wire copy,
 // and the story tagger must repair them. The last tests run the shipped
 // configuration (lists and trained model) on wire-style sentences written here.
+#include "wiretag/build_paths.h"
 #include "pipeline/taggers/entity_corrections.h"
 
 #include <gmock/gmock.h>

@@ -1,5 +1,6 @@
 // The trained entity model: labels, CoNLL reading, gazetteer lists, training,
 // the model file, and the committed model on a wire-style sentence.
+#include "wiretag/build_paths.h"
 #include <unistd.h>
 
 #include <algorithm>

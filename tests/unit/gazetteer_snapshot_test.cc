@@ -1,6 +1,7 @@
 // The gazetteer snapshot is a cache: restored tables must answer exactly as
 // the ones built from the lists, and a snapshot that does not belong to the
 // lists at hand (edited lists, damage, another build) must never be used.
+#include "wiretag/build_paths.h"
 #include "pipeline/taggers/gazetteer_snapshot.h"
 
 #include <algorithm>

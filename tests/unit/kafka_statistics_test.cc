@@ -1,5 +1,6 @@
 // The librdkafka statistics parser, on statistics recorded from real librdkafka
 // clients (tests/data/librdkafka_statistics/README.md says how).
+#include "wiretag/build_paths.h"
 #include "pipeline/metrics/kafka_statistics.h"
 
 #include <gtest/gtest.h>

@@ -1,5 +1,6 @@
 // Pins down what the committed lists in config/ must contain: every agency the
 // tagging-core issue names, and the places wire datelines use most.
+#include "wiretag/build_paths.h"
 #include <gtest/gtest.h>
 
 #include <filesystem>

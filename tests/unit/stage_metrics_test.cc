@@ -1,4 +1,5 @@
 // StageMetrics: what the stage's calls turn into on /metrics.
+#include "wiretag/build_paths.h"
 #include "pipeline/metrics/stage_metrics.h"
 
 #include <gtest/gtest.h>
