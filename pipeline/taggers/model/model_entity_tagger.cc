@@ -6,6 +6,7 @@
 
 #include "pipeline/taggers/model/bilou.h"
 #include "pipeline/taggers/model/entity_model.h"
+#include "pipeline/taggers/quote_marks.h"
 
 namespace wiretag {
 
@@ -45,7 +46,12 @@ class ModelEntityTagger final : public EntityTagger {
     // sentences count from CoNLL's dateline line (see DocumentView).
     model_->Tag(model::DocumentView{words, starts, opens_with_dateline ? 1u : 0u}, &labels);
     const size_t first = out->size();
-    for (const model::TokenSpan& s : model::LabelsToSpans(labels)) {
+    for (model::TokenSpan s : model::LabelsToSpans(labels)) {
+      // A quotation mark is never part of a name ("“Belt and Road”" gives
+      // "Belt and Road"), whatever the model says of it.
+      while (s.begin < s.end && IsQuoteToken(words[s.begin])) ++s.begin;
+      while (s.end > s.begin && IsQuoteToken(words[s.end - 1])) --s.end;
+      if (s.begin == s.end) continue;
       Entity e;
       e.type = model::ToEntityType(s.type);
       // Gazetteer override: a listed country or city name alone is a place,
