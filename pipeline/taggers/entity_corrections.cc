@@ -1,5 +1,6 @@
 #include "pipeline/taggers/entity_corrections.h"
 
+
 #include <algorithm>
 #include <fstream>
 #include <stdexcept>
@@ -135,6 +136,46 @@ void EntityCorrections::Correct(std::string_view text, std::vector<Entity>* enti
   ShortOrganisationMentions(entities);
   CapitalsAreLocations(text, entities);
   DropCommonWordsAfterThe(text, entities);
+  OneTypePerName(text, entities);
+}
+
+void EntityCorrections::OneTypePerName(std::string_view text, std::vector<Entity>* entities) {
+  // Stories hold tens of names: a quadratic pass over them is cheaper than a map.
+  const size_t n = entities->size();
+  std::vector<uint8_t> done(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (done[i] || OnResultsLine(text, (*entities)[i])) continue;
+    int votes[4] = {0, 0, 0, 0};
+    size_t same = 0;
+    for (size_t j = i; j < n; ++j) {
+      const Entity& e = (*entities)[j];
+      if (done[j] || e.text != (*entities)[i].text || OnResultsLine(text, e)) continue;
+      ++votes[static_cast<int>(e.type)];
+      ++same;
+    }
+    if (same < 2) continue;
+    int best = static_cast<int>((*entities)[i].type);
+    for (int t = 0; t < 4; ++t)
+      if (votes[t] > votes[best]) best = t;
+    for (size_t j = i; j < n; ++j) {
+      Entity& e = (*entities)[j];
+      if (done[j] || e.text != (*entities)[i].text || OnResultsLine(text, e)) continue;
+      e.type = static_cast<EntityType>(best);
+      done[j] = 1;
+    }
+  }
+  // A one-word mention that is the last word of a person's full name in the
+  // story ("Okonjo-Iweala" after "Ngozi Okonjo-Iweala") is that person.
+  std::vector<std::string_view> surnames;
+  for (const Entity& e : *entities) {
+    const size_t space = e.text.rfind(' ');
+    if (e.type == EntityType::kPerson && space != std::string::npos)
+      surnames.push_back(std::string_view(e.text).substr(space + 1));
+  }
+  for (Entity& e : *entities) {
+    if (e.type == EntityType::kPerson || e.text.find(' ') != std::string::npos || OnResultsLine(text, e)) continue;
+    if (std::find(surnames.begin(), surnames.end(), e.text) != surnames.end()) e.type = EntityType::kPerson;
+  }
 }
 
 void EntityCorrections::CapitalsAreLocations(std::string_view text, std::vector<Entity>* entities) const {

@@ -25,6 +25,11 @@
 //      left alone by the cut takes the capitalised word after it ("Defense
 //      Secretary Daniel" + "Whitcombe"), and a person's trailing lower-case
 //      words go ("Adams said"). Run first.
+//   7. One name, one type within a story: mentions with the same text whose
+//      types differ all take the type most of them have (the first mention's
+//      on a tie), outside sports-results lines, where a city is a team; a
+//      one-word mention that is the last word of a person's full name in the
+//      story is that person ("Okonjo-Iweala"). Run last.
 //   5. Places get the gazetteer's name as canonical form: "US", "U.S.",
 //      "America" -> "United States", "Britain" -> "United Kingdom", the
 //      AP-style "Fla." -> "Florida" (a country's part written alone, such as
@@ -63,7 +68,7 @@ class EntityCorrections {
   EntityCorrections(const EntityCorrections&) = delete;  // common_words_ points into common_words_text_
   EntityCorrections& operator=(const EntityCorrections&) = delete;
 
-  // Corrections 6 and 1-4. `entities`: byte spans into `text`, sorted by start,
+  // Corrections 6, 1-4 and 7. `entities`: byte spans into `text`, sorted by start,
   // not overlapping; they stay so. Run before document-level canonical linking.
   void Correct(std::string_view text, std::vector<Entity>* entities) const;
 
@@ -74,6 +79,7 @@ class EntityCorrections {
 
  private:
   void CapitalsAreLocations(std::string_view text, std::vector<Entity>* entities) const;
+  static void OneTypePerName(std::string_view text, std::vector<Entity>* entities);
   void SuffixedNamesAreOrganisations(std::string_view text, std::vector<Entity>* entities) const;
   void ShortOrganisationMentions(std::vector<Entity>* entities) const;
   void DropCommonWordsAfterThe(std::string_view text, std::vector<Entity>* entities) const;
