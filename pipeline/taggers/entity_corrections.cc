@@ -135,8 +135,32 @@ void EntityCorrections::Correct(std::string_view text, std::vector<Entity>* enti
   SuffixedNamesAreOrganisations(text, entities);
   ShortOrganisationMentions(entities);
   CapitalsAreLocations(text, entities);
+  // Before the common-word rule: "the Office" + "for National Statistics" is one name.
+  OrganisationsTakeTheirOf(text, entities);
   DropCommonWordsAfterThe(text, entities);
   OneTypePerName(text, entities);
+}
+
+void EntityCorrections::OrganisationsTakeTheirOf(std::string_view text, std::vector<Entity>* entities) const {
+  static constexpr std::string_view kHeads[] = {"Bank", "Office", "Department", "University", "Court", "Board"};
+  static constexpr std::string_view kJoins[] = {" of ", " for ", " of the "};
+  for (size_t k = 0; k + 1 < entities->size(); ++k) {
+    Entity& head = (*entities)[k];
+    const Entity& tail = (*entities)[k + 1];
+    if (head.type != EntityType::kOrganisation || head.field != tail.field ||
+        (tail.type != EntityType::kOrganisation && tail.type != EntityType::kLocation))
+      continue;
+    const std::string_view last = LastWord(head.text);
+    const bool head_noun = (IsSureOrgSuffix(last) && legal_forms_.find(last) == legal_forms_.end()) ||
+                           std::find(std::begin(kHeads), std::end(kHeads), last) != std::end(kHeads);
+    if (!head_noun || tail.start < head.end) continue;
+    const std::string_view between = text.substr(head.end, tail.start - head.end);
+    if (std::find(std::begin(kJoins), std::end(kJoins), between) == std::end(kJoins)) continue;
+    head.end = tail.end;
+    head.text = std::string(text.substr(head.start, head.end - head.start));
+    head.canonical = head.text;
+    entities->erase(entities->begin() + static_cast<std::ptrdiff_t>(k + 1));
+  }
 }
 
 void EntityCorrections::OneTypePerName(std::string_view text, std::vector<Entity>* entities) {

@@ -25,6 +25,10 @@
 //      left alone by the cut takes the capitalised word after it ("Defense
 //      Secretary Daniel" + "Whitcombe"), and a person's trailing lower-case
 //      words go ("Adams said"). Run first.
+//   8. An organisation whose head noun is a sure suffix that is no legal
+//      form, or one of Bank, Office, Department, University, Court, Board,
+//      followed by "of", "for" or "of the" and an ORG or LOC ("Ministry" +
+//      "of" + "Defence", "Bank" + "of" + "England"), is one ORG.
 //   7. One name, one type within a story: mentions with the same text whose
 //      types differ all take the type most of them have (the first mention's
 //      on a tie), outside sports-results lines, where a city is a team; a
@@ -68,7 +72,7 @@ class EntityCorrections {
   EntityCorrections(const EntityCorrections&) = delete;  // common_words_ points into common_words_text_
   EntityCorrections& operator=(const EntityCorrections&) = delete;
 
-  // Corrections 6, 1-4 and 7. `entities`: byte spans into `text`, sorted by start,
+  // Corrections 6, 1-4, 8 and 7. `entities`: byte spans into `text`, sorted by start,
   // not overlapping; they stay so. Run before document-level canonical linking.
   void Correct(std::string_view text, std::vector<Entity>* entities) const;
 
@@ -80,6 +84,7 @@ class EntityCorrections {
  private:
   void CapitalsAreLocations(std::string_view text, std::vector<Entity>* entities) const;
   static void OneTypePerName(std::string_view text, std::vector<Entity>* entities);
+  void OrganisationsTakeTheirOf(std::string_view text, std::vector<Entity>* entities) const;
   void SuffixedNamesAreOrganisations(std::string_view text, std::vector<Entity>* entities) const;
   void ShortOrganisationMentions(std::vector<Entity>* entities) const;
   void DropCommonWordsAfterThe(std::string_view text, std::vector<Entity>* entities) const;

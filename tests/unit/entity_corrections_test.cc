@@ -146,6 +146,18 @@ TEST_F(EntityCorrectionsTest, ALoneSurnameOfAPersonInTheStoryIsThatPerson) {
               ElementsAre("PER Ngozi Okonjo-Iweala", "PER Okonjo-Iweala -> Ngozi Okonjo-Iweala"));
 }
 
+TEST_F(EntityCorrectionsTest, AnOrganisationTakesItsOfOrForPhrase) {
+  EXPECT_THAT(Describe("Figures from the Office for National Statistics and the Bank of England came out.",
+                       {{kOrg, "Office"}, {kOrg, "National Statistics"}, {kOrg, "Bank"}, {kLoc, "England"}}),
+              ElementsAre("ORG Office for National Statistics", "ORG Bank of England"));
+}
+
+TEST_F(EntityCorrectionsTest, APersonOrACompanyDoesNotTakeAnOfPhrase) {
+  EXPECT_THAT(Describe("Acme Widgets Co of Japan and Jim Smith of Texas met.",
+                       {{kOrg, "Acme Widgets Co"}, {kLoc, "Japan"}, {kPer, "Jim Smith"}, {kLoc, "Texas"}}),
+              ElementsAre("ORG Acme Widgets Co", "LOC Japan", "PER Jim Smith", "LOC Texas"));
+}
+
 TEST_F(EntityCorrectionsTest, ACapitalReadAsAGovernmentIsAPlace) {
   EXPECT_THAT(Describe("The envoy said Washington remained open to talks with Pyongyang.",
                        {{kLoc, "Washington"}, {kOrg, "Pyongyang"}}),
@@ -328,6 +340,12 @@ TEST_F(ShippedCorrectionsTest, TheAllianceIsNotAnOrganisation) {
   for (const std::string& d : Describe("Leaders vowed to strengthen the Alliance against new threats, "
                                        "a joint communique said on Friday."))
     EXPECT_THAT(d, ::testing::Not(::testing::HasSubstr("Alliance")));
+}
+
+TEST_F(ShippedCorrectionsTest, ASheriffsTitleIsNotPartOfHisName) {
+  const auto found = Describe("DODGE CITY, Kan. (AP) -- Ford County Sheriff Daniel Ortiz said the road stayed closed.");
+  EXPECT_THAT(found, ::testing::Contains("PER Daniel Ortiz"));
+  for (const std::string& d : found) EXPECT_THAT(d, ::testing::Not(::testing::HasSubstr("Sheriff")));
 }
 
 }  // namespace
