@@ -114,6 +114,7 @@ std::unique_ptr<EntityCorrections> EntityCorrections::Load(const std::filesystem
     c->longest_title_ = std::max<size_t>(c->longest_title_, 1 + std::count(title.begin(), title.end(), ' '));
   }
   ReadSortedColumn(gazetteer_dir / "first_names.tsv", &c->first_names_text_, &c->first_names_);
+  for (const std::string& name : ReadColumn(gazetteer_dir / "locations.txt")) c->locations_.insert(Lower(name));
   for (const std::string& line : ReadColumn(gazetteer_dir / "organisations.tsv", /*whole_line=*/true)) {
     size_t tab = line.find('\t');
     c->organisations_.insert(Lower(line.substr(0, tab)));
@@ -273,8 +274,16 @@ void EntityCorrections::DropCommonWordsAfterThe(std::string_view text, std::vect
     return e.start >= 4 && (text.substr(e.start - 4, 4) == "the " || text.substr(e.start - 4, 4) == "The ");
   };
   // A plural is kept: "the Braves", "the Tigers" are teams (CoNLL's sports pages).
+  // A LOC is dropped likewise unless a place list knows the word ("the Gulf"),
+  // a city only with 100,000 people or more (Alliance, Ohio has 21,000).
+  auto known_place = [&](const Entity& e) {
+    const Place* city = places_.FindCity(e.text);
+    return locations_.count(Lower(e.text)) || places_.FindCountry(e.text) || places_.FindRegion(e.text) ||
+           (city && city->population >= 100000);
+  };
   auto droppable = [&](const Entity& e) {
-    return e.type == EntityType::kOrganisation && !e.text.empty() && e.text.find(' ') == std::string::npos &&
+    return (e.type == EntityType::kOrganisation || (e.type == EntityType::kLocation && !known_place(e))) &&
+           !e.text.empty() && e.text.find(' ') == std::string::npos &&
            after_the(e) && e.text.back() != 's' &&
            std::binary_search(common_words_.begin(), common_words_.end(), Lower(e.text)) &&
            !organisations_.count(Lower(e.text));

@@ -15,7 +15,9 @@
 //      organisation, with its canonical form.
 //   4. A lone common English word tagged ORG after "the" ("the Alliance") is
 //      dropped, unless it is a plural (teams: "the Braves"), a listed
-//      organisation, or the story also uses the word inside another name.
+//      organisation, or the story also uses the word inside another name;
+//      so is such a word tagged LOC that no place list knows ("the Gulf"
+//      stays: locations.txt has it; a city must have 100,000 people).
 //   6. Titles are not part of names (CoNLL and AP alike: "Defense Secretary
 //      Jim Mattis" is PER "Jim Mattis"). A PER or ORG span holding a title
 //      (titles.txt) before a person's name is cut after it: the name is the
@@ -109,6 +111,7 @@ class EntityCorrections {
   WordSet org_suffixes_;                        // as written
   WordSet legal_forms_;                         // the suffixes that are legal forms ("Inc", "SA")
   WordSet organisations_;                       // lower case, names and aliases
+  WordSet locations_;                           // locations.txt, lower case
   WordSet places_as_written_;                   // lower case: ambiguous country aliases ("Congo")
   std::string common_words_text_;               // common_words.txt
   std::vector<std::string_view> common_words_;  // its words (lower case), sorted

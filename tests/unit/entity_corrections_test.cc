@@ -158,6 +158,12 @@ TEST_F(EntityCorrectionsTest, APersonOrACompanyDoesNotTakeAnOfPhrase) {
               ElementsAre("ORG Acme Widgets Co", "LOC Japan", "PER Jim Smith", "LOC Texas"));
 }
 
+TEST_F(EntityCorrectionsTest, ACommonWordAfterTheIsNoPlaceUnlessAPlaceListKnowsIt) {
+  testing::WriteFile(dir_.path() / "gazetteers" / "locations.txt", "Gulf\n");
+  EXPECT_THAT(Describe("Leaders strengthened the Alliance as ships left the Gulf.", {{kLoc, "Alliance"}, {kLoc, "Gulf"}}),
+              ElementsAre("LOC Gulf"));
+}
+
 TEST_F(EntityCorrectionsTest, ACapitalReadAsAGovernmentIsAPlace) {
   EXPECT_THAT(Describe("The envoy said Washington remained open to talks with Pyongyang.",
                        {{kLoc, "Washington"}, {kOrg, "Pyongyang"}}),
