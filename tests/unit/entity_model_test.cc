@@ -419,6 +419,21 @@ TEST(CommittedModel, QuotationMarksAreNeverInsideANameSpan) {
   }
 }
 
+// A semicolon separates names: no span runs across one, even where the
+// model's labels do ("Hakan Fidan; Kemal" came out as one PER).
+TEST(CommittedModel, NoNameRunsAcrossASemicolon) {
+  const auto tagger = LoadModelEntityTagger(ConfigDir() / "models" / "ner-en.bin", ConfigDir() / "gazetteers");
+  const std::string text =
+      "ANKARA, March 3 (AFP) - Recep Tayyip Erdogan and Mevlut Cavusoglu met Hakan Fidan; "
+      "Kemal Kilicdaroglu criticised the plan.";
+  std::vector<Token> tokens;
+  Tokenize(text, &tokens);
+  std::vector<Entity> entities;
+  tagger->Tag(text, tokens, &entities);
+  ASSERT_FALSE(entities.empty());
+  for (const Entity& e : entities) EXPECT_EQ(e.text.find(';'), std::string::npos) << e.text;
+}
+
 // Any text, words of capitals, punctuation and stray bytes included: the
 // committed model's entities are in order, disjoint, inside the text, and
 // their text is exactly the slice their offsets name.
