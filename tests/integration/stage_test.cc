@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "pipeline/metrics/stage_metrics.h"
 #include "tests/integration/stage_harness.h"
 
 namespace wiretag::testing {
@@ -220,6 +221,30 @@ TEST_F(StageFaultInjectionTest, NothingIsLostWhenAllBrokersAreDownForTenSeconds)
     for (int64_t o = 0; o < end[p]; ++o) ASSERT_TRUE(reader.seen().count({p, o})) << p << "/" << o;
   }
   std::cout << "[ outage ] duplicates after the outage: " << reader.duplicates() << "\n";
+}
+
+TEST_F(StageFaultInjectionTest, AnIdleStageReportsNotReadyWhileBrokersAreDownAndReadyWhenTheyReturn) {
+  Topics t = MakeTopics(*cluster_, "readiness", 2);
+  InputProducer producer(brokers());
+  ProduceStories(producer, t, 0, 100);
+  StageMetrics metrics("test-model");
+  StageThread stage(StageConfig(brokers(), t, 1), TestFactory(), &metrics);
+  OutputReader reader(brokers(), {{t.output, 2}, {t.dlq, 2}});
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= 100; }, std::chrono::seconds(60)));
+  auto ready = [&] { return metrics.Ready(nullptr); };
+  auto eventually = [](const std::function<bool()>& condition) {
+    auto deadline = Clock::now() + std::chrono::seconds(60);
+    while (!condition() && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    return condition();
+  };
+  ASSERT_TRUE(eventually(ready));
+  // Nothing left to deliver: no delivery report can tell the producer the brokers are back.
+  for (int b = 1; b <= cluster_->brokers(); ++b) rd_kafka_mock_broker_set_down(cluster_->mock(), b);
+  EXPECT_TRUE(eventually([&] { return !ready(); })) << "ready with every broker down";
+  for (int b = 1; b <= cluster_->brokers(); ++b) rd_kafka_mock_broker_set_up(cluster_->mock(), b);
+  std::string reason;
+  EXPECT_TRUE(eventually([&] { return metrics.Ready(&reason); })) << "still not ready: " << reason;
+  EXPECT_EQ(stage.Stop().exit_code, 0);
 }
 
 TEST_F(StageFaultInjectionTest, NothingIsLostUnderInjectedProduceFetchAndCommitErrors) {
