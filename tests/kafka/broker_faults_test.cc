@@ -87,11 +87,18 @@ class RealKafkaBrokerFaultTest : public ::testing::Test {
     EXPECT_GE(total, static_cast<size_t>(kRecords));
     ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= total; }, std::chrono::seconds(300)))
         << reader.distinct() << " of " << total;
-    EXPECT_TRUE(Eventually([&] { return metrics.Ready(nullptr); }, std::chrono::seconds(60)))
-        << "the stage did not become ready again";
+    std::string reason;
+    EXPECT_TRUE(Eventually([&] { return metrics.Ready(&reason); }, std::chrono::seconds(120)))
+        << "the stage did not become ready again: " << reason;
+    // Recovered by itself: the running stage commits everything (not only the final commit of a stop).
+    std::map<int32_t, int64_t> committed;
+    EXPECT_TRUE(Eventually([&] {
+      committed = CommittedOffsets(brokers(), t.group, t.input, kPartitions);
+      return committed == end;
+    }, std::chrono::seconds(120))) << "the running stage did not commit up to the end";
     EXPECT_EQ(stage.Stop().exit_code, 0);
     ExpectInputOrderPerPartition(reader.records(), /*allow_replays=*/true);
-    auto committed = CommittedOffsets(brokers(), t.group, t.input, kPartitions);
+    committed = CommittedOffsets(brokers(), t.group, t.input, kPartitions);
     for (int p = 0; p < kPartitions; ++p) {
       EXPECT_EQ(committed[p], end[p]) << "partition " << p;
       for (int64_t o = 0; o < end[p]; ++o) ASSERT_TRUE(reader.seen().count({p, o})) << "lost input " << p << "/" << o;
@@ -134,6 +141,10 @@ TEST_F(RealKafkaBrokerFaultTest, AllBrokersStoppedForThirtySecondsLosesNothingAn
     std::string reason;
     EXPECT_TRUE(Eventually([&] { return !metrics.Ready(&reason); }, std::chrono::seconds(60)))
         << "/readyz still says ready with every broker down";
+    // Past the session timeout the group drops the member: readiness says so too.
+    EXPECT_TRUE(Eventually([&] { return !metrics.Ready(&reason) && reason.find("group not joined") != std::string::npos; },
+                           std::chrono::seconds(25)))
+        << reason;
     std::cout << "[ stopall ] /readyz while down: " << reason << "\n";
     std::this_thread::sleep_for(std::chrono::seconds(30) - (Clock::now() - stopped));  // the outage is the subject
     KafkaLocal("start");
