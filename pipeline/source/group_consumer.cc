@@ -314,7 +314,11 @@ void GroupConsumer::Revoke(rd_kafka_topic_partition_list_t* parts) {
   } else {
     rd_kafka_assign(rk_, nullptr);
   }
-  if (metrics_) metrics_->RecordRebalance(lost ? "lost" : "revoke");
+  if (metrics_) {
+    metrics_->RecordRebalance(lost ? "lost" : "revoke");
+    // Lost: the group dropped this member (session timeout); not ready until it is assigned again.
+    if (lost) metrics_->SetGroupJoined(false);
+  }
   spdlog::info("{} {} partitions", lost ? "lost" : "revoked", parts->cnt);
 }
 
