@@ -1,0 +1,80 @@
+// Joining and leaving the consumer group at awkward moments, on librdkafka's
+// mock cluster with `wiretag run` as a child process.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tests/integration/stage_harness.h"
+
+namespace wiretag::testing {
+namespace {
+
+constexpr int16_t kJoinGroupApiKey = 11;  // Kafka protocol ApiKey of JoinGroup
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Polls `path` until it contains `line` or `timeout` passes.
+bool WaitForLogLine(const std::string& path, const std::string& line, std::chrono::seconds timeout) {
+  auto deadline = Clock::now() + timeout;
+  while (ReadFile(path).find(line) == std::string::npos) {
+    if (Clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling the log with a deadline
+  }
+  return true;
+}
+
+// librdkafka before 2.3.0 aborted here (issue 4312: `Assertion 'assignor_state'
+// failed` when a cooperative-sticky consumer is destroyed before its first
+// assignment, exit 134) without leaving the group, so the next member got no
+// partitions until the dead member's session timed out.
+TEST(GroupMembershipTest, SigtermBeforeTheFirstAssignmentExitsZeroAndTheNextMemberGetsThePartitions) {
+  DevCluster cluster(1);
+  Topics t = MakeTopics(cluster, "early-sigterm", 4);
+  // The coordinator holds its answers to the first two JoinGroups for 5 s:
+  // the signal lands while the member waits for its first assignment.
+  rd_kafka_mock_coordinator_set(cluster.mock(), "group", t.group.c_str(), 1);
+  rd_kafka_mock_broker_push_request_error_rtts(cluster.mock(), 1, kJoinGroupApiKey, 2, RD_KAFKA_RESP_ERR_NO_ERROR,
+                                               5000, RD_KAFKA_RESP_ERR_NO_ERROR, 5000);
+
+  const std::string log = (std::filesystem::temp_directory_path() /
+                           ("wiretag-early-sigterm-" + std::to_string(getpid()) + ".log")).string();
+  std::filesystem::remove(log);
+  // A session timeout far beyond the wait below: only a member that really
+  // left the group lets the next one in within that wait.
+  const int session_timeout_s = 60;
+  StageProcess first({"--brokers", cluster.bootstrap_servers(), "--group", t.group, "--input", t.input, "--output",
+                      t.output, "--dlq", t.dlq, "--workers", "1", "--metrics-listen", ""},
+                     {"WIRETAG_KAFKA_CONSUMER_SESSION_TIMEOUT_MS=" + std::to_string(session_timeout_s * 1000),
+                      "WIRETAG_METRICS_STATISTICS_INTERVAL_MS=0", "WIRETAG_KAFKA_COMMON_LOG_LEVEL=3",
+                      "WIRETAG_LOG_LEVEL=info"},
+                     log);
+  ASSERT_TRUE(WaitForLogLine(log, "consuming " + t.input, std::chrono::seconds(30))) << ReadFile(log);
+  first.Signal(SIGTERM);
+  auto status = first.Wait(std::chrono::seconds(30));
+  ASSERT_TRUE(status.has_value()) << "still running 30 s after SIGTERM; log:\n" << ReadFile(log);
+  const std::string text = ReadFile(log);
+  ASSERT_EQ(text.find("assigned "), std::string::npos) << "the signal came after the assignment:\n" << text;
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
+      << "status " << *status << " (signal " << (WIFSIGNALED(*status) ? WTERMSIG(*status) : 0) << "); log:\n"
+      << text;
+
+  InputProducer producer(cluster.bootstrap_servers());
+  const int n = 40;
+  for (int i = 0; i < n; ++i) producer.Send(t.input, i % t.partitions, "key-" + std::to_string(i), Story(i));
+  producer.Flush();
+  OutputReader reader(cluster.bootstrap_servers(), {{t.output, t.partitions}, {t.dlq, 2}});
+  StageThread second(StageConfig(cluster.bootstrap_servers(), t, 1), TestFactory());
+  EXPECT_TRUE(reader.WaitFor([&] { return reader.distinct() >= static_cast<size_t>(n); },
+                             std::chrono::seconds(session_timeout_s / 2)))
+      << "the next member consumed " << reader.distinct() << " of " << n
+      << " records: the first one is still in the group";
+  EXPECT_EQ(second.Stop().exit_code, 0);
+}
+
+}  // namespace
+}  // namespace wiretag::testing
