@@ -22,6 +22,8 @@ packages=(
   kcat prometheus python3 python3-jsonschema python3-yaml curl procps iso-codes
   # systemd-analyze verifies the unit file in the deploy checks
   systemd
+  # tests/kafka/kafka-local runs real Apache Kafka brokers (a JVM) from jars Maven fetches
+  default-jre-headless maven
 )
 
 # kubectl renders the kustomizations in the deploy checks. Debian's package is
