@@ -36,6 +36,7 @@ fi
 started=$SECONDS
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+chmod 0755 "$work"  # apt downloads as the _apt user
 mkdir -p "$work/lists/partial" "$dir"
 cat >"$work/trixie.list" <<LIST
 deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main

@@ -209,7 +209,7 @@ void GroupConsumer::HandleOffsetReset(const rd_kafka_message_t* msg) {
     SetFatal(fmt::format("{}: offset {} is out of range (the log holds {}..{}; offsets {}..{}, {} records, were "
                          "deleted before they were consumed); on_offset_reset is fail: stopping without moving the "
                          "group's position",
-                         tp.ToString(), msg->offset, low, high, plan.deleted_from, plan.deleted_to, plan.deleted()));
+                         tp.ToString(), msg->offset, low, high, plan.deleted_from, plan.deleted_to - 1, plan.deleted()));
     return;
   }
   if (plan.skipped() > 0) {

@@ -9,7 +9,7 @@
 namespace wiretag::testing {
 namespace {
 
-constexpr int16_t kJoinGroupApiKey = 11;  // Kafka protocol ApiKey of JoinGroup
+constexpr int16_t kSyncGroupApiKey = 14;  // Kafka protocol ApiKey of SyncGroup
 
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
@@ -29,17 +29,19 @@ bool WaitForLogLine(const std::string& path, const std::string& line, std::chron
 }
 
 // librdkafka before 2.3.0 aborted here (issue 4312: `Assertion 'assignor_state'
-// failed` when a cooperative-sticky consumer is destroyed before its first
-// assignment, exit 134) without leaving the group, so the next member got no
-// partitions until the dead member's session timed out.
+// failed` when a cooperative-sticky consumer is destroyed after its JoinGroup
+// was answered — the assignor chosen — but before its first assignment, exit
+// 134) without leaving the group, so the next member got no partitions until
+// the dead member's session timed out.
 TEST(GroupMembershipTest, SigtermBeforeTheFirstAssignmentExitsZeroAndTheNextMemberGetsThePartitions) {
   DevCluster cluster(1);
   Topics t = MakeTopics(cluster, "early-sigterm", 4);
-  // The coordinator holds its answers to the first two JoinGroups for 5 s:
-  // the signal lands while the member waits for its first assignment.
+  // The coordinator holds its answer to the first SyncGroup for 8 s: the
+  // signal lands after the JoinGroup response (logged by librdkafka's cgrp
+  // debug) while the member waits for its first assignment.
   rd_kafka_mock_coordinator_set(cluster.mock(), "group", t.group.c_str(), 1);
-  rd_kafka_mock_broker_push_request_error_rtts(cluster.mock(), 1, kJoinGroupApiKey, 2, RD_KAFKA_RESP_ERR_NO_ERROR,
-                                               5000, RD_KAFKA_RESP_ERR_NO_ERROR, 5000);
+  rd_kafka_mock_broker_push_request_error_rtts(cluster.mock(), 1, kSyncGroupApiKey, 1, RD_KAFKA_RESP_ERR_NO_ERROR,
+                                               8000);
 
   const std::string log = (std::filesystem::temp_directory_path() /
                            ("wiretag-early-sigterm-" + std::to_string(getpid()) + ".log")).string();
@@ -50,10 +52,10 @@ TEST(GroupMembershipTest, SigtermBeforeTheFirstAssignmentExitsZeroAndTheNextMemb
   StageProcess first({"--brokers", cluster.bootstrap_servers(), "--group", t.group, "--input", t.input, "--output",
                       t.output, "--dlq", t.dlq, "--workers", "1", "--metrics-listen", ""},
                      {"WIRETAG_KAFKA_CONSUMER_SESSION_TIMEOUT_MS=" + std::to_string(session_timeout_s * 1000),
-                      "WIRETAG_METRICS_STATISTICS_INTERVAL_MS=0", "WIRETAG_KAFKA_COMMON_LOG_LEVEL=3",
-                      "WIRETAG_LOG_LEVEL=info"},
+                      "WIRETAG_METRICS_STATISTICS_INTERVAL_MS=0", "WIRETAG_KAFKA_COMMON_DEBUG=cgrp",
+                      "WIRETAG_KAFKA_COMMON_LOG_LEVEL=7", "WIRETAG_LOG_LEVEL=debug"},
                      log);
-  ASSERT_TRUE(WaitForLogLine(log, "consuming " + t.input, std::chrono::seconds(30))) << ReadFile(log);
+  ASSERT_TRUE(WaitForLogLine(log, "JoinGroup response: GenerationId", std::chrono::seconds(30))) << ReadFile(log);
   first.Signal(SIGTERM);
   auto status = first.Wait(std::chrono::seconds(30));
   ASSERT_TRUE(status.has_value()) << "still running 30 s after SIGTERM; log:\n" << ReadFile(log);
