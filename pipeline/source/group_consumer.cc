@@ -115,7 +115,6 @@ int GroupConsumer::Run(const std::atomic<int>& stop) {
   // Graceful shutdown: stop fetching, drain, commit, leave the group.
   closing_ = true;
   const auto deadline = Clock::now() + std::chrono::milliseconds(config_.stage.shutdown_timeout_ms);
-  FinishJoin(deadline);
   spdlog::info("shutting down: draining {} in-flight records (at most {} ms)", stage_->inflight_records(),
                config_.stage.shutdown_timeout_ms);
   SetPaused(true);
@@ -138,28 +137,6 @@ int GroupConsumer::Run(const std::atomic<int>& stop) {
     return 1;
   }
   return 0;
-}
-
-void GroupConsumer::FinishJoin(Clock::time_point deadline) {
-  // Stopped while joining: the coordinator has answered JoinGroup (the member
-  // has an id) but no assignment came yet. Closing now leaves no LeaveGroup
-  // behind (librdkafka 2.8.0), so the group waits a session timeout before the
-  // next member gets the partitions, and librdkafka before 2.3.0 aborts on
-  // destroy (issue 4312, exit 134). Finishing the join first (bounded by the
-  // shutdown timeout) makes the close an ordinary one: the assignment arrives
-  // paused, close revokes it and leaves.
-  auto has_member_id = [this] {
-    char* id = rd_kafka_memberid(rk_);
-    bool has = id && *id;
-    rd_kafka_mem_free(rk_, id);
-    return has;
-  };
-  if (assigned_once_ || !has_member_id()) return;
-  spdlog::info("shutting down: finishing the group join first, so that leaving the group is clean");
-  while (!assigned_once_ && Clock::now() < deadline && !fatal_) {
-    if (rd_kafka_message_t* msg = rd_kafka_consumer_poll(rk_, 20)) rd_kafka_message_destroy(msg);
-    if (metrics_) metrics_->MarkProgress();
-  }
 }
 
 void GroupConsumer::Dispatch(rd_kafka_message_t* msg) {
@@ -377,7 +354,6 @@ void GroupConsumer::Assign(rd_kafka_topic_partition_list_t* parts) {
     rd_kafka_error_destroy(error);
   }
   if (paused_ || closing_) rd_kafka_pause_partitions(rk_, parts);
-  assigned_once_ = true;
   if (metrics_) {
     metrics_->RecordRebalance("assign");
     metrics_->SetGroupJoined(true);

@@ -22,8 +22,7 @@
 // at the new position, log the skipped range at error level and count it in
 // wiretag_records_skipped_total. A partition with no committed offset (a new
 // group) starts where kafka.consumer's auto.offset.reset says, as before.
-// Shutdown: when `stop` becomes non-zero: finish a group join in progress
-// (so that the member leaves the group cleanly), stop fetching, drain (bounded by
+// Shutdown: when `stop` becomes non-zero: stop fetching, drain (bounded by
 // stage.shutdown_timeout_ms), flush, commit, close (leave the group).
 //
 // Thread safety: Run() on one thread; the object is not otherwise shared.
@@ -67,9 +66,6 @@ class GroupConsumer {
 
   void Assign(rd_kafka_topic_partition_list_t* parts);
   void Revoke(rd_kafka_topic_partition_list_t* parts);
-  // Shutdown before the first assignment: waits (until `deadline`) for the
-  // join in progress to finish, so that closing leaves the group.
-  void FinishJoin(std::chrono::steady_clock::time_point deadline);
   void Dispatch(rd_kafka_message_t* msg);
   void HandleConsumerError(const rd_kafka_message_t* msg);
   void HandleOffsetReset(const rd_kafka_message_t* msg);
@@ -91,7 +87,6 @@ class GroupConsumer {
 
   bool paused_ = false;
   bool closing_ = false;
-  bool assigned_once_ = false;  // an assignment (even an empty one) has arrived
   int64_t consumed_ = 0;
   int64_t refetched_ = 0;  // records the client delivered twice (dropped)
   std::map<TopicPartition, int64_t> committed_;  // last offset the broker confirmed
