@@ -45,6 +45,7 @@ apt_trixie=(-o "Dir::Etc::SourceList=$work/trixie.list" -o Dir::Etc::SourceParts
             -o "Dir::State::Lists=$work/lists")
 
 # The tools to unpack and build a source package (bookworm).
+apt-get update -qq
 apt-get install -y -qq --no-install-recommends dpkg-dev build-essential >/dev/null 2>&1
 apt-get "${apt_trixie[@]}" update -qq
 cd "$work"
