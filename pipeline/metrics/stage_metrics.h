@@ -44,6 +44,9 @@ class StageMetrics {
   void RecordConsumed(std::string_view topic, int32_t partition);
   void RecordProduced(std::string_view topic);
   void RecordDeadLettered(ErrorClass reason);
+  // `count` input offsets of topic/partition the stage moved past without
+  // consuming them (wiretag_records_skipped_total{reason,topic,partition}).
+  void RecordSkipped(std::string_view reason, std::string_view topic, int32_t partition, int64_t count);
   void ObserveStep(StageStep step, double seconds);
   void ObserveEndToEndLatency(double seconds);  // broker ack time - input record timestamp
   void RecordTags(const Tags& tags);            // entities by type, dateline found, source agency
