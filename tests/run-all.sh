@@ -6,6 +6,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${WIRETAG_JOBS:-2}
+fuzz_seconds=${WIRETAG_FUZZ_SECONDS:-60}
+# This script's own settings: the wiretag runs below would take them for
+# misspelt configuration keys (unknown WIRETAG_* variables are errors).
+unset WIRETAG_JOBS WIRETAG_FUZZ_SECONDS
 
 echo "== Release build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -31,7 +35,7 @@ if [ -d tests/fuzz ] && ls tests/fuzz/*_fuzz.cc >/dev/null 2>&1; then
     # Any sanitizer report fails the run; tests/fuzz/ubsan.supp lists the one
     # known report inside a Debian library header.
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=tests/fuzz/ubsan.supp \
-      build-fuzz/tests/"$name" -max_total_time="${WIRETAG_FUZZ_SECONDS:-60}" -max_len=8192 "$corpus"
+      build-fuzz/tests/"$name" -max_total_time="$fuzz_seconds" -max_len=8192 "$corpus"
     rm -rf "$corpus"
   done
 fi
