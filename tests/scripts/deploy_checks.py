@@ -242,6 +242,7 @@ def seconds(value):
 
 
 KUSTOMIZATIONS = ["deploy/k8s/base", "deploy/k8s/overlays/example"]
+REPLAY_JOB_KUSTOMIZATION = "deploy/k8s/overlays/example"
 
 
 def render(kdir):
@@ -316,7 +317,9 @@ def pod_specs():
         for d in of_kind(docs, "Deployment"):
             out.append((f"{kdir}: Deployment/{d['metadata']['name']}", docs, d["spec"]["template"]["spec"]))
     job = replay_job()
-    out.append(("deploy/k8s/replay/replay-job.yaml", [], job["spec"]["template"]["spec"]))
+    # The Job runs beside the example overlay's stage (namespace news) and
+    # mounts that kustomization's ConfigMaps.
+    out.append(("deploy/k8s/replay/replay-job.yaml", rendered(REPLAY_JOB_KUSTOMIZATION), job["spec"]["template"]["spec"]))
     return out
 
 
@@ -852,6 +855,38 @@ def service_links_off():
             if spec.get("enableServiceLinks") is not False]
 
 
+@check("the replay Job mounts the live stage's configuration (its ConfigMap holds the Deployment's wiretag.yaml); "
+       "README's restartPolicy is the Job's")
+def replay_job_uses_stage_config():
+    problems = []
+    spec = replay_job()["spec"]["template"]["spec"]
+    container = spec["containers"][0]
+    path = flag_value(container.get("args", []), "--config")
+    mount = next((m for m in container.get("volumeMounts", [])
+                  if path and path.startswith(m["mountPath"].rstrip("/") + "/")), None)
+    volume = mount and next((v for v in spec.get("volumes", []) if v["name"] == mount["name"]), None)
+    job_cm = (volume or {}).get("configMap", {}).get("name")
+    if not job_cm:
+        return [f"no ConfigMap is mounted where the Job's --config ({path}) points: it would run with the image's file"]
+    for kdir in KUSTOMIZATIONS:
+        docs = rendered(kdir)
+        data = {d["metadata"]["name"]: d.get("data") for d in of_kind(docs, "ConfigMap")}
+        for dep in of_kind(docs, "Deployment"):
+            stage_cm = next(v["configMap"]["name"] for v in dep["spec"]["template"]["spec"]["volumes"] if "configMap" in v)
+            if job_cm not in data:
+                problems.append(f"{kdir}: renders no ConfigMap {job_cm}, which the replay Job mounts")
+            elif data[job_cm] != data[stage_cm]:
+                problems.append(f"{kdir}: ConfigMap {job_cm} (replay Job) differs from {stage_cm} (the stage's)")
+    if flag_value(container.get("args", []), "--brokers"):
+        problems.append("the replay Job overrides the configuration's brokers with --brokers")
+    policy = spec.get("restartPolicy")
+    said = re.findall(r"restartPolicy:\s+(\w+)", read("README.md"))
+    if not said:
+        problems.append("README names no restartPolicy for the replay Job")
+    problems += [f"README says restartPolicy {p}, the Job has {policy}" for p in said if p != policy]
+    return problems
+
+
 @check("compose creates the topics wiretag and the replay Job use")
 def compose_topics_cover(binary):
     problems = []
@@ -1123,6 +1158,7 @@ def main():
     stop_timeouts(binary)
     service_links_off()
     compose_topics_cover(binary)
+    replay_job_uses_stage_config()
     compose_mounts()
     scrape_job_names(binary)
     build_stage_configures()
