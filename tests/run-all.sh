@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds wiretag twice (Release, and Debug with ASan+UBSan) and runs every test:
+# Builds wiretag twice (Release, and Debug with ASan+UBSan) with the tests and
+# benchmarks switched on (WIRETAG_TESTS, WIRETAG_BENCHMARKS; a plain build makes
+# the product only) and runs every test:
 # unit, property, integration (librdkafka mock cluster), script tests (kcat,
 # promtool, Prometheus, schema, deploy checks) and a bounded fuzz run.
 # Usage: tests/run-all.sh   (from the repository root; after deploy/setup-debian.sh)
@@ -12,21 +14,21 @@ fuzz_seconds=${WIRETAG_FUZZ_SECONDS:-60}
 unset WIRETAG_JOBS WIRETAG_FUZZ_SECONDS
 
 echo "== Release build"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DWIRETAG_TESTS=ON -DWIRETAG_BENCHMARKS=ON >/dev/null
 cmake --build build -j"$jobs"
 
 echo "== Release tests"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
 echo "== Sanitizer build (ASan+UBSan), unit tests"
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWIRETAG_SANITIZE=ON -DWIRETAG_BENCHMARKS=OFF >/dev/null
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWIRETAG_SANITIZE=ON -DWIRETAG_TESTS=ON -DWIRETAG_BENCHMARKS=OFF >/dev/null
 cmake --build build-asan -j"$jobs" --target unit_tests wiretag
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j"$jobs" -L unit
 
 if [ -d tests/fuzz ] && ls tests/fuzz/*_fuzz.cc >/dev/null 2>&1; then
   echo "== Fuzz (bounded)"
-  CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DWIRETAG_FUZZ=ON -DWIRETAG_BENCHMARKS=OFF >/dev/null
+  CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DWIRETAG_TESTS=ON -DWIRETAG_FUZZ=ON -DWIRETAG_BENCHMARKS=OFF >/dev/null
   for src in tests/fuzz/*_fuzz.cc; do
     name=$(basename "$src" .cc)
     cmake --build build-fuzz -j"$jobs" --target "$name"

@@ -1024,7 +1024,8 @@ def runtime_libraries(binary):
 def image_gazetteer_snapshot():
     stage = runtime_stage()
     config_dest = next((a.split()[-1] for i, a in stage if i == "COPY" and a.startswith("config/ ")), None)
-    binary_dest = next((a.split()[-1] for i, a in stage if i == "COPY" and "/build/wiretag " in a + " "), None)
+    binary_dest = next((a.split()[-1] for i, a in stage
+                        if i == "COPY" and "--from=build" in a and "/bin/wiretag " in a + " "), None)
     if not config_dest or not binary_dest:
         return ["the runtime stage copies no config/ or no binary"]
     runs = [(k, exec_form(a)) for k, (i, a) in enumerate(stage) if i == "RUN" and "compile-gazetteers" in a]
@@ -1114,6 +1115,28 @@ def build_stage_configures():
     return problems
 
 
+@check("the image and the systemd unit use the `cmake --install` layout (bin/wiretag, share/wiretag/config)")
+def install_layout():
+    problems = []
+    build_runs = " ".join(a for i, a in dockerfile_stages()[0][1] if i == "RUN")
+    if "cmake --install" not in build_runs:
+        problems.append("the Dockerfile's build stage does not run `cmake --install`")
+    stage = runtime_stage()
+    copies = [a.split() for i, a in stage if i == "COPY"]
+    if not any("--from=build" in c[0] and c[-2].endswith("/bin/wiretag") and c[-1] == "/usr/local/bin/wiretag"
+               for c in copies):
+        problems.append("the runtime stage does not copy the installed bin/wiretag to /usr/local/bin/wiretag")
+    if not any(c[0] == "config/" and c[-1].rstrip("/") == "/usr/local/share/wiretag/config" for c in copies):
+        problems.append("the runtime stage does not put config/ at /usr/local/share/wiretag/config")
+    if not systemd_unit()["ExecStart"][0].split()[0] == "/usr/local/bin/wiretag":
+        problems.append("the systemd unit does not run /usr/local/bin/wiretag")
+    if systemd_env().get("WIRETAG_DATA_DIR") != "/usr/local/share/wiretag/config":
+        problems.append("the systemd unit's WIRETAG_DATA_DIR is not /usr/local/share/wiretag/config")
+    if "cmake --install build --prefix /usr/local" not in read("README.md"):
+        problems.append("README's VM install does not use `cmake --install build --prefix /usr/local`")
+    return problems
+
+
 @check("systemd-analyze verify accepts the unit")
 def systemd_verify(binary):
     tool = shutil.which("systemd-analyze")
@@ -1162,6 +1185,7 @@ def main():
     compose_mounts()
     scrape_job_names(binary)
     build_stage_configures()
+    install_layout()
     systemd_verify(binary)
     passed = sum(1 for _, ok, _ in RESULTS if ok)
     failed = len(RESULTS) - passed
