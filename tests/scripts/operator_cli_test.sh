@@ -88,6 +88,9 @@ expect 0 "into topic backfill (dead letters to wire.dlq)" -- "$wiretag" replay -
   --from-file "$sample" --output backfill --metrics-listen ""
 expect 0 "" -- kcat -C -b "$bootstrap" -t backfill -e -q -f '%s\n'
 [ "$(wc -l <"$work/out")" -eq "$(grep -c . "$sample")" ] || fail "backfill holds $(wc -l <"$work/out") records, not one per sample story"
+expect 0 "LIVE output topic wire.enriched" -- "$wiretag" replay --brokers "$bootstrap" --from-file "$sample" \
+  --to-live-topic --metrics-listen ""
+grep -qF "into topic wire.enriched (dead letters to wire.dlq)" "$work/err" || fail "the summary does not name the live topic"
 kill -TERM "$broker_pid"; wait "$broker_pid"; status=$?; broker_pid=
 [ "$status" -eq 0 ] || fail "dev-broker exited $status on SIGTERM"
 
