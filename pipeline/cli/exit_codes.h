@@ -19,7 +19,8 @@ inline constexpr const char* kExitCodeTable =
     "     replay interrupted or unable to finish\n"
     "  2  bad arguments, configuration or input, which a retry will not cure: unknown\n"
     "     flag or value, bad config key or kafka.* property, replay range reversed or\n"
-    "     naming a missing partition, checkpoint of another replay; tag/eval: a story failed\n"
+    "     naming a missing partition, checkpoint of another replay; tag: a story failed;\n"
+    "     eval: an input file unreadable or malformed\n"
     "  128+N  killed by signal N (a second SIGTERM/SIGINT exits at once, without draining)\n";
 
 }  // namespace wiretag::cli
