@@ -8,6 +8,7 @@
 
 #include "pipeline/metrics/stage_metrics.h"
 #include "pipeline/source/kafka_conf.h"
+#include "pipeline/source/kafka_headers.h"
 
 namespace wiretag {
 
@@ -153,6 +154,7 @@ void GroupConsumer::Dispatch(rd_kafka_message_t* msg) {
   rd_kafka_timestamp_type_t ts_type;
   int64_t ts = rd_kafka_message_timestamp(msg, &ts_type);
   InputRecord record = InputRecord::Owned(msg->offset, std::move(key), std::move(value), ts);
+  record.headers = CopyHeaders(msg);
   rd_kafka_message_destroy(msg);
   stage_->Submit(tracker, record);
   ++consumed_;
@@ -313,7 +315,11 @@ void GroupConsumer::Revoke(rd_kafka_topic_partition_list_t* parts) {
   } else {
     rd_kafka_assign(rk_, nullptr);
   }
-  if (metrics_) metrics_->RecordRebalance(lost ? "lost" : "revoke");
+  if (metrics_) {
+    metrics_->RecordRebalance(lost ? "lost" : "revoke");
+    // Lost: the group dropped this member (session timeout); not ready until it is assigned again.
+    if (lost) metrics_->SetGroupJoined(false);
+  }
   spdlog::info("{} {} partitions", lost ? "lost" : "revoked", parts->cnt);
 }
 
