@@ -13,6 +13,7 @@
 
 #include "pipeline/taggers/model/conll_corpus.h"
 #include "pipeline/taggers/model/entity_model.h"
+#include "pipeline/taggers/environment_variable.h"
 #include "pipeline/taggers/story_tagger.h"
 
 namespace {
@@ -51,6 +52,8 @@ std::vector<AnnotatedDocument> GeneratedDocuments() {
   return docs;
 }
 
+const wiretag::EnvironmentVariable kConllVariable("WIRETAG_BENCH_CONLL");
+
 struct Fixture {
   std::unique_ptr<wiretag::model::EntityModel> model;
   std::vector<AnnotatedDocument> docs;
@@ -59,7 +62,7 @@ struct Fixture {
   Fixture() {
     const auto config = wiretag::DefaultConfigDir();
     model = wiretag::model::EntityModel::Load(config / "models" / "ner-en.bin", config / "gazetteers");
-    const char* conll = std::getenv("WIRETAG_BENCH_CONLL");
+    const char* conll = kConllVariable.Get();
     docs = conll && *conll ? wiretag::model::ReadConllFile(conll) : GeneratedDocuments();
     for (const auto& d : docs) {
       views.emplace_back(d.tokens.begin(), d.tokens.end());

@@ -615,7 +615,7 @@ def main():
     if not (os.path.isfile(args.wiretag) and os.access(args.wiretag, os.X_OK)):
         missing.append(f"wiretag binary {args.wiretag} (build it: cmake --build build --target wiretag, or pass --wiretag)")
     if not (os.path.isfile(args.producer) and os.access(args.producer, os.X_OK)):
-        missing.append(f"load generator {args.producer} (build it: cmake --build build --target wiretag_paced_producer, "
+        missing.append(f"load generator {args.producer} (build it: cmake -S . -B build -DWIRETAG_BENCHMARKS=ON && cmake --build build --target wiretag_paced_producer, "
                        "or pass --producer)")
     if not shutil.which("kcat"):
         missing.append("kcat (apt-get install kcat)")

@@ -1,7 +1,8 @@
 #pragma once
 // Each wiretag subcommand lives in its own file and registers itself on the
 // root CLI11 app. A command's callback stores its process exit status in
-// *exit_code: 0 success, 1 runtime failure, 2 bad input or usage.
+// *exit_code, one of the statuses of exit_codes.h (0 success, 1 a failure a
+// retry may cure, 2 bad arguments, configuration or input).
 
 #include <CLI/CLI.hpp>
 

@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "pipeline/cli/logging.h"
+
 namespace wiretag::cli {
 
 void AddConfigFlags(CLI::App* cmd, ConfigFlags* f) {
@@ -45,10 +47,8 @@ Config LoadEffectiveConfig(CLI::App* cmd, const ConfigFlags& f) {
   bool explicit_file = f.config_option && f.config_option->count() > 0;
   if (!explicit_file && !std::filesystem::exists(path)) path.clear();
   ConfigOverrides overrides = f.overrides;
-  if (CLI::App* root = cmd->get_parent()) {
-    if (auto* o = root->get_option_no_throw("--log-format"); o && o->count() > 0) overrides.log_format = o->as<std::string>();
-    if (auto* o = root->get_option_no_throw("--log-level"); o && o->count() > 0) overrides.log_level = o->as<std::string>();
-  }
+  overrides.log_format = GivenLogFlag(cmd, "--log-format");
+  overrides.log_level = GivenLogFlag(cmd, "--log-level");
   return LoadConfig(path, ProcessEnvironment(), overrides);
 }
 

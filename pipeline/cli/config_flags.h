@@ -20,7 +20,8 @@ void AddConfigFlags(CLI::App* cmd, ConfigFlags* flags);
 
 // Loads the effective configuration. The default file is optional (built-in
 // defaults when it is missing); a file given with --config must exist.
-// Global --log-format/--log-level given on the command line override log.*.
+// --log-format/--log-level given on the command line (before or after the
+// subcommand) override log.*.
 Config LoadEffectiveConfig(CLI::App* cmd, const ConfigFlags& flags);
 
 }  // namespace wiretag::cli

@@ -4,11 +4,14 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include "pipeline/config/log_level.h"
 
 namespace wiretag::cli {
 namespace {
@@ -47,12 +50,37 @@ void AppendJsonEscaped(std::string_view text, spdlog::memory_buf_t& dest) {
   }
 }
 
+void AddLogFlags(CLI::App* app, std::string* format, std::string* level) {
+  const CLI::Validator level_check(
+      [](std::string& value) {
+        return ParseLogLevel(value) ? std::string() : std::string("must be ") + kLogLevelNames + " (any case)";
+      },
+      "LEVEL");
+  app->add_option("--log-format", *format, "Log format on stderr: auto (text on a TTY, else json), text or json")
+      ->check(CLI::IsMember({"auto", "text", "json"}))
+      ->default_str("auto");
+  app->add_option("--log-level", *level, std::string(kLogLevelNames) + ", any case")
+      ->check(level_check)
+      ->default_str("info");
+  for (CLI::App* sub : app->get_subcommands([](CLI::App*) { return true; })) AddLogFlags(sub, format, level);
+}
+
+std::optional<std::string> GivenLogFlag(CLI::App* cmd, const std::string& flag) {
+  for (CLI::App* app = cmd; app != nullptr; app = app->get_parent())
+    if (const CLI::Option* option = app->get_option_no_throw(flag); option && option->count() > 0)
+      return option->as<std::string>();
+  return std::nullopt;
+}
+
 void SetUpLogging(const std::string& format, const std::string& level) {
-  spdlog::drop("wiretag");  // callable again once the config file is read (log.*)
-  auto logger = spdlog::stderr_color_mt("wiretag");
-  bool json = format == "json" || (format == "auto" && !isatty(STDERR_FILENO));
+  // Everything that can throw comes before the default logger is replaced:
+  // callers log their error through it.
   if (format != "auto" && format != "json" && format != "text")
     throw std::invalid_argument("--log-format must be auto, text or json, not '" + format + "'");
+  const std::optional<spdlog::level::level_enum> parsed = ParseLogLevel(level);
+  if (!parsed) throw std::invalid_argument("--log-level must be " + std::string(kLogLevelNames) + ", not '" + level + "'");
+  auto logger = std::make_shared<spdlog::logger>("wiretag", std::make_shared<spdlog::sinks::stderr_color_sink_mt>());
+  bool json = format == "json" || (format == "auto" && !isatty(STDERR_FILENO));
   if (json) {
     auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
     formatter->add_flag<JsonEscapedMessage>('*').set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%*"})");
@@ -60,11 +88,8 @@ void SetUpLogging(const std::string& format, const std::string& level) {
   } else {
     logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");
   }
-  auto parsed = spdlog::level::from_str(level);
-  if (parsed == spdlog::level::off && level != "off")
-    throw std::invalid_argument("--log-level: unknown level '" + level + "'");
-  logger->set_level(parsed);
-  spdlog::set_default_logger(logger);
+  logger->set_level(*parsed);
+  spdlog::set_default_logger(std::move(logger));  // replaces the previous "wiretag" in spdlog's registry
 }
 
 }  // namespace wiretag::cli

@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "pipeline/cli/commands.h"
+#include "pipeline/cli/exit_codes.h"
 #include "pipeline/cli/logging.h"
 #include "pipeline/cli/version_info.h"
 #include "wiretag/version.h"
@@ -23,12 +24,7 @@ int main(int argc, char** argv) {
     }
   });
   app.require_subcommand(1);
-  std::string log_format = "auto", log_level = "info";
-  app.add_option("--log-format", log_format, "Log format on stderr: auto, text or json")
-      ->capture_default_str();
-  app.add_option("--log-level", log_level, "trace, debug, info, warn, error, critical or off")
-      ->capture_default_str();
-  app.parse_complete_callback([&] { wiretag::cli::SetUpLogging(log_format, log_level); });
+  app.footer(wiretag::cli::kExitCodeTable);  // inherited by every subcommand registered below
 
   int exit_code = 0;
   using namespace wiretag::cli;
@@ -43,13 +39,21 @@ int main(int argc, char** argv) {
   RegisterVersionCommand(app, &exit_code);
   RegisterCompileGazetteersCommand(app, &exit_code);
 
+  // --log-format/--log-level on the root and on every subcommand, so they work
+  // before and after the subcommand's name; the last one given wins.
+  std::string log_format = "auto", log_level = "info";
+  AddLogFlags(&app, &log_format, &log_level);
+  app.parse_complete_callback([&] { SetUpLogging(log_format, log_level); });
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help and --version are ParseErrors that exit 0; every other one is a
+    // usage error, exit 2 (not CLI11's own 104-109).
+    return app.exit(e) == 0 ? kExitSuccess : kExitUsage;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "wiretag: %s\n", e.what());
-    return 1;
+    return kExitFailure;
   }
   return exit_code;
 }

@@ -8,6 +8,7 @@
 
 #include "pipeline/cli/commands.h"
 #include "pipeline/cli/config_flags.h"
+#include "pipeline/cli/exit_codes.h"
 #include "pipeline/cli/signals.h"
 #include "pipeline/cli/stage_setup.h"
 #include "pipeline/stage/run_group_stage.h"
@@ -26,7 +27,7 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
       config = LoadEffectiveConfig(cmd, *flags);
     } catch (const ConfigError& e) {
       std::fprintf(stderr, "wiretag run: %s\n", e.what());
-      *exit_code = 2;
+      *exit_code = kExitUsage;
       return;
     }
     try {
@@ -38,9 +39,12 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
       });
       StageRunResult result = RunGroupStage(config, parts.factory, parts.metrics.get(), stop);
       *exit_code = result.exit_code;
+    } catch (const ConfigError& e) {  // e.g. a kafka.* property librdkafka rejects
+      spdlog::critical("wiretag run: {}", e.what());
+      *exit_code = kExitUsage;
     } catch (const std::exception& e) {
       spdlog::critical("wiretag run: {}", e.what());
-      *exit_code = 1;
+      *exit_code = kExitFailure;
     }
   });
 }

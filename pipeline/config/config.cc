@@ -10,6 +10,9 @@
 #include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
 
+#include "pipeline/config/log_level.h"
+#include "pipeline/taggers/environment_variable.h"
+#include "pipeline/taggers/read_whole_file.h"
 #include "pipeline/stage/offset_reset.h"
 #include "pipeline/taggers/story_tagger.h"
 
@@ -173,12 +176,6 @@ std::string EnvName(const std::string& path) {
   return name;
 }
 
-// Variables wiretag reads that are not configuration keys.
-bool IsNonConfigVariable(const std::string& name) {
-  static const char* kOthers[] = {"WIRETAG_CONFIG_DIR", "WIRETAG_JOBS", "WIRETAG_FUZZ_SECONDS", "WIRETAG_BINARY"};
-  return std::any_of(std::begin(kOthers), std::end(kOthers), [&](const char* o) { return name == o; });
-}
-
 // Kubernetes injects, for every Service in the namespace, FOO_SERVICE_HOST,
 // FOO_SERVICE_PORT[_NAME], FOO_PORT and FOO_PORT_<n>_<PROTO>[_PROTO|_PORT|_ADDR]
 // (FOO is the Service name, upper case, dashes as underscores). A Service
@@ -223,7 +220,8 @@ void ApplyEnvironment(Config& config, const std::vector<std::string>& env) {
         matched = true;
       }
     }
-    if (matched || IsNonConfigVariable(name) || IsKubernetesServiceVariable(name, value)) continue;
+    // Variables read elsewhere (WIRETAG_GAZETTEER_SNAPSHOT, ...) are declared where they are read.
+    if (matched || IsDeclaredEnvironmentVariable(name) || IsKubernetesServiceVariable(name, value)) continue;
     throw ConfigError(where + ": unknown configuration key (see `wiretag config` for the keys)");
   }
 }
@@ -260,6 +258,8 @@ void Validate(const Config& c) {
                       it->second + "'; on_offset_reset says what happens to a position retention deleted");
   if (auto it = c.kafka.common.find("auto.offset.reset"); it != c.kafka.common.end())
     throw ConfigError("kafka.common.auto.offset.reset: a consumer property; set kafka.consumer.auto.offset.reset");
+  if (!ParseLogLevel(c.log.level))
+    throw ConfigError(std::string("log.level: must be ") + kLogLevelNames + " (any case), not '" + c.log.level + "'");
   const auto& loc = c.replay.timestamp_locator;
   if (loc != "auto" && loc != "offsets_for_times" && loc != "binary_search")
     throw ConfigError("replay.timestamp_locator: must be auto, offsets_for_times or binary_search");
@@ -288,12 +288,25 @@ std::string Config::EffectiveDataDir() const {
 Config LoadConfig(const std::string& path, const std::vector<std::string>& env, const ConfigOverrides& o) {
   Config config;
   if (!path.empty()) {
+    std::string text;
+    try {
+      text = ReadWholeFile(path, "configuration file");
+    } catch (const std::runtime_error& e) {
+      throw ConfigError(e.what());
+    }
+    // yaml-cpp 0.7 accepts a quoted scalar left open at the end of the file
+    // (`brokers: "kafka:9092` and every line after it become the value): its
+    // scanner checks for the end of input only in the middle of a line, and
+    // the closing line break takes it past that check. A comment line without
+    // a line break, appended, puts the end of input mid-line, where an open
+    // quote is reported (EOF_IN_SCALAR); to any other document it adds nothing.
+    text += "\n#";
     YAML::Node root;
     try {
-      root = YAML::LoadFile(path);
-    } catch (const YAML::BadFile&) {
-      throw ConfigError(path + ": cannot read the configuration file");
+      root = YAML::Load(text);
     } catch (const YAML::Exception& e) {
+      if (e.msg == YAML::ErrorMsg::EOF_IN_SCALAR)
+        throw ConfigError(path + ": a quoted value is not closed: its quote runs to the end of the file");
       throw ConfigError(path + ": " + e.what());
     }
     try {
@@ -329,6 +342,9 @@ Config LoadConfig(const std::string& path, const std::vector<std::string>& env, 
   if (o.output_timestamp) config.records.timestamp = *o.output_timestamp;
   if (o.local_lists_dir) config.tagging.local_lists_dir = *o.local_lists_dir;
   Validate(config);
+  // One spelling from here on (`wiretag config` prints it, SetUpLogging applies it).
+  const auto level_name = spdlog::level::to_string_view(*ParseLogLevel(config.log.level));
+  config.log.level.assign(level_name.data(), level_name.size());
   return config;
 }
 

@@ -62,7 +62,8 @@ KafkaSink::KafkaSink(const Config& config, StageMetrics* metrics)
   if (config.metrics.statistics_interval_ms > 0) rd_kafka_conf_set_stats_cb(conf.get(), &KafkaSink::OnStatistics);
   char errstr[512];
   rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf.get(), errstr, sizeof errstr);
-  if (!rk_) throw std::runtime_error(std::string("cannot create the producer: ") + errstr);
+  // librdkafka checks the properties together here (e.g. SASL without a mechanism).
+  if (!rk_) throw ConfigError(std::string("cannot create the producer: ") + errstr);
   conf.release();  // owned by rk_ now
   poller_ = std::thread([this] { PollLoop(); });
 }

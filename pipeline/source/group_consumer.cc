@@ -66,7 +66,8 @@ GroupConsumer::GroupConsumer(const Config& config, WorkerStage* stage, KafkaSink
     rd_kafka_conf_set_stats_cb(conf.get(), &GroupConsumer::OnStatistics);
   char errstr[512];
   rk_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr, sizeof errstr);
-  if (!rk_) throw std::runtime_error(std::string("cannot create the consumer: ") + errstr);
+  // librdkafka checks the properties together here (e.g. SASL without a mechanism).
+  if (!rk_) throw ConfigError(std::string("cannot create the consumer: ") + errstr);
   conf.release();
   rd_kafka_poll_set_consumer(rk_);
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <chrono>
 #include <stdexcept>
 
 namespace wiretag {
@@ -101,6 +102,11 @@ int64_t ParseRfc3339Millis(std::string_view text) {
 }
 
 ReplayPosition ParseReplayPosition(std::string_view spec) {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return ParseReplayPosition(spec, std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+}
+
+ReplayPosition ParseReplayPosition(std::string_view spec, int64_t now_ms) {
   ReplayPosition pos;
   std::string_view s = Trim(spec);
   pos.spec = std::string(s);
@@ -125,11 +131,25 @@ ReplayPosition ParseReplayPosition(std::string_view spec) {
         Fail("offsets: partition named twice in", spec);
       if (comma != std::string_view::npos && rest.empty()) Fail("offsets: trailing comma in", spec);
     }
+  } else if (s == "now") {
+    pos.kind = ReplayPosition::Kind::kTimestamp;
+    pos.timestamp_ms = now_ms;
+  } else if (!s.empty() && s.front() == '-') {
+    // -90s, -30m, -1h, -2d: that long before now.
+    static constexpr int64_t kUnitMs[] = {1000, 60 * 1000, 3600 * 1000, 86400 * 1000};
+    const size_t unit = std::string_view("smhd").find(s.back());
+    int64_t amount;
+    if (s.size() < 3 || unit == std::string_view::npos || !ParseNonNegative(s.substr(1, s.size() - 2), &amount) ||
+        amount > now_ms / kUnitMs[unit])
+      Fail("a relative time is -N followed by s, m, h or d (e.g. -30m, -1h, -2d), not", spec);
+    pos.kind = ReplayPosition::Kind::kTimestamp;
+    pos.timestamp_ms = now_ms - amount * kUnitMs[unit];
   } else if (!s.empty() && std::isdigit(static_cast<unsigned char>(s.front()))) {
     pos.kind = ReplayPosition::Kind::kTimestamp;
     pos.timestamp_ms = ParseRfc3339Millis(s);
   } else {
-    Fail("a position is beginning, end, an RFC 3339 timestamp or offsets:P=O,..., not", spec);
+    Fail("a position is beginning, end, now, a relative time (-1h), an RFC 3339 timestamp or offsets:P=O,..., not",
+         spec);
   }
   return pos;
 }

@@ -6,6 +6,7 @@
 //   beginning                 the partition's low watermark
 //   end                       the high watermark captured when the replay starts
 //   2026-11-28T10:00:00Z      an RFC 3339 timestamp: the first record at or after it
+//   now, -30m, -1h, -2d       a time relative to when the command starts (s, m, h, d)
 //   offsets:0=120,3=4400      explicit next offsets per partition
 //
 // Parsing is pure and thread-compatible. Every parse function throws
@@ -13,11 +14,21 @@
 
 #include <cstdint>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace wiretag {
+
+// A replay request that cannot be carried out as asked, found once the broker
+// or the checkpoint is consulted: a reversed range, a partition the topic does
+// not have, a checkpoint written for other arguments. Only new arguments fix
+// it, so `wiretag replay` exits 2 (a Job must not retry it), not 1.
+class ReplayRequestError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct ReplayPosition {
   enum class Kind { kBeginning, kEnd, kTimestamp, kOffsets };
@@ -27,7 +38,11 @@ struct ReplayPosition {
   std::string spec;                        // the text it was parsed from, for messages and checkpoints
 };
 
-// Parses a SPEC as described above.
+// Parses a SPEC as described above; relative times count back from `now_ms`
+// (milliseconds since the epoch). Give --from and --to the same `now_ms`.
+ReplayPosition ParseReplayPosition(std::string_view spec, int64_t now_ms);
+
+// The same, relative to the system clock's now.
 ReplayPosition ParseReplayPosition(std::string_view spec);
 
 // Parses an RFC 3339 date-time ("2026-11-28T10:00:00Z", "2026-11-28 10:00:00.250+02:00")

@@ -43,7 +43,7 @@ std::vector<ReplayPartitionRange> ResolveReplayRange(rd_kafka_t* consumer, const
   if (selected.empty()) selected.assign(existing.begin(), existing.end());
   for (int32_t p : selected)
     if (!existing.count(p))
-      throw std::runtime_error("partition " + std::to_string(p) + " does not exist in " + req.topic + " (it has " +
+      throw ReplayRequestError("partition " + std::to_string(p) + " does not exist in " + req.topic + " (it has " +
                                std::to_string(existing.size()) + ")");
 
   std::map<int32_t, Watermarks> marks;
@@ -74,10 +74,10 @@ std::vector<ReplayPartitionRange> ResolveReplayRange(rd_kafka_t* consumer, const
         for (const auto& [p, wm] : marks) {
           auto it = pos.offsets.find(p);
           if (it == pos.offsets.end())
-            throw std::runtime_error(std::string(flag) + " " + pos.spec + " names no offset for selected partition " +
+            throw ReplayRequestError(std::string(flag) + " " + pos.spec + " names no offset for selected partition " +
                                      std::to_string(p));
           if (it->second > wm.high)
-            throw std::runtime_error(std::string(flag) + " offset " + std::to_string(it->second) + " is past the end of " +
+            throw ReplayRequestError(std::string(flag) + " offset " + std::to_string(it->second) + " is past the end of " +
                                      Where(req.topic, p) + " (high watermark " + std::to_string(wm.high) + ")");
           out[p] = it->second;
         }
@@ -98,7 +98,7 @@ std::vector<ReplayPartitionRange> ResolveReplayRange(rd_kafka_t* consumer, const
     }
     r.to = std::max(r.to, wm.low);
     if (r.to < r.from)
-      throw std::runtime_error("replay range of " + Where(req.topic, p) + " is reversed: --from resolves to offset " +
+      throw ReplayRequestError("replay range of " + Where(req.topic, p) + " is reversed: --from resolves to offset " +
                                std::to_string(r.from) + ", --to to " + std::to_string(r.to));
     ranges.push_back(r);
   }

@@ -37,8 +37,10 @@ struct ReplayRangeRequest {
   std::chrono::milliseconds timeout{10000};
 };
 
-// Throws std::runtime_error with a message for the user (unknown topic or
-// partition, reversed range, offsets past the end, broker unreachable).
+// Throws ReplayRequestError for what only other arguments fix (unknown
+// partition, reversed range, offsets past the end or missing), and
+// std::runtime_error for the rest (unknown topic, broker unreachable), each
+// with a message for the user.
 std::vector<ReplayPartitionRange> ResolveReplayRange(rd_kafka_t* consumer, const ReplayRangeRequest& request);
 
 }  // namespace wiretag

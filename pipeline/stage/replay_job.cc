@@ -32,13 +32,13 @@ Consumer NewConsumer(const Config& config) {
   for (const auto& [k, v] : all) {
     if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
       rd_kafka_conf_destroy(conf);
-      throw std::runtime_error("consumer property " + k + ": " + err);
+      throw ConfigError("kafka property '" + k + "': " + err);
     }
   }
   rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
   if (!rk) {
     rd_kafka_conf_destroy(conf);
-    throw std::runtime_error(std::string("cannot create the consumer: ") + err);
+    throw ConfigError(std::string("cannot create the consumer: ") + err);  // librdkafka checks the properties together here
   }
   return Consumer(rk);
 }
@@ -55,7 +55,7 @@ std::optional<ReplayCheckpoint> Resume(const ReplayJobOptions& o, const std::str
   std::optional<ReplayCheckpoint> cp = ReplayCheckpoint::Load(*o.resume);
   if (!cp) return std::nullopt;
   auto mismatch = [&](const std::string& what, const std::string& theirs, const std::string& ours) {
-    throw std::runtime_error("checkpoint " + o.resume->string() + " was written for " + what + " '" + theirs +
+    throw ReplayRequestError("checkpoint " + o.resume->string() + " was written for " + what + " '" + theirs +
                              "', not '" + ours + "'; use the same arguments or delete the file to start over");
   };
   if (cp->input != input) mismatch("input", cp->input, input);
@@ -64,7 +64,7 @@ std::optional<ReplayCheckpoint> Resume(const ReplayJobOptions& o, const std::str
   if (!o.partitions.empty()) {
     std::set<int32_t> want(o.partitions.begin(), o.partitions.end()), have;
     for (const auto& [p, r] : cp->partitions) have.insert(p);
-    if (want != have) throw std::runtime_error("checkpoint " + o.resume->string() + " covers other partitions than --partitions");
+    if (want != have) throw ReplayRequestError("checkpoint " + o.resume->string() + " covers other partitions than --partitions");
   }
   return cp;
 }
@@ -83,9 +83,9 @@ ReplaySummary Run(ReplayJobOptions& o, ReplaySource& source, const TransformFact
 }  // namespace
 
 ReplaySummary RunReplayJob(ReplayJobOptions o, const TransformFactory& transforms) {
-  if (!o.dry_run && o.config.output.empty()) throw std::runtime_error("--output is required (or --dry-run)");
+  if (!o.dry_run && o.config.output.empty()) throw ReplayRequestError("--output is required (or --dry-run)");
   if (!o.dry_run && o.config.dlq.empty())
-    throw std::runtime_error("a dead-letter topic is required (--dlq or `dlq` in the config): bad records must go somewhere");
+    throw ReplayRequestError("a dead-letter topic is required (--dlq or `dlq` in the config): bad records must go somewhere");
 
   if (!o.input_files.empty()) {
     std::string input = FileListName(o.input_files);
@@ -107,7 +107,7 @@ ReplaySummary RunReplayJob(ReplayJobOptions o, const TransformFactory& transform
     return Run(o, source, transforms);
   }
 
-  if (o.input.empty()) throw std::runtime_error("--input TOPIC (or --from-file FILE) is required");
+  if (o.input.empty()) throw ReplayRequestError("--input TOPIC (or --from-file FILE) is required");
   Consumer consumer = NewConsumer(o.config);
   ReplayCheckpoint& plan = o.runner.plan;
   if (std::optional<ReplayCheckpoint> cp = Resume(o, o.input)) {

@@ -9,9 +9,12 @@
 // used, so `end` keeps meaning the end captured by the first run); if not,
 // the resolved ranges are written to it before the first record is read.
 //
-// Throws std::runtime_error for set-up failures (bad checkpoint, unknown
-// partition, reversed range, broker unreachable); a replay that starts and
-// cannot finish returns a summary with `failure` set instead.
+// Throws ReplayRequestError when the request cannot be carried out as asked
+// (checkpoint of other arguments, unknown partition, reversed range, no
+// output or DLQ topic), ConfigError when librdkafka rejects a kafka.* property,
+// std::runtime_error for other set-up failures (unreadable checkpoint, broker
+// unreachable); a replay that starts and cannot finish returns a summary with
+// `failure` set instead.
 
 #include <chrono>
 #include <cstdio>

@@ -183,6 +183,8 @@ std::unique_ptr<StoryTagger> StoryTagger::Load(const std::filesystem::path& conf
   StoryTaggerParts parts;
   if (!local_lists_dir.empty()) parts.local_names = LocalNames::Load(local_lists_dir);
   std::optional<CompiledGazetteers> compiled;
+  spdlog::debug("taggers' data from {}, gazetteer snapshot {}", config_dir.string(),
+                gazetteer_snapshot.empty() ? std::string("none") : gazetteer_snapshot.string());
   if (!gazetteer_snapshot.empty()) {
     std::string why;
     compiled = ReadGazetteerSnapshot(gazetteer_snapshot, config_dir / "gazetteers", &why);

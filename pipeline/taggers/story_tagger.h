@@ -51,8 +51,10 @@ class StoryTagger {
   virtual std::string DataId() const = 0;
 };
 
-// Finds the config directory: $WIRETAG_CONFIG_DIR, else ./config, else the
-// source tree's config/ (for tests run from the build directory).
+// Finds the config directory: $WIRETAG_CONFIG_DIR, else ./config, else
+// share/wiretag/config of the prefix the executable is installed in
+// (PREFIX/bin/wiretag), else the source tree's config/ (for tests run from the
+// build directory).
 std::filesystem::path DefaultConfigDir();
 
 // Where the gazetteer snapshot is looked for: $WIRETAG_GAZETTEER_SNAPSHOT

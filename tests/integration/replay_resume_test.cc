@@ -137,7 +137,7 @@ TEST(ReplayResume, KillNineThenRerunLeavesNoRecordOfTheRangeOut) {
   std::filesystem::remove_all(dir);
 }
 
-TEST(ReplayResume, ACheckpointForAnotherRangeIsRefused) {
+TEST(ReplayResume, ACheckpointForAnotherRangeIsRefusedWithExitStatus2) {
   MockCluster cluster;
   cluster.CreateTopic("raw", 1);
   auto dir = std::filesystem::temp_directory_path() / ("wiretag-resume-other-" + std::to_string(::getpid()));
@@ -152,10 +152,55 @@ TEST(ReplayResume, ACheckpointForAnotherRangeIsRefused) {
   pid_t pid = Spawn({WIRETAG_BINARY, "replay", "--brokers", cluster.bootstraps(), "--input", "raw", "--output", "out",
                      "--dlq", "dlq", "--from", "offsets:0=3", "--resume", (dir / "ckpt").string(), "--metrics-listen", ""},
                     (dir / "log").string());
-  EXPECT_EQ(WaitExit(pid), 1);
+  EXPECT_EQ(WaitExit(pid), 2);  // a retry with the same arguments cannot succeed: the Job must not retry
   std::ifstream in(dir / "log");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_NE(text.find("was written for --from 'beginning'"), std::string::npos) << text;
+  std::filesystem::remove_all(dir);
+}
+
+// Requests that only new arguments can fix exit 2 (the replay Job's
+// podFailurePolicy fails at once on 2 instead of retrying 10 times).
+struct RefusedRequest {
+  std::vector<std::string> args;
+  std::string message;
+};
+
+TEST(ReplayExitStatus, RequestsThatCannotBeCarriedOutExit2) {
+  MockCluster cluster;
+  cluster.CreateTopic("raw", 2);
+  {
+    TestProducer producer(cluster.bootstraps());
+    for (int i = 0; i < 10; ++i) producer.Produce("raw", i % 2, "", Story(i));
+    producer.Flush();
+  }
+  auto dir = std::filesystem::temp_directory_path() / ("wiretag-replay-exit-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::vector<RefusedRequest> cases = {
+      {{"--from", "offsets:0=4,1=4", "--to", "offsets:0=2,1=2"}, "is reversed"},
+      {{"--from", "beginning", "--partitions", "0,7"}, "partition 7 does not exist"},
+      {{"--from", "offsets:0=1"}, ""},  // control: a good request exits 0
+  };
+  int n = 0;
+  for (const auto& c : cases) {
+    std::vector<std::string> args = {WIRETAG_BINARY, "replay", "--brokers", cluster.bootstraps(), "--input", "raw",
+                                     "--output", "out", "--dlq", "dlq", "--metrics-listen", ""};
+    args.insert(args.end(), c.args.begin(), c.args.end());
+    const std::string log = (dir / ("log" + std::to_string(n++))).string();
+    pid_t pid = Spawn(args, log);
+    ASSERT_GT(pid, 0);
+    const int status = WaitExit(pid);
+    std::ifstream in(log);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (c.message.empty()) {
+      EXPECT_EQ(status, 0) << text;
+      EXPECT_NE(text.find("into topic out (dead letters to dlq)"), std::string::npos) << text;  // the summary names it
+    } else {
+      EXPECT_EQ(status, 2) << c.args[1] << "\n" << text;
+      EXPECT_NE(text.find(c.message), std::string::npos) << text;
+    }
+  }
   std::filesystem::remove_all(dir);
 }
 

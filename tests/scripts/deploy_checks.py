@@ -254,6 +254,7 @@ def seconds(value):
 
 
 KUSTOMIZATIONS = ["deploy/k8s/base", "deploy/k8s/overlays/example"]
+REPLAY_JOB_KUSTOMIZATION = "deploy/k8s/overlays/example"
 
 
 def render(kdir):
@@ -328,7 +329,9 @@ def pod_specs():
         for d in of_kind(docs, "Deployment"):
             out.append((f"{kdir}: Deployment/{d['metadata']['name']}", docs, d["spec"]["template"]["spec"]))
     job = replay_job()
-    out.append(("deploy/k8s/replay/replay-job.yaml", [], job["spec"]["template"]["spec"]))
+    # The Job runs beside the example overlay's stage (namespace news) and
+    # mounts that kustomization's ConfigMaps.
+    out.append(("deploy/k8s/replay/replay-job.yaml", rendered(REPLAY_JOB_KUSTOMIZATION), job["spec"]["template"]["spec"]))
     return out
 
 
@@ -864,6 +867,38 @@ def service_links_off():
             if spec.get("enableServiceLinks") is not False]
 
 
+@check("the replay Job mounts the live stage's configuration (its ConfigMap holds the Deployment's wiretag.yaml); "
+       "README's restartPolicy is the Job's")
+def replay_job_uses_stage_config():
+    problems = []
+    spec = replay_job()["spec"]["template"]["spec"]
+    container = spec["containers"][0]
+    path = flag_value(container.get("args", []), "--config")
+    mount = next((m for m in container.get("volumeMounts", [])
+                  if path and path.startswith(m["mountPath"].rstrip("/") + "/")), None)
+    volume = mount and next((v for v in spec.get("volumes", []) if v["name"] == mount["name"]), None)
+    job_cm = (volume or {}).get("configMap", {}).get("name")
+    if not job_cm:
+        return [f"no ConfigMap is mounted where the Job's --config ({path}) points: it would run with the image's file"]
+    for kdir in KUSTOMIZATIONS:
+        docs = rendered(kdir)
+        data = {d["metadata"]["name"]: d.get("data") for d in of_kind(docs, "ConfigMap")}
+        for dep in of_kind(docs, "Deployment"):
+            stage_cm = next(v["configMap"]["name"] for v in dep["spec"]["template"]["spec"]["volumes"] if "configMap" in v)
+            if job_cm not in data:
+                problems.append(f"{kdir}: renders no ConfigMap {job_cm}, which the replay Job mounts")
+            elif data[job_cm] != data[stage_cm]:
+                problems.append(f"{kdir}: ConfigMap {job_cm} (replay Job) differs from {stage_cm} (the stage's)")
+    if flag_value(container.get("args", []), "--brokers"):
+        problems.append("the replay Job overrides the configuration's brokers with --brokers")
+    policy = spec.get("restartPolicy")
+    said = re.findall(r"restartPolicy:\s+(\w+)", read("README.md"))
+    if not said:
+        problems.append("README names no restartPolicy for the replay Job")
+    problems += [f"README says restartPolicy {p}, the Job has {policy}" for p in said if p != policy]
+    return problems
+
+
 @check("compose creates the topics wiretag and the replay Job use")
 def compose_topics_cover(binary):
     problems = []
@@ -1001,7 +1036,8 @@ def runtime_libraries(binary):
 def image_gazetteer_snapshot():
     stage = runtime_stage()
     config_dest = next((a.split()[-1] for i, a in stage if i == "COPY" and a.startswith("config/ ")), None)
-    binary_dest = next((a.split()[-1] for i, a in stage if i == "COPY" and "/build/wiretag " in a + " "), None)
+    binary_dest = next((a.split()[-1] for i, a in stage
+                        if i == "COPY" and "--from=build" in a and "/bin/wiretag " in a + " "), None)
     if not config_dest or not binary_dest:
         return ["the runtime stage copies no config/ or no binary"]
     runs = [(k, exec_form(a)) for k, (i, a) in enumerate(stage) if i == "RUN" and "compile-gazetteers" in a]
@@ -1090,6 +1126,28 @@ def build_stage_configures():
     return problems
 
 
+@check("the image and the systemd unit use the `cmake --install` layout (bin/wiretag, share/wiretag/config)")
+def install_layout():
+    problems = []
+    build_runs = " ".join(a for i, a in dockerfile_stages()[0][1] if i == "RUN")
+    if "cmake --install" not in build_runs:
+        problems.append("the Dockerfile's build stage does not run `cmake --install`")
+    stage = runtime_stage()
+    copies = [a.split() for i, a in stage if i == "COPY"]
+    if not any("--from=build" in c[0] and c[-2].endswith("/bin/wiretag") and c[-1] == "/usr/local/bin/wiretag"
+               for c in copies):
+        problems.append("the runtime stage does not copy the installed bin/wiretag to /usr/local/bin/wiretag")
+    if not any(c[0] == "config/" and c[-1].rstrip("/") == "/usr/local/share/wiretag/config" for c in copies):
+        problems.append("the runtime stage does not put config/ at /usr/local/share/wiretag/config")
+    if not systemd_unit()["ExecStart"][0].split()[0] == "/usr/local/bin/wiretag":
+        problems.append("the systemd unit does not run /usr/local/bin/wiretag")
+    if systemd_env().get("WIRETAG_DATA_DIR") != "/usr/local/share/wiretag/config":
+        problems.append("the systemd unit's WIRETAG_DATA_DIR is not /usr/local/share/wiretag/config")
+    if "cmake --install build --prefix /usr/local" not in read("README.md"):
+        problems.append("README's VM install does not use `cmake --install build --prefix /usr/local`")
+    return problems
+
+
 @check("systemd-analyze verify accepts the unit")
 def systemd_verify(binary):
     tool = shutil.which("systemd-analyze")
@@ -1134,9 +1192,11 @@ def main():
     stop_timeouts(binary)
     service_links_off()
     compose_topics_cover(binary)
+    replay_job_uses_stage_config()
     compose_mounts()
     scrape_job_names(binary)
     build_stage_configures()
+    install_layout()
     systemd_verify(binary)
     passed = sum(1 for _, ok, _ in RESULTS if ok)
     failed = len(RESULTS) - passed

@@ -1,6 +1,7 @@
 // Config loading: precedence file < environment < flags, unknown keys, secrets.
 #include "wiretag/build_paths.h"
 #include "pipeline/config/config.h"
+#include "pipeline/config/log_level.h"
 
 #include <gtest/gtest.h>
 
@@ -101,6 +102,57 @@ TEST(ConfigTest, KnownEnvironmentVariablesCoverTheFixedKeys) {
   for (const char* name : {"WIRETAG_BROKERS", "WIRETAG_METRICS_LISTEN", "WIRETAG_STAGE_SHUTDOWN_TIMEOUT_MS",
                            "WIRETAG_LOG_FORMAT", "WIRETAG_MAX_MESSAGE_BYTES"})
     EXPECT_NE(std::find(names.begin(), names.end(), name), names.end()) << name;
+}
+
+TEST(ConfigTest, LogLevelIsCaseInsensitiveAndPrintedInOneSpelling) {
+  EXPECT_EQ(LoadConfig("", {"WIRETAG_LOG_LEVEL=DEBUG"}, {}).log.level, "debug");
+  EXPECT_EQ(LoadConfig(WriteFile("log:\n  level: Warn\n"), {}, {}).log.level, "warning");
+  ConfigOverrides flags;
+  flags.log_level = "ERROR";
+  EXPECT_EQ(LoadConfig("", {}, flags).log.level, "error");
+}
+
+TEST(ConfigTest, UnknownLogLevelIsAConfigError) {
+  EXPECT_THROW(LoadConfig("", {"WIRETAG_LOG_LEVEL=verbose"}, {}), ConfigError);
+  EXPECT_THROW(LoadConfig(WriteFile("log:\n  level: verbose\n"), {}, {}), ConfigError);
+  try {
+    LoadConfig("", {"WIRETAG_LOG_LEVEL=loud"}, {});
+    FAIL() << "no ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("log.level"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("'loud'"), std::string::npos) << e.what();
+  }
+}
+
+TEST(LogLevel, ParsesSpdlogNamesInAnyCaseAndNothingElse) {
+  EXPECT_EQ(ParseLogLevel("trace"), spdlog::level::trace);
+  EXPECT_EQ(ParseLogLevel("DEBUG"), spdlog::level::debug);
+  EXPECT_EQ(ParseLogLevel("Warn"), spdlog::level::warn);
+  EXPECT_EQ(ParseLogLevel("warning"), spdlog::level::warn);
+  EXPECT_EQ(ParseLogLevel("OFF"), spdlog::level::off);
+  EXPECT_EQ(ParseLogLevel("verbose"), std::nullopt);
+  EXPECT_EQ(ParseLogLevel(""), std::nullopt);
+}
+
+TEST(ConfigTest, VariablesReadOutsideTheConfigurationAreNotUnknownKeys) {
+  // Declared where they are read (pipeline/taggers/config_dir.cc).
+  Config c = LoadConfig("", {"WIRETAG_GAZETTEER_SNAPSHOT=/tmp/none.snapshot", "WIRETAG_CONFIG_DIR=/tmp"}, {});
+  EXPECT_EQ(c.group, "wiretag");
+  EXPECT_THROW(LoadConfig("", {"WIRETAG_GAZETTEER_SNAPSHOTS=/tmp/x"}, {}), ConfigError);  // a typo still is
+}
+
+TEST(ConfigTest, UnterminatedQuoteInTheFileIsAnError) {
+  for (const char* text : {"brokers: \"kafka-1:9092\ngroup: g\n", "group: 'g\n", "brokers: \"k:1\\\n",
+                           "group: g\nbrokers: \"k:1"}) {
+    try {
+      LoadConfig(WriteFile(text), {}, {});
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const ConfigError& e) {
+      EXPECT_NE(std::string(e.what()).find("quoted value is not closed"), std::string::npos) << e.what();
+    }
+  }
+  // Closed quotes, a trailing comment and no final line break still load.
+  EXPECT_EQ(LoadConfig(WriteFile("brokers: \"k:1\"\ngroup: 'g' # the group"), {}, {}).group, "g");
 }
 
 }  // namespace

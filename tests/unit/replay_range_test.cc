@@ -1,6 +1,8 @@
 #include "pipeline/source/replay_range.h"
 
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -72,6 +74,22 @@ TEST(ParsePartitionList, SortsAndDeduplicates) {
 TEST(ParsePartitionList, RejectsNonNumbers) {
   for (const char* bad : {"", "a", "1,,2", "-1", "1,"})
     EXPECT_THROW(ParsePartitionList(bad), std::invalid_argument) << bad;
+}
+
+TEST(ParseReplayPosition, ReadsTimesRelativeToNow) {
+  const int64_t now = 1'800'000'000'000;
+  for (auto [spec, back_ms] : std::vector<std::pair<const char*, int64_t>>{
+           {"now", 0}, {"-90s", 90'000}, {"-30m", 1'800'000}, {"-1h", 3'600'000}, {"-2d", 172'800'000}}) {
+    ReplayPosition p = ParseReplayPosition(spec, now);
+    EXPECT_EQ(p.kind, Kind::kTimestamp) << spec;
+    EXPECT_EQ(p.timestamp_ms, now - back_ms) << spec;
+    EXPECT_EQ(p.spec, spec);  // what a --resume checkpoint compares
+  }
+}
+
+TEST(ParseReplayPosition, RejectsMalformedRelativeTimes) {
+  for (const char* bad : {"-", "-h", "-1", "-1w", "-1.5h", "--1h", "- 1h", "-99999999999999d", "+1h", "Now"})
+    EXPECT_THROW(ParseReplayPosition(bad, 1'800'000'000'000), std::invalid_argument) << bad;
 }
 
 }  // namespace
