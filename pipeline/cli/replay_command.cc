@@ -66,7 +66,7 @@ int Replay(CLI::App* cmd, const ReplayFlags& f) {
   }
 
   try {
-    StageParts parts = SetUpStage(config);
+    StageParts parts = SetUpStage(config, StageMode::kReplay);
     job.config = config;
     job.dry_run = f.dry_run;
     if (!f.resume.empty()) job.resume = f.resume;

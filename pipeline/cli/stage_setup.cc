@@ -8,7 +8,7 @@
 
 namespace wiretag::cli {
 
-StageParts SetUpStage(const Config& config) {
+StageParts SetUpStage(const Config& config, StageMode mode) {
   SetUpLogging(config.log.format, config.log.level);
   StageParts parts;
   parts.tagger = StoryTagger::Load(config.EffectiveDataDir(), EntityTaggerChoice::kAuto, DefaultGazetteerSnapshot());
@@ -19,7 +19,7 @@ StageParts SetUpStage(const Config& config) {
                    : config.input_format == "text" ? InputFormat::kText
                                                    : InputFormat::kAuto;
   parts.factory = MakeRecordProcessorFactory(*parts.tagger, options);
-  parts.metrics = std::make_unique<StageMetrics>(parts.tagger->DataId());
+  parts.metrics = std::make_unique<StageMetrics>(parts.tagger->DataId(), mode);
   parts.metrics->SetHealthStallMs(config.metrics.healthz_stall_ms);
   {
     // wiretag_source_agency_total{agency}: label values only from the agency table.

@@ -18,6 +18,7 @@ struct StageParts {
 };
 
 // Throws std::runtime_error (taggers' data, metrics address) or ConfigError.
-StageParts SetUpStage(const Config& config);
+// `mode` becomes the metrics' mode label: kReplay for `wiretag replay`.
+StageParts SetUpStage(const Config& config, StageMode mode = StageMode::kLive);
 
 }  // namespace wiretag::cli
