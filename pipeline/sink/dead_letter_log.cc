@@ -20,8 +20,8 @@ DeadLetterLog::DeadLetterLog(int lines_per_second, Clock now_ms)
     : lines_per_second_(lines_per_second > 0 ? lines_per_second : 1),
       now_ms_(now_ms ? std::move(now_ms) : Clock(SteadyNowMs)) {}
 
-int64_t DeadLetterLog::RollWindow(int64_t now, int64_t* window_ms) {
-  if (window_open_ && now - window_start_ms_ < 1000) return 0;
+int64_t DeadLetterLog::RollWindow(int64_t now, bool force, int64_t* window_ms) {
+  if (!force && window_open_ && now - window_start_ms_ < 1000) return 0;
   const int64_t suppressed = suppressed_in_window_;
   *window_ms = now - window_start_ms_;
   window_start_ms_ = now;
@@ -36,7 +36,7 @@ void DeadLetterLog::Log(std::string_view topic, int32_t partition, int64_t offse
   int64_t suppressed = 0, window_ms = 0;
   {
     std::lock_guard lock(mu_);
-    suppressed = RollWindow(now_ms_(), &window_ms);
+    suppressed = RollWindow(now_ms_(), false, &window_ms);
     if (lines_in_window_ >= lines_per_second_) {
       ++suppressed_in_window_;
       return;  // an ended window was reported by the call that opened this one
@@ -59,12 +59,15 @@ void DeadLetterLog::Log(std::string_view topic, int32_t partition, int64_t offse
   }
 }
 
-void DeadLetterLog::ReportSuppressed() {
+void DeadLetterLog::ReportSuppressed() { Report(false); }
+void DeadLetterLog::Flush() { Report(true); }
+
+void DeadLetterLog::Report(bool force) {
   int64_t suppressed = 0, window_ms = 0;
   {
     std::lock_guard lock(mu_);
     if (suppressed_in_window_ == 0) return;
-    suppressed = RollWindow(now_ms_(), &window_ms);
+    suppressed = RollWindow(now_ms_(), force, &window_ms);
   }
   if (suppressed > 0) WriteSuppressed(suppressed, window_ms);
 }

@@ -42,11 +42,14 @@ class DeadLetterLog {
   // Log() does too; call this periodically so the report also comes when no
   // further dead letter arrives.
   void ReportSuppressed();
+  // Reports the suppressed lines now, window ended or not (at shutdown).
+  void Flush();
 
  private:
   // Starts a new window when the current one has ended; returns how many
   // lines the ended window suppressed and its length. Needs mu_.
-  int64_t RollWindow(int64_t now, int64_t* window_ms);
+  int64_t RollWindow(int64_t now, bool force, int64_t* window_ms);
+  void Report(bool force);
   void WriteSuppressed(int64_t suppressed, int64_t window_ms) const;
 
   const int lines_per_second_;

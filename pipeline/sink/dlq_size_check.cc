@@ -65,6 +65,7 @@ void DlqSizeCheck::Start(rd_kafka_t* rk) {
   size_t size = sizeof value;
   if (rd_kafka_conf_get(rd_kafka_conf(rk), "message.max.bytes", value, &size) == RD_KAFKA_CONF_OK)
     limits_.producer_max = ParseBytes(value).value_or(0);
+  WarnNewAdvice();
   if (limits_.dlq_topic.empty()) return;
 
   std::vector<std::string> topics{limits_.dlq_topic};
@@ -122,7 +123,7 @@ void DlqSizeCheck::Answer(rd_kafka_event_t* event) {
     if (std::find(input_topics_.begin(), input_topics_.end(), name) != input_topics_.end())
       limits_.input_topic_max[name] = *max_bytes;
   }
-  for (const auto& line : DlqSizeAdvice(limits_)) spdlog::warn("dead letters may lose their value: {}", line);
+  WarnNewAdvice();
   if (!unanswered.empty()) {
     std::string names;
     for (const auto& n : unanswered) names += (names.empty() ? "'" : ", '") + n + "'";
@@ -132,6 +133,14 @@ void DlqSizeCheck::Answer(rd_kafka_event_t* event) {
   } else if (DlqSizeAdvice(limits_).empty()) {
     spdlog::info("DLQ topic '{}' takes records of up to {} bytes: every dead letter fits", limits_.dlq_topic,
                  limits_.dlq_topic_max.value_or(0));
+  }
+}
+
+void DlqSizeCheck::WarnNewAdvice() {
+  for (const auto& line : DlqSizeAdvice(limits_)) {
+    if (std::find(warned_.begin(), warned_.end(), line) != warned_.end()) continue;
+    spdlog::warn("dead letters may lose their value: {}", line);
+    warned_.push_back(line);
   }
 }
 

@@ -13,9 +13,11 @@
 // dead-lettered as too_large with their value). The DLQ must take that plus
 // kDeadLetterHeaderAllowance.
 //
-// DlqSizeAdvice() is the comparison (pure). DlqSizeCheck sends the
-// DescribeConfigs request without blocking and logs the answer when Poll()
-// finds it: the advice at warn, "fits" at info, or at info that it could not
+// DlqSizeAdvice() is the comparison (pure). DlqSizeCheck warns at once about
+// what it knows locally (the producer's message.max.bytes against
+// max_message_bytes), sends the DescribeConfigs request without blocking and
+// logs the answer when Poll() finds it: further advice at warn, "fits" at
+// info, or at info that it could not
 // check (no answer within 10 s, not authorized: DescribeConfigs needs the
 // DescribeConfigs ACL on the topics; librdkafka's mock cluster does not
 // answer it). Nothing in the data path waits for it.
@@ -68,6 +70,9 @@ class DlqSizeCheck {
 
  private:
   void Answer(rd_kafka_event_t* event);
+  void WarnNewAdvice();  // each advice line once
+
+  std::vector<std::string> warned_;
 
   DlqSizeLimits limits_;
   std::vector<std::string> input_topics_;

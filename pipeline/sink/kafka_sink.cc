@@ -82,6 +82,7 @@ KafkaSink::~KafkaSink() {
     rd_kafka_poll(rk_, 10);
   }
   dlq_size_check_.Stop();
+  dead_letter_log_.Flush();
   rd_kafka_destroy(rk_);
   std::lock_guard lock(mu_);
   for (Pending* p : retries_) delete p;

@@ -125,7 +125,7 @@ TEST_F(StageTest, MalformedInputsGoToTheDeadLetterTopicWithTheirReason) {
   EXPECT_EQ(per_reason[""], n - 5 * n / 20);
 }
 
-TEST_F(StageTest, DeadLetterTooLargeForTheDlqGoesWithoutItsValueAndThePartitionMovesOn) {
+TEST_F(StageTest, DeadLetterTooLargeForTheDlqGoesWithoutItsValueIsCountedAndThePartitionMovesOn) {
   // The producer takes at most 20,000 bytes while inputs of up to 100,000 are
   // accepted: a large broken record cannot be dead-lettered whole, and a large
   // good story's enriched record cannot be produced (it becomes too_large, whose
@@ -144,10 +144,15 @@ TEST_F(StageTest, DeadLetterTooLargeForTheDlqGoesWithoutItsValueAndThePartitionM
   Config config = StageConfig(brokers(), t, 2);
   config.max_message_bytes = max_bytes;
   config.kafka.producer["message.max.bytes"] = "20000";
-  StageThread stage(config, TestFactory(max_bytes));
+  StageMetrics metrics("rules1");
+  StageThread stage(config, TestFactory(max_bytes), &metrics);
   OutputReader reader(brokers(), {{t.output, 1}, {t.dlq, 2}});
   ASSERT_TRUE(reader.WaitFor([&] { return reader.size() >= 4; }, std::chrono::seconds(60))) << reader.size();
   EXPECT_EQ(stage.Stop().exit_code, 0);
+  // Both are counted, so WiretagDeadLetterTruncated can tell someone to copy
+  // the originals before the input's retention passes.
+  EXPECT_NE(metrics.RenderText().find("wiretag_dead_letters_truncated_total{mode=\"live\"} 2"), std::string::npos)
+      << metrics.RenderText();
   std::map<int64_t, OutputRecord> by_offset;
   for (const auto& r : reader.records()) by_offset[r.in_offset] = r;
   ASSERT_EQ(by_offset.size(), 4u);

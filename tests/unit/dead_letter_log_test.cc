@@ -116,6 +116,18 @@ TEST_F(DeadLetterLogTest, ADeadLetterAfterAQuietSpellReportsTheEarlierSuppressed
   EXPECT_EQ(sink_->lines[2].fields.at("offset"), "3");
 }
 
+TEST_F(DeadLetterLogTest, FlushReportsTheSuppressedBeforeTheWindowEnds) {
+  DeadLetterLog log(2, clock_);
+  for (int i = 0; i < 5; ++i) log.Log("t", 0, i, "", ProcessError{ErrorClass::kNoBody, "no body"});
+  now_ms_ += 300;
+  log.Flush();
+  ASSERT_EQ(sink_->lines.size(), 3u);
+  EXPECT_EQ(sink_->lines[2].fields.at("suppressed"), "3");
+  EXPECT_NE(sink_->lines[2].message.find("in the last 0.3 s"), std::string::npos) << sink_->lines[2].message;
+  log.Flush();
+  EXPECT_EQ(sink_->lines.size(), 3u);
+}
+
 TEST(ScopedLogFieldsTest, ScopesNestAndEndWithTheirBlock) {
   ASSERT_TRUE(CurrentLogFields().empty());
   {
