@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <prometheus/metric_family.h>
+
 #include "tests/integration/stage_harness.h"
 
 namespace wiretag::testing {
@@ -169,6 +171,45 @@ TEST_F(StageTest, DeadLetterTooLargeForTheDlqGoesWithoutItsValueIsCountedAndTheP
     EXPECT_NE(by_offset[o].detail.find("omitted"), std::string::npos) << by_offset[o].detail;
   }
   for (const auto& [p, off] : CommittedOffsets(brokers(), t.group, t.input, 1)) EXPECT_EQ(off, 4) << p;
+}
+
+// What WiretagBrokersUnreachable watches: with every broker down, librdkafka
+// keeps emitting statistics and wiretag_kafka_brokers_up stays exported, at 0,
+// for both clients; it comes back when the brokers do.
+TEST_F(StageTest, BrokersUpGaugeDropsToZeroWhileTheClusterIsDownAndRecovers) {
+  Topics t = MakeTopics(*cluster_, "reach", 2);
+  Config config = StageConfig(brokers(), t, 1);
+  config.metrics.statistics_interval_ms = 100;
+  config.kafka.consumer.erase("session.timeout.ms");  // stay in the group across the outage
+  StageMetrics metrics("rules1");
+  StageThread stage(config, TestFactory(), &metrics);
+  auto brokers_up = [&](const std::string& client) -> std::optional<double> {
+    for (const auto& family : metrics.Collect()) {
+      if (family.name != "wiretag_kafka_brokers_up") continue;
+      for (const auto& m : family.metric)
+        for (const auto& l : m.label)
+          if (l.name == "client" && l.value == client) return m.gauge.value;
+    }
+    return std::nullopt;
+  };
+  auto wait_until = [&](const std::function<bool()>& done) {
+    const auto deadline = Clock::now() + std::chrono::seconds(60);
+    while (!done()) {
+      if (Clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the metric, not waiting out time
+    }
+    return true;
+  };
+  auto all = [&](auto pred) { return pred(brokers_up("consumer")) && pred(brokers_up("producer")); };
+  auto some_up = [](std::optional<double> v) { return v && *v >= 1; };
+  auto none_up = [](std::optional<double> v) { return v && *v == 0; };
+  ASSERT_TRUE(wait_until([&] { return all(some_up) && metrics.Ready(nullptr); })) << metrics.RenderText();
+  for (int b = 1; b <= cluster_->brokers(); ++b) rd_kafka_mock_broker_set_down(cluster_->mock(), b);
+  const bool dropped = wait_until([&] { return all(none_up); });
+  for (int b = 1; b <= cluster_->brokers(); ++b) rd_kafka_mock_broker_set_up(cluster_->mock(), b);
+  EXPECT_TRUE(dropped) << metrics.RenderText();
+  EXPECT_TRUE(wait_until([&] { return all(some_up); })) << metrics.RenderText();
+  EXPECT_EQ(stage.Stop().exit_code, 0);
 }
 
 TEST_F(StageTest, NothingIsLostWhenAllBrokersAreDownForTenSeconds) {
