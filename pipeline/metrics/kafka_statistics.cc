@@ -90,9 +90,10 @@ simdjson::error_code ParseBrokers(od::object brokers, KafkaStatistics* out) {
         if (auto err = field.value().get_string().get(source)) return err;
       }
     }
-    // A logical broker (the group coordinator) mirrors a real one; an internal
-    // one is librdkafka's own queue, not a connection.
-    if (source != "configured" && source != "learned") continue;
+    // The internal entry is librdkafka's own queue, not a connection. A
+    // logical one (the group coordinator) has its own connection: counted, so
+    // a consumer whose only connection is to its coordinator is not "down".
+    if (source != "configured" && source != "learned" && source != "logical") continue;
     ++out->brokers_known;
     if (state == "UP") ++out->brokers_up;
   }

@@ -34,9 +34,10 @@ struct KafkaStatistics {
   std::string type;   // "consumer" or "producer"
   int64_t timestamp_us = 0;   // "ts", librdkafka's monotonic clock
   int64_t queued_messages = 0;  // "msg_cnt": messages in the producer queues
-  // Connections to real brokers ("source" configured or learned; the logical
-  // GroupCoordinator and internal entries excluded) in state "UP". 0 means the
-  // client reaches no broker of the cluster.
+  // Broker connections in state "UP": configured and learned brokers and the
+  // consumer's GroupCoordinator (a logical broker with a connection of its
+  // own, sometimes the only one of a consumer with no partitions); librdkafka's
+  // internal entry excluded. 0 means the client reaches no broker.
   int brokers_up = 0;
   int brokers_known = 0;  // the same connections in any state
   std::vector<PartitionStatistics> partitions;  // sorted by (topic, partition)

@@ -45,10 +45,10 @@ TEST(KafkaStatisticsTest, ReadsLagAndCommittedOffsetPerPartitionOfAConsumer) {
   EXPECT_EQ(p2.high_watermark, 30);
 }
 
-TEST(KafkaStatisticsTest, CountsRealBrokerConnectionsThatAreUpNotTheLogicalCoordinator) {
+TEST(KafkaStatisticsTest, CountsBrokerConnectionsThatAreUpButNotTheInternalEntry) {
   const KafkaStatistics consumer = ParseFixture("consumer_caught_up.json");  // 1 broker + GroupCoordinator
-  EXPECT_EQ(consumer.brokers_known, 1);
-  EXPECT_EQ(consumer.brokers_up, 1);
+  EXPECT_EQ(consumer.brokers_known, 2);
+  EXPECT_EQ(consumer.brokers_up, 2);
   std::string error;
   auto down = ParseKafkaStatistics(R"({"type": "producer", "brokers": {
       "a:1/bootstrap": {"nodeid": -1, "source": "configured", "state": "TRY_CONNECT"},

@@ -254,13 +254,14 @@ TEST(StageMetricsTest, BrokersUpPerClientComeFromStatisticsAndDropToZeroWhenNone
   EXPECT_EQ(SeriesCount(metrics, "wiretag_kafka_brokers_up"), 0u);
   metrics.OnKafkaStatistics(Fixture("consumer_caught_up.json"));
   metrics.OnKafkaStatistics(Fixture("producer.json"));
-  // The consumer's GroupCoordinator entry is a logical broker: not counted twice.
-  EXPECT_EQ(Series(metrics, "wiretag_kafka_brokers_up", {{"client", "consumer"}}), 1);
+  // The consumer's GroupCoordinator connection counts as one of its own.
+  EXPECT_EQ(Series(metrics, "wiretag_kafka_brokers_up", {{"client", "consumer"}}), 2);
   EXPECT_EQ(Series(metrics, "wiretag_kafka_brokers_up", {{"client", "producer"}}), 1);
   metrics.OnKafkaStatistics(R"({"name": "rdkafka#consumer-1", "type": "consumer", "ts": 5, "brokers": {
       "127.0.0.1:33213/1": {"name": "127.0.0.1:33213/1", "nodeid": 1, "source": "learned", "state": "DOWN"},
       "127.0.0.1:33214/2": {"name": "127.0.0.1:33214/2", "nodeid": 2, "source": "learned", "state": "CONNECT"},
-      "GroupCoordinator": {"name": "GroupCoordinator", "nodeid": 1, "source": "logical", "state": "UP"}},
+      "GroupCoordinator": {"name": "GroupCoordinator", "nodeid": 1, "source": "logical", "state": "DOWN"},
+      ":0/internal": {"name": ":0/internal", "nodeid": -1, "source": "internal", "state": "UP"}},
       "topics": {}})");
   EXPECT_EQ(Series(metrics, "wiretag_kafka_brokers_up", {{"client", "consumer"}}), 0);
   EXPECT_EQ(Series(metrics, "wiretag_kafka_brokers_up", {{"client", "producer"}}), 1);
