@@ -16,6 +16,8 @@ packages=(
   libbenchmark-dev librapidcheck-dev
   # SHA-256 for the uri of plain-text stories (libcrypto's EVP)
   libssl-dev
+  # libxml2's HTML parser turns HTML bodies into text (pipeline/formats/html_text.cc)
+  libxml2-dev
   # servers and tools the tests drive from outside
   kcat prometheus python3 python3-jsonschema python3-yaml curl procps iso-codes
   # systemd-analyze verifies the unit file in the deploy checks

@@ -52,6 +52,10 @@ std::vector<Key> MakeKeys() {
       s("log.format", [](Config& c) { return &c.log.format; }),
       s("log.level", [](Config& c) { return &c.log.level; }),
       s("replay.timestamp_locator", [](Config& c) { return &c.replay.timestamp_locator; }),
+      Key{"records.headers_allow", Kind::kList, {}, {}, [](Config& c) { return &c.records.headers_allow; }},
+      Key{"records.headers_deny", Kind::kList, {}, {}, [](Config& c) { return &c.records.headers_deny; }},
+      s("records.timestamp", [](Config& c) { return &c.records.timestamp; }),
+      s("tagging.local_lists_dir", [](Config& c) { return &c.tagging.local_lists_dir; }),
   };
 }
 
@@ -67,7 +71,8 @@ const Key* FindKey(const std::string& path) {
 }
 
 bool IsSection(const std::string& path) {
-  return path == "stage" || path == "metrics" || path == "log" || path == "kafka" || path == "replay";
+  return path == "stage" || path == "metrics" || path == "log" || path == "kafka" || path == "replay" ||
+         path == "records" || path == "tagging";
 }
 
 KafkaProperties* KafkaSection(Config& c, const std::string& name) {
@@ -249,6 +254,8 @@ void Validate(const Config& c) {
   const auto& loc = c.replay.timestamp_locator;
   if (loc != "auto" && loc != "offsets_for_times" && loc != "binary_search")
     throw ConfigError("replay.timestamp_locator: must be auto, offsets_for_times or binary_search");
+  if (c.records.timestamp != "input" && c.records.timestamp != "produce")
+    throw ConfigError("records.timestamp: must be input or produce, not '" + c.records.timestamp + "'");
   if (!c.metrics.listen.empty() && c.metrics.listen.rfind(':') == std::string::npos)
     throw ConfigError("metrics.listen: expected HOST:PORT, got '" + c.metrics.listen + "'");
 }
@@ -301,6 +308,16 @@ Config LoadConfig(const std::string& path, const std::vector<std::string>& env, 
   if (o.metrics_listen) config.metrics.listen = *o.metrics_listen;
   if (o.log_format) config.log.format = *o.log_format;
   if (o.log_level) config.log.level = *o.log_level;
+  auto split_all = [](const std::vector<std::string>& items) {
+    std::vector<std::string> out;
+    for (const auto& item : items)
+      for (auto& part : SplitCommas(item)) out.push_back(part);
+    return out;
+  };
+  if (o.headers_allow) config.records.headers_allow = split_all(*o.headers_allow);
+  if (o.headers_deny) config.records.headers_deny = split_all(*o.headers_deny);
+  if (o.output_timestamp) config.records.timestamp = *o.output_timestamp;
+  if (o.local_lists_dir) config.tagging.local_lists_dir = *o.local_lists_dir;
   Validate(config);
   return config;
 }
@@ -363,6 +380,14 @@ std::string ToYaml(const Config& c) {
   out << YAML::EndMap;
   out << YAML::Key << "replay" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "timestamp_locator" << YAML::Value << c.replay.timestamp_locator;
+  out << YAML::EndMap;
+  out << YAML::Key << "records" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "headers_allow" << YAML::Value << YAML::Flow << c.records.headers_allow;
+  out << YAML::Key << "headers_deny" << YAML::Value << YAML::Flow << c.records.headers_deny;
+  out << YAML::Key << "timestamp" << YAML::Value << c.records.timestamp;
+  out << YAML::EndMap;
+  out << YAML::Key << "tagging" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "local_lists_dir" << YAML::Value << YAML::DoubleQuoted << c.tagging.local_lists_dir;
   out << YAML::EndMap;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

@@ -57,6 +57,22 @@ struct ReplaySettings {
   std::string timestamp_locator = "auto";  // auto | offsets_for_times | binary_search
 };
 
+// What the sink carries over from an input record to the records made from it
+// (enriched record and dead letter). A header name is carried when it matches
+// headers_allow and not headers_deny; a pattern is a name, or a prefix ending
+// in '*' ("*" matches every name). Names wiretag sets itself (wiretag.*) are
+// never carried: its own headers win.
+struct RecordSettings {
+  std::vector<std::string> headers_allow{"*"};
+  std::vector<std::string> headers_deny;
+  std::string timestamp = "input";  // input: the input's timestamp (CreateTime) | produce: the time of producing
+};
+
+// The taggers' data beyond data_dir.
+struct TaggingSettings {
+  std::string local_lists_dir;  // a newsroom's own name lists ("" = none); reloaded on SIGHUP
+};
+
 struct Config {
   std::string brokers = "127.0.0.1:9092";
   std::string group = "wiretag";
@@ -72,6 +88,8 @@ struct Config {
   LogSettings log;
   KafkaSettings kafka;
   ReplaySettings replay;
+  RecordSettings records;
+  TaggingSettings tagging;
 
   // Where the YAML came from ("" = built-in defaults only). Not a key.
   std::string source_file;
@@ -85,7 +103,8 @@ struct Config {
 // Command-line flags of `wiretag run`/`config`: set ones override everything.
 struct ConfigOverrides {
   std::optional<std::string> brokers, group, output, dlq, metrics_listen, log_format, log_level;
-  std::optional<std::vector<std::string>> input;
+  std::optional<std::vector<std::string>> input, headers_allow, headers_deny;
+  std::optional<std::string> output_timestamp, local_lists_dir;
   std::optional<int64_t> workers;
 };
 

@@ -146,6 +146,17 @@ struct StageMetrics::Impl {
     agency_other = &source_agency.Add({{"agency", "other"}});
     build_info.Add({{"version", OutputVersion()}, {"librdkafka", rd_kafka_version_str()}, {"model", std::string(model_id)}})
         .Set(1);
+    tagger_info = &prometheus::BuildGauge()
+                       .Name("wiretag_tagger_info")
+                       .Help("Always 1; fingerprint names the taggers' data in use (model and newsroom lists), "
+                             "changed by a successful reload.")
+                       .Register(*registry);
+    auto& reloads = prometheus::BuildCounter()
+                        .Name("wiretag_tagger_reloads_total")
+                        .Help("Reloads of the newsroom lists and model (SIGHUP), by result (ok, error).")
+                        .Register(*registry);
+    reloads_ok = &reloads.Add({{"result", "ok"}});
+    reloads_error = &reloads.Add({{"result", "error"}});
   }
 
   Counter* SourceAgency(std::string_view name) {
@@ -203,6 +214,13 @@ struct StageMetrics::Impl {
   std::mutex statistics_mutex;
   std::map<std::pair<std::string, int32_t>, Gauge*> lag_gauges, committed_gauges;
   std::map<std::string, Gauge*> brokers_up_gauges;  // by client type
+
+  // The taggers' data in use and its reloads (SIGHUP); set rarely, from one thread at a time.
+  std::mutex tagger_mutex;
+  Family<Gauge>* tagger_info = nullptr;
+  Gauge* tagger_info_now = nullptr;
+  Counter* reloads_ok = nullptr;
+  Counter* reloads_error = nullptr;
 
   std::unique_ptr<MetricsServer> server;
 };
@@ -275,6 +293,15 @@ void StageMetrics::RecordTags(const Tags& tags) {
   }
   if (!any_source) impl_->agency_none->Increment();
 }
+
+void StageMetrics::SetTaggerFingerprint(std::string_view fingerprint) {
+  std::lock_guard<std::mutex> lock(impl_->tagger_mutex);
+  if (impl_->tagger_info_now) impl_->tagger_info->Remove(impl_->tagger_info_now);
+  impl_->tagger_info_now = &impl_->tagger_info->Add({{"fingerprint", std::string(fingerprint)}});
+  impl_->tagger_info_now->Set(1);
+}
+
+void StageMetrics::RecordTaggerReload(bool ok) { (ok ? impl_->reloads_ok : impl_->reloads_error)->Increment(); }
 
 void StageMetrics::SetAgencyNames(const std::vector<std::string>& names) {
   std::lock_guard<std::mutex> lock(impl_->agency_mutex);

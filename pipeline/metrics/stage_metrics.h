@@ -66,6 +66,12 @@ class StageMetrics {
   // records flow. Without it the first 256 distinct names are accepted.
   void SetAgencyNames(const std::vector<std::string>& names);
 
+  // wiretag_tagger_info{fingerprint} = 1 for the taggers' data in use (the
+  // previous fingerprint's series goes away), and
+  // wiretag_tagger_reloads_total{result="ok"|"error"} (both exported from 0).
+  void SetTaggerFingerprint(std::string_view fingerprint);
+  void RecordTaggerReload(bool ok);
+
   void SetInflightRecords(int64_t n);
   void SetPausedPartitions(int64_t n);
   void SetProducerQueueRecords(int64_t n);

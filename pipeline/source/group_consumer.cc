@@ -8,6 +8,7 @@
 
 #include "pipeline/metrics/stage_metrics.h"
 #include "pipeline/source/kafka_conf.h"
+#include "pipeline/source/kafka_headers.h"
 
 namespace wiretag {
 
@@ -152,6 +153,7 @@ void GroupConsumer::Dispatch(rd_kafka_message_t* msg) {
   rd_kafka_timestamp_type_t ts_type;
   int64_t ts = rd_kafka_message_timestamp(msg, &ts_type);
   InputRecord record = InputRecord::Owned(msg->offset, std::move(key), std::move(value), ts);
+  record.headers = CopyHeaders(msg);
   rd_kafka_message_destroy(msg);
   stage_->Submit(tracker, record);
   ++consumed_;
