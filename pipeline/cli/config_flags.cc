@@ -19,6 +19,9 @@ void AddConfigFlags(CLI::App* cmd, ConfigFlags* f) {
                                         "Dead-letter topic (dlq)");
   cmd->add_option_function<int64_t>("--workers", [f](int64_t v) { f->overrides.workers = v; },
                                     "Tagging threads; 0 = hardware threads (workers)");
+  cmd->add_option_function<std::string>(
+      "--on-offset-reset", [f](const std::string& v) { f->overrides.on_offset_reset = v; },
+      "When retention deleted records not yet consumed: fail | earliest | latest (on_offset_reset)");
   cmd->add_option_function<std::string>("--metrics-listen",
                                         [f](const std::string& v) { f->overrides.metrics_listen = v; },
                                         "HOST:PORT for /metrics, /healthz, /readyz; \"\" disables (metrics.listen)");

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
 
+#include "pipeline/stage/offset_reset.h"
 #include "pipeline/taggers/story_tagger.h"
 
 extern char** environ;
@@ -41,6 +42,7 @@ std::vector<Key> MakeKeys() {
       n("max_message_bytes", [](Config& c) { return &c.max_message_bytes; }),
       s("input_format", [](Config& c) { return &c.input_format; }),
       s("data_dir", [](Config& c) { return &c.data_dir; }),
+      s("on_offset_reset", [](Config& c) { return &c.on_offset_reset; }),
       n("stage.max_inflight_records", [](Config& c) { return &c.stage.max_inflight_records; }),
       n("stage.max_inflight_bytes", [](Config& c) { return &c.stage.max_inflight_bytes; }),
       n("stage.commit_interval_ms", [](Config& c) { return &c.stage.commit_interval_ms; }),
@@ -251,6 +253,13 @@ void Validate(const Config& c) {
     throw ConfigError("input_format: must be auto, ninjs or text, not '" + c.input_format + "'");
   if (c.log.format != "auto" && c.log.format != "text" && c.log.format != "json")
     throw ConfigError("log.format: must be auto, text or json, not '" + c.log.format + "'");
+  if (!ParseOffsetResetPolicy(c.on_offset_reset))
+    throw ConfigError("on_offset_reset: must be fail, earliest or latest, not '" + c.on_offset_reset + "'");
+  if (auto it = c.kafka.consumer.find("auto.offset.reset"); it != c.kafka.consumer.end() && !NewGroupStart(it->second))
+    throw ConfigError("kafka.consumer.auto.offset.reset: must be earliest or latest (where a new group starts), not '" +
+                      it->second + "'; on_offset_reset says what happens to a position retention deleted");
+  if (auto it = c.kafka.common.find("auto.offset.reset"); it != c.kafka.common.end())
+    throw ConfigError("kafka.common.auto.offset.reset: a consumer property; set kafka.consumer.auto.offset.reset");
   const auto& loc = c.replay.timestamp_locator;
   if (loc != "auto" && loc != "offsets_for_times" && loc != "binary_search")
     throw ConfigError("replay.timestamp_locator: must be auto, offsets_for_times or binary_search");
@@ -308,6 +317,7 @@ Config LoadConfig(const std::string& path, const std::vector<std::string>& env, 
   if (o.metrics_listen) config.metrics.listen = *o.metrics_listen;
   if (o.log_format) config.log.format = *o.log_format;
   if (o.log_level) config.log.level = *o.log_level;
+  if (o.on_offset_reset) config.on_offset_reset = *o.on_offset_reset;
   auto split_all = [](const std::vector<std::string>& items) {
     std::vector<std::string> out;
     for (const auto& item : items)
@@ -347,6 +357,7 @@ std::string ToYaml(const Config& c) {
   out << YAML::Key << "max_message_bytes" << YAML::Value << c.max_message_bytes;
   out << YAML::Key << "input_format" << YAML::Value << c.input_format;
   out << YAML::Key << "data_dir" << YAML::Value << YAML::DoubleQuoted << c.data_dir;
+  out << YAML::Key << "on_offset_reset" << YAML::Value << c.on_offset_reset;
   out << YAML::Key << "stage" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "max_inflight_records" << YAML::Value << c.stage.max_inflight_records;
   out << YAML::Key << "max_inflight_bytes" << YAML::Value << c.stage.max_inflight_bytes;

@@ -83,6 +83,9 @@ struct Config {
   int64_t max_message_bytes = 1048576;
   std::string input_format = "auto";  // auto | ninjs | text
   std::string data_dir;               // "" = the config/ directory the file ships in
+  // When a committed or fetch position is no longer in the log (retention
+  // deleted it): fail | earliest | latest. See pipeline/stage/offset_reset.h.
+  std::string on_offset_reset = "earliest";
   StageSettings stage;
   MetricsSettings metrics;
   LogSettings log;
@@ -102,7 +105,7 @@ struct Config {
 
 // Command-line flags of `wiretag run`/`config`: set ones override everything.
 struct ConfigOverrides {
-  std::optional<std::string> brokers, group, output, dlq, metrics_listen, log_format, log_level;
+  std::optional<std::string> brokers, group, output, dlq, metrics_listen, log_format, log_level, on_offset_reset;
   std::optional<std::vector<std::string>> input, headers_allow, headers_deny;
   std::optional<std::string> output_timestamp, local_lists_dir;
   std::optional<int64_t> workers;

@@ -77,6 +77,11 @@ struct StageMetrics::Impl {
                        .Help("Broker connections in state UP per client (consumer, producer), from librdkafka "
                              "statistics; 0: the client reaches no broker.")
                        .Register(*registry)),
+        skipped(prometheus::BuildCounter()
+                    .Name("wiretag_records_skipped_total")
+                    .Help("Input offsets the stage moved past without consuming them, by reason "
+                          "(offset_out_of_range: retention deleted them first, or on_offset_reset: latest passed them over).")
+                    .Register(*registry)),
         inflight(prometheus::BuildGauge()
                      .Name("wiretag_inflight_records")
                      .Help("Records consumed whose output the broker has not yet acknowledged.")
@@ -179,6 +184,7 @@ struct StageMetrics::Impl {
   Counter& dead_letters_truncated;
   Gauge& ready;
   Family<Gauge>& brokers_up;
+  Family<Counter>& skipped;
   Gauge& inflight;
   Gauge& paused;
   Gauge& producer_queue;
@@ -307,6 +313,13 @@ void StageMetrics::SetAgencyNames(const std::vector<std::string>& names) {
   std::lock_guard<std::mutex> lock(impl_->agency_mutex);
   impl_->agency_names_set = true;
   impl_->known_agencies = std::unordered_set<std::string>(names.begin(), names.end());
+}
+
+void StageMetrics::RecordSkipped(std::string_view reason, std::string_view topic, int32_t partition, int64_t count) {
+  // Rare (a reset), so no label cache: Add() finds the existing child.
+  impl_->skipped
+      .Add({{"reason", std::string(reason)}, {"topic", std::string(topic)}, {"partition", std::to_string(partition)}})
+      .Increment(static_cast<double>(count));
 }
 
 void StageMetrics::SetInflightRecords(int64_t n) { impl_->inflight.Set(static_cast<double>(n)); }

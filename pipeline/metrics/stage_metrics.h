@@ -56,6 +56,9 @@ class StageMetrics {
   // A dead letter the DLQ took only without its original value (over the DLQ
   // topic's max.message.bytes or the producer's message.max.bytes).
   void RecordDeadLetterTruncated();
+  // `count` input offsets of topic/partition the stage moved past without
+  // consuming them (wiretag_records_skipped_total{reason,topic,partition}).
+  void RecordSkipped(std::string_view reason, std::string_view topic, int32_t partition, int64_t count);
   void ObserveStep(StageStep step, double seconds);
   void ObserveEndToEndLatency(double seconds);  // broker ack time - input record timestamp
   void RecordTags(const Tags& tags);            // entities by type, dateline found, source agency

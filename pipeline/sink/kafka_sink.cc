@@ -308,8 +308,19 @@ void KafkaSink::PollLoop() {
     rd_kafka_poll(rk_, 0);
   }
   std::vector<Pending*> due;
+  auto next_probe = Clock::now();
   while (!stopping_) {
     rd_kafka_poll(rk_, 20);
+    // After "all brokers down" a delivery marks the producer connected again;
+    // an idle stage has none, so ask for metadata (once a second) until a broker answers.
+    if (!connected_ && Clock::now() >= next_probe) {
+      const rd_kafka_metadata_t* md = nullptr;
+      if (rd_kafka_metadata(rk_, 0, nullptr, &md, 500) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        rd_kafka_metadata_destroy(md);
+        if (!connected_.exchange(true) && metrics_) metrics_->SetProducerConnected(true);
+      }
+      next_probe = Clock::now() + std::chrono::seconds(1);
+    }
     due.clear();
     {
       std::lock_guard lock(mu_);
