@@ -6,12 +6,15 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <variant>
 
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "pipeline/config/log_level.h"
+#include "pipeline/stage/log_fields.h"
 
 namespace wiretag::cli {
 namespace {
@@ -26,6 +29,28 @@ class JsonEscapedMessage final : public spdlog::custom_flag_formatter {
     AppendJsonEscaped(std::string_view(msg.payload.data(), msg.payload.size()), dest);
   }
   std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonEscapedMessage>(); }
+};
+
+// The %& flag: the calling thread's structured fields (ScopedLogFields) as
+// further keys of the line's JSON object: ,"partition":3,"reason":"no_body".
+class JsonLogFields final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg&, const std::tm&, spdlog::memory_buf_t& dest) override {
+    for (const LogField& field : CurrentLogFields()) {
+      dest.append(std::string_view(",\""));
+      AppendJsonEscaped(field.key, dest);
+      dest.append(std::string_view("\":"));
+      if (const auto* text = std::get_if<std::string>(&field.value)) {
+        dest.push_back('"');
+        AppendJsonEscaped(*text, dest);
+        dest.push_back('"');
+      } else {
+        const std::string number = std::to_string(std::get<int64_t>(field.value));
+        dest.append(std::string_view(number));
+      }
+    }
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JsonLogFields>(); }
 };
 
 }  // namespace
@@ -83,7 +108,8 @@ void SetUpLogging(const std::string& format, const std::string& level) {
   bool json = format == "json" || (format == "auto" && !isatty(STDERR_FILENO));
   if (json) {
     auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
-    formatter->add_flag<JsonEscapedMessage>('*').set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%*"})");
+    formatter->add_flag<JsonEscapedMessage>('*').add_flag<JsonLogFields>('&').set_pattern(
+        R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%*"%&})");
     logger->set_formatter(std::move(formatter));
   } else {
     logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%-5l%$ %v");

@@ -1,7 +1,9 @@
 #pragma once
 // Process-wide log set-up. Logs go to stderr (stdout carries data: records,
 // bootstrap servers). "text" is spdlog's human format; "json" writes one JSON
-// object per line for log shippers. Never log a secret: config printing masks them.
+// object per line for log shippers: ts, level, msg, and the structured fields
+// of the logging thread's ScopedLogFields (pipeline/stage/log_fields.h) as
+// further keys. Never log a secret: config printing masks them.
 
 #include <optional>
 #include <string>

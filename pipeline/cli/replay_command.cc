@@ -100,7 +100,7 @@ int Replay(CLI::App* cmd, const ReplayFlags& f) {
   const std::string destination =
       f.dry_run ? "stdout (--dry-run)" : "topic " + config.output + " (dead letters to " + config.dlq + ")";
   try {
-    StageParts parts = SetUpStage(config);
+    StageParts parts = SetUpStage(config, StageMode::kReplay);
     if (f.to_live_topic && !f.dry_run)
       spdlog::warn("replay writes into the LIVE output topic {} (--to-live-topic)", config.output);
     spdlog::info("replay writes enriched records to {}", destination);

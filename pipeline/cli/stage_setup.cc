@@ -17,7 +17,7 @@ std::shared_ptr<const StoryTagger> LoadTaggers(const Config& config) {
 
 }  // namespace
 
-StageParts SetUpStage(const Config& config) {
+StageParts SetUpStage(const Config& config, StageMode mode) {
   SetUpLogging(config.log.format, config.log.level);
   StageParts parts;
   std::shared_ptr<const StoryTagger> tagger = LoadTaggers(config);
@@ -30,7 +30,7 @@ StageParts SetUpStage(const Config& config) {
                    : config.input_format == "text" ? InputFormat::kText
                                                    : InputFormat::kAuto;
   parts.factory = MakeRecordProcessorFactory(std::shared_ptr<const TaggerHandle>(parts.taggers), options);
-  parts.metrics = std::make_unique<StageMetrics>(data_id);
+  parts.metrics = std::make_unique<StageMetrics>(data_id, mode);
   parts.metrics->SetTaggerFingerprint(data_id);
   parts.metrics->SetHealthStallMs(config.metrics.healthz_stall_ms);
   {

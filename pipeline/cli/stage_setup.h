@@ -20,7 +20,8 @@ struct StageParts {
 };
 
 // Throws std::runtime_error (taggers' data, metrics address) or ConfigError.
-StageParts SetUpStage(const Config& config);
+// `mode` becomes the metrics' mode label: kReplay for `wiretag replay`.
+StageParts SetUpStage(const Config& config, StageMode mode = StageMode::kLive);
 
 // Loads the taggers again from the config's data directory and local lists —
 // on the calling thread, while the workers go on with the old ones — and swaps

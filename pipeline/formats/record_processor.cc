@@ -49,7 +49,10 @@ std::optional<ProcessError> RecordProcessor::Process(std::string_view input, std
                                                    std::to_string(d.options.max_bytes)};
   }
   const auto start = Clock::now();
-  if (auto error = d.reader.Read(input, d.options.format, &d.story)) return error;
+  if (auto error = d.reader.Read(input, d.options.format, &d.story)) {
+    if (d.story.has_uri) d.uri.assign(d.story.uri);  // a story without a body still names itself (dead-letter log)
+    return error;
+  }
   if (d.story.has_uri) {
     d.uri.assign(d.story.uri);
   } else {

@@ -51,7 +51,8 @@ class RecordProcessor {
   // and leaves `*out` empty. Never throws for bad input.
   std::optional<ProcessError> Process(std::string_view input, std::string* out);
 
-  // The tags and the story uri of the last successful Process() (for metrics and keys).
+  // The tags of the last successful Process() and the story uri of the last
+  // Process() ("" when it failed before reading one), for metrics and keys.
   const Tags& last_tags() const;
   std::string_view last_uri() const;
   const ProcessTimings& last_timings() const;

@@ -75,6 +75,31 @@ simdjson::error_code ParseTopics(od::object topics, KafkaStatistics* out) {
   return simdjson::SUCCESS;
 }
 
+// "brokers": {"host:port/1": {"state": "UP", "source": "learned", ...}, ...}.
+simdjson::error_code ParseBrokers(od::object brokers, KafkaStatistics* out) {
+  for (auto broker_field : brokers) {
+    od::object broker;
+    if (auto err = broker_field.value().get_object().get(broker)) return err;
+    std::string_view state, source;
+    for (auto field : broker) {
+      std::string_view key;
+      if (auto err = field.unescaped_key().get(key)) return err;
+      if (key == "state") {
+        if (auto err = field.value().get_string().get(state)) return err;
+      } else if (key == "source") {
+        if (auto err = field.value().get_string().get(source)) return err;
+      }
+    }
+    // The internal entry is librdkafka's own queue, not a connection. A
+    // logical one (the group coordinator) has its own connection: counted, so
+    // a consumer whose only connection is to its coordinator is not "down".
+    if (source != "configured" && source != "learned" && source != "logical") continue;
+    ++out->brokers_known;
+    if (state == "UP") ++out->brokers_up;
+  }
+  return simdjson::SUCCESS;
+}
+
 }  // namespace
 
 std::optional<KafkaStatistics> ParseKafkaStatistics(std::string_view json, std::string* error) {
@@ -106,6 +131,10 @@ std::optional<KafkaStatistics> ParseKafkaStatistics(std::string_view json, std::
       if (auto err = field.value().get_int64().get(out.timestamp_us)) return fail(err);
     } else if (key == "msg_cnt") {
       if (auto err = field.value().get_int64().get(out.queued_messages)) return fail(err);
+    } else if (key == "brokers") {
+      od::object brokers;
+      if (auto err = field.value().get_object().get(brokers)) return fail(err);
+      if (auto err = ParseBrokers(brokers, &out)) return fail(err);
     } else if (key == "topics") {
       od::object topics;
       if (auto err = field.value().get_object().get(topics)) return fail(err);

@@ -1,8 +1,8 @@
 #pragma once
 // KafkaStatistics is the part of librdkafka's statistics JSON (the payload of
 // the stats callback, emitted every `statistics.interval.ms`) that wiretag
-// exports: the client type and, per topic-partition, the consumer lag and the
-// committed offset. See librdkafka's STATISTICS.md for the full format.
+// exports: the client type, how many of its broker connections are up, and,
+// per topic-partition, the consumer lag and the committed offset. See librdkafka's STATISTICS.md for the full format.
 //
 // ParseKafkaStatistics() reads it with simdjson On Demand. It keeps only real
 // partitions (librdkafka reports an internal partition -1 per topic, the
@@ -34,6 +34,12 @@ struct KafkaStatistics {
   std::string type;   // "consumer" or "producer"
   int64_t timestamp_us = 0;   // "ts", librdkafka's monotonic clock
   int64_t queued_messages = 0;  // "msg_cnt": messages in the producer queues
+  // Broker connections in state "UP": configured and learned brokers and the
+  // consumer's GroupCoordinator (a logical broker with a connection of its
+  // own, sometimes the only one of a consumer with no partitions); librdkafka's
+  // internal entry excluded. 0 means the client reaches no broker.
+  int brokers_up = 0;
+  int brokers_known = 0;  // the same connections in any state
   std::vector<PartitionStatistics> partitions;  // sorted by (topic, partition)
 };
 

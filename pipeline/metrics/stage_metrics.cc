@@ -8,6 +8,7 @@
 #include <prometheus/text_serializer.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <mutex>
@@ -42,9 +43,12 @@ constexpr std::array<const char*, kErrorClasses> kReasonNames = {"invalid_json",
 
 }  // namespace
 
+const char* StageModeName(StageMode mode) { return mode == StageMode::kReplay ? "replay" : "live"; }
+
 struct StageMetrics::Impl {
-  Impl(std::string_view model_id, std::function<int64_t()> now_ms)
-      : registry(std::make_shared<prometheus::Registry>()),
+  Impl(std::string_view model_id, std::function<int64_t()> now_ms, StageMode stage_mode)
+      : mode(StageModeName(stage_mode)),
+        registry(std::make_shared<prometheus::Registry>()),
         consumed(prometheus::BuildCounter()
                      .Name("wiretag_records_consumed_total")
                      .Help("Records read from the input topics.")
@@ -57,6 +61,22 @@ struct StageMetrics::Impl {
                           .Name("wiretag_records_dead_lettered_total")
                           .Help("Records sent to the dead-letter topic, by reason class.")
                           .Register(*registry)),
+        dead_letters_truncated(prometheus::BuildCounter()
+                                   .Name("wiretag_dead_letters_truncated_total")
+                                   .Help("Dead letters produced without the original value, which was over the "
+                                         "DLQ topic's max.message.bytes or the producer's message.max.bytes.")
+                                   .Register(*registry)
+                                   .Add({})),
+        ready(prometheus::BuildGauge()
+                  .Name("wiretag_ready")
+                  .Help("1 when /readyz answers ok (group joined, producer reached a broker), else 0.")
+                  .Register(*registry)
+                  .Add({})),
+        brokers_up(prometheus::BuildGauge()
+                       .Name("wiretag_kafka_brokers_up")
+                       .Help("Broker connections in state UP per client (consumer, producer), from librdkafka "
+                             "statistics; 0: the client reaches no broker.")
+                       .Register(*registry)),
         skipped(prometheus::BuildCounter()
                     .Name("wiretag_records_skipped_total")
                     .Help("Input offsets the stage moved past without consuming them, by reason "
@@ -156,10 +176,14 @@ struct StageMetrics::Impl {
     });
   }
 
+  const std::string mode;  // the `mode` label of every wiretag_* series
   std::shared_ptr<prometheus::Registry> registry;
   Family<Counter>& consumed;
   Family<Counter>& produced;
   Family<Counter>& dead_lettered;
+  Counter& dead_letters_truncated;
+  Gauge& ready;
+  Family<Gauge>& brokers_up;
   Family<Counter>& skipped;
   Gauge& inflight;
   Gauge& paused;
@@ -195,6 +219,7 @@ struct StageMetrics::Impl {
   // a plain mutex is fine here.
   std::mutex statistics_mutex;
   std::map<std::pair<std::string, int32_t>, Gauge*> lag_gauges, committed_gauges;
+  std::map<std::string, Gauge*> brokers_up_gauges;  // by client type
 
   // The taggers' data in use and its reloads (SIGHUP); set rarely, from one thread at a time.
   std::mutex tagger_mutex;
@@ -206,10 +231,11 @@ struct StageMetrics::Impl {
   std::unique_ptr<MetricsServer> server;
 };
 
-StageMetrics::StageMetrics(std::string_view model_id) : StageMetrics(model_id, HealthState::SteadyNowMs) {}
+StageMetrics::StageMetrics(std::string_view model_id, StageMode mode)
+    : StageMetrics(model_id, HealthState::SteadyNowMs, mode) {}
 
-StageMetrics::StageMetrics(std::string_view model_id, std::function<int64_t()> now_ms)
-    : impl_(std::make_unique<Impl>(model_id, std::move(now_ms))) {}
+StageMetrics::StageMetrics(std::string_view model_id, std::function<int64_t()> now_ms, StageMode mode)
+    : impl_(std::make_unique<Impl>(model_id, std::move(now_ms), mode)) {}
 
 StageMetrics::~StageMetrics() {
   impl_->server.reset();  // no scrape may run while the metrics go away
@@ -243,6 +269,8 @@ void StageMetrics::RecordDeadLettered(ErrorClass reason) {
   const auto index = static_cast<size_t>(reason);
   if (index < kErrorClasses) impl_->dead_letter_by_reason[index]->Increment();
 }
+
+void StageMetrics::RecordDeadLetterTruncated() { impl_->dead_letters_truncated.Increment(); }
 
 void StageMetrics::ObserveStep(StageStep step, double seconds) {
   impl_->steps->child(static_cast<size_t>(step)).Observe(seconds);
@@ -319,13 +347,18 @@ void StageMetrics::OnKafkaStatistics(std::string_view json) {
     spdlog::warn("ignoring librdkafka statistics: {}", error);
     return;
   }
+  if (stats->type != "producer" && stats->type != "consumer") return;
+  std::lock_guard<std::mutex> lock(impl_->statistics_mutex);
+  {
+    Gauge*& up = impl_->brokers_up_gauges[stats->type];
+    if (!up) up = &impl_->brokers_up.Add({{"client", stats->type}});
+    up->Set(static_cast<double>(stats->brokers_up));
+  }
   if (stats->type == "producer") {
     impl_->producer_queue.Set(static_cast<double>(stats->queued_messages));
     return;
   }
-  if (stats->type != "consumer") return;
 
-  std::lock_guard<std::mutex> lock(impl_->statistics_mutex);
   // Export what is known now; drop the series of partitions that are no longer
   // assigned or whose value became unknown, so a revoked partition's last lag
   // cannot keep an alert firing.
@@ -381,6 +414,7 @@ bool StageMetrics::Ready(std::string* reason) const {
 }
 
 std::vector<prometheus::MetricFamily> StageMetrics::Collect() const {
+  impl_->ready.Set(impl_->health.Readiness().ok ? 1 : 0);
   auto families = impl_->registry->Collect();
   for (const prometheus::Collectable* extra :
        {static_cast<const prometheus::Collectable*>(impl_->steps.get()),
@@ -388,6 +422,17 @@ std::vector<prometheus::MetricFamily> StageMetrics::Collect() const {
         static_cast<const prometheus::Collectable*>(impl_->process.get())}) {
     auto more = extra->Collect();
     families.insert(families.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  }
+  // The mode label goes on here, once for every wiretag_* family (those added
+  // later included), rather than on each family's label sets and the per-record
+  // label caches. process_* keeps the standard client-library names and labels.
+  for (auto& family : families) {
+    if (family.name.rfind("wiretag_", 0) != 0) continue;
+    for (auto& metric : family.metric) {
+      auto& labels = metric.label;  // kept in name order, as prometheus-cpp writes them
+      auto at = std::find_if(labels.begin(), labels.end(), [](const auto& l) { return l.name > "mode"; });
+      labels.insert(at, prometheus::ClientMetric::Label{"mode", impl_->mode});
+    }
   }
   return families;
 }

@@ -4,6 +4,11 @@
 // exposer (/metrics), the health endpoints (/healthz, /readyz), process
 // metrics read from /proc, and the parser of librdkafka's statistics JSON.
 //
+// Every wiretag_* series carries the label mode="live" (`wiretag run`) or
+// mode="replay" (`wiretag replay`), so alerts and dashboards can keep a
+// backfill's numbers (old records: end-to-end latency of hours) apart from the
+// live stage's even when both are scraped under one job.
+//
 // Thread safety: every method may be called from any thread. Methods on the
 // per-record path do no allocation and take no lock after the first call for a
 // given label set (label children are cached).
@@ -27,13 +32,17 @@ namespace wiretag {
 
 enum class StageStep : uint8_t { kParse, kTag, kSerialize };
 
+// Which command exports the metrics: the value of the `mode` label.
+enum class StageMode : uint8_t { kLive, kReplay };
+const char* StageModeName(StageMode mode);  // "live", "replay"
+
 class StageMetrics {
  public:
   // Registers every wiretag_* metric in a fresh registry. `model` goes into
   // wiretag_build_info.
-  explicit StageMetrics(std::string_view model_id);
+  explicit StageMetrics(std::string_view model_id, StageMode mode = StageMode::kLive);
   // As above with the health clock injected (monotonic milliseconds), for tests.
-  StageMetrics(std::string_view model_id, std::function<int64_t()> now_ms);
+  StageMetrics(std::string_view model_id, std::function<int64_t()> now_ms, StageMode mode = StageMode::kLive);
   ~StageMetrics();
 
   // Starts serving /metrics, /healthz and /readyz on "HOST:PORT". Throws
@@ -44,6 +53,9 @@ class StageMetrics {
   void RecordConsumed(std::string_view topic, int32_t partition);
   void RecordProduced(std::string_view topic);
   void RecordDeadLettered(ErrorClass reason);
+  // A dead letter the DLQ took only without its original value (over the DLQ
+  // topic's max.message.bytes or the producer's message.max.bytes).
+  void RecordDeadLetterTruncated();
   // `count` input offsets of topic/partition the stage moved past without
   // consuming them (wiretag_records_skipped_total{reason,topic,partition}).
   void RecordSkipped(std::string_view reason, std::string_view topic, int32_t partition, int64_t count);
@@ -70,11 +82,13 @@ class StageMetrics {
   void RecordKafkaError(std::string_view code);    // rd_kafka_err2name()
 
   // librdkafka's statistics callback payload (consumer and producer alike):
-  // updates wiretag_consumer_lag_records and wiretag_committed_offset.
+  // updates wiretag_kafka_brokers_up{client}, wiretag_consumer_lag_records and
+  // wiretag_committed_offset.
   void OnKafkaStatistics(std::string_view json);
 
   // Health: the main loop calls MarkProgress() every iteration; /healthz fails
-  // when it has not been called for `stall_ms`. /readyz needs both flags.
+  // when it has not been called for `stall_ms`. /readyz needs both flags;
+  // wiretag_ready exports its answer (1 or 0) at every scrape.
   void MarkProgress();
   void SetHealthStallMs(int64_t stall_ms);
   void SetGroupJoined(bool joined);

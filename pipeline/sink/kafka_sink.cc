@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "pipeline/metrics/stage_metrics.h"
+#include "pipeline/stage/log_fields.h"
 #include "pipeline/source/kafka_conf.h"
 #include "pipeline/formats/output_version.h"
 
@@ -20,6 +21,7 @@ struct KafkaSink::Pending {
   std::optional<ProcessError> error;  // set: a dead letter
   std::string value;                  // the enriched record
   std::string key;                    // used when has_key
+  std::string uri;                    // a dead letter's story uri when known (for its log line)
   bool has_key = false;
   bool value_omitted = false;         // a dead letter whose original value no size limit lets through
   int attempts = 0;
@@ -52,7 +54,8 @@ KafkaSink::KafkaSink(const Config& config, StageMetrics* metrics)
       dlq_topic_(config.dlq),
       header_filter_(config.records.headers_allow, config.records.headers_deny),
       keep_input_timestamp_(config.records.timestamp == "input"),
-      metrics_(metrics) {
+      metrics_(metrics),
+      dlq_size_check_(config) {
   KafkaConfPtr conf = MakeProducerConf(config);
   rd_kafka_conf_set_opaque(conf.get(), this);
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &KafkaSink::OnDelivery);
@@ -65,6 +68,7 @@ KafkaSink::KafkaSink(const Config& config, StageMetrics* metrics)
   // librdkafka checks the properties together here (e.g. SASL without a mechanism).
   if (!rk_) throw ConfigError(std::string("cannot create the producer: ") + errstr);
   conf.release();  // owned by rk_ now
+  dlq_size_check_.Start(rk_);
   poller_ = std::thread([this] { PollLoop(); });
 }
 
@@ -83,6 +87,8 @@ KafkaSink::~KafkaSink() {
     if (outstanding_.load() <= static_cast<int64_t>(waiting)) break;
     rd_kafka_poll(rk_, 10);
   }
+  dlq_size_check_.Stop();
+  dead_letter_log_.Flush();
   rd_kafka_destroy(rk_);
   std::lock_guard lock(mu_);
   for (Pending* p : retries_) delete p;
@@ -100,6 +106,7 @@ void KafkaSink::Send(const TopicPartition& source, const InputRecord& input, Out
   if (p->error) {
     p->has_key = input.has_key;
     p->key = std::string(input.key);
+    p->uri = std::move(outcome.uri);
   } else {
     p->has_key = input.has_key || !outcome.uri.empty();
     p->key = input.has_key ? std::string(input.key) : std::move(outcome.uri);
@@ -168,6 +175,8 @@ void KafkaSink::Delivered(Pending* p, rd_kafka_resp_err_t err) {
     if (p->error) {
       dead_lettered_.fetch_add(1);
       if (metrics_) metrics_->RecordDeadLettered(p->error->kind);
+      if (metrics_ && p->value_omitted) metrics_->RecordDeadLetterTruncated();
+      dead_letter_log_.Log(p->source.topic, p->source.partition, p->input.offset, p->uri, *p->error);
     } else {
       enriched_.fetch_add(1);
       if (metrics_) metrics_->RecordProduced(output_topic_);
@@ -197,6 +206,7 @@ void KafkaSink::ScheduleRetry(Pending* p, rd_kafka_resp_err_t err) {
     p->error = ProcessError{ErrorClass::kTooLarge, "enriched record of " + std::to_string(p->value.size()) +
                                                        " bytes rejected: " + rd_kafka_err2str(err)};
     p->value.clear();
+    if (!p->input.has_key) p->uri = p->key;  // the key was the uri
     p->has_key = p->input.has_key;
     p->key = std::string(p->input.key);
     p->retry_at = Clock::now();
@@ -209,9 +219,18 @@ void KafkaSink::ScheduleRetry(Pending* p, rd_kafka_resp_err_t err) {
     // DLQ topic's max.message.bytes. Retrying cannot help and holding it would
     // stall the partition for good, so it goes without the original value; the
     // original stays readable at wiretag.source while the input's retention
-    // lasts. The header wiretag.value.omitted gives its size.
-    spdlog::warn("dead letter for {}/{} is too large for the DLQ ({}); producing it without the original value of {} bytes",
-                 p->source.ToString(), p->input.offset, rd_kafka_err2str(err), p->input.value.size());
+    // lasts. The header wiretag.value.omitted gives its size. At start-up
+    // DlqSizeCheck said which max.message.bytes would avoid this.
+    {
+      ScopedLogFields fields{{"event", std::string("dead_letter_truncated")},
+                             {"topic", p->source.topic},
+                             {"partition", int64_t{p->source.partition}},
+                             {"offset", p->input.offset},
+                             {"value_bytes", static_cast<int64_t>(p->input.value.size())}};
+      spdlog::warn(
+          "dead letter for {}/{} is too large for the DLQ ({}); producing it without the original value of {} bytes",
+          p->source.ToString(), p->input.offset, rd_kafka_err2str(err), p->input.value.size());
+    }
     p->value_omitted = true;
     p->error->detail += "; original value of " + std::to_string(p->input.value.size()) +
                         " bytes omitted (over the DLQ's size limit): read it at wiretag.source";
@@ -226,8 +245,17 @@ void KafkaSink::ScheduleRetry(Pending* p, rd_kafka_resp_err_t err) {
   ++p->attempts;
   auto backoff = std::chrono::milliseconds(std::min(5000, 100 << std::min(p->attempts, 6)));
   p->retry_at = Clock::now() + backoff;
-  spdlog::warn("delivery of {}/{} failed ({}), attempt {}; retrying in {} ms; its offset is not committed until it succeeds",
-               p->source.ToString(), p->input.offset, rd_kafka_err2name(err), p->attempts, backoff.count());
+  {
+    ScopedLogFields fields{{"event", std::string("delivery_failed")},
+                           {"topic", p->source.topic},
+                           {"partition", int64_t{p->source.partition}},
+                           {"offset", p->input.offset},
+                           {"error", std::string(rd_kafka_err2name(err))},
+                           {"attempt", int64_t{p->attempts}}};
+    spdlog::warn(
+        "delivery of {}/{} failed ({}), attempt {}; retrying in {} ms; its offset is not committed until it succeeds",
+        p->source.ToString(), p->input.offset, rd_kafka_err2name(err), p->attempts, backoff.count());
+  }
   std::lock_guard lock(mu_);
   retries_.push_back(p);
 }
@@ -310,6 +338,8 @@ void KafkaSink::PollLoop() {
     for (Pending* p : due)
       if (rd_kafka_resp_err_t err = Produce(p)) ScheduleRetry(p, err);
     if (metrics_) metrics_->SetProducerQueueRecords(rd_kafka_outq_len(rk_));
+    dead_letter_log_.ReportSuppressed();
+    dlq_size_check_.Poll();
   }
 }
 

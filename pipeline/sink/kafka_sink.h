@@ -18,9 +18,13 @@
 // never passes it. An enriched record the broker rejects as too large goes to
 // the DLQ as too_large instead; a dead letter rejected as too large goes
 // without the original value (header wiretag.value.omitted = its size, the
-// detail says so), since wiretag.source still points at it. Errors that no retry can fix (authorization,
+// detail says so, wiretag_dead_letters_truncated_total counts it), since
+// wiretag.source still points at it; at start-up DlqSizeCheck compares the DLQ
+// topic's max.message.bytes with the input's and warns when a dead letter
+// could be too large. Errors that no retry can fix (authorization,
 // authentication, unknown topic, fatal idempotence errors) are reported by
-// FatalError() for the stage to stop.
+// FatalError() for the stage to stop. Every acknowledged dead letter is logged
+// at warn, rate-limited (DeadLetterLog).
 //
 // Thread safety: Send() from any thread; a dedicated thread serves delivery
 // reports and retries. Owns its rd_kafka_t.
@@ -37,6 +41,8 @@
 #include <librdkafka/rdkafka.h>
 
 #include "pipeline/config/config.h"
+#include "pipeline/sink/dead_letter_log.h"
+#include "pipeline/sink/dlq_size_check.h"
 #include "pipeline/sink/header_filter.h"
 #include "pipeline/sink/record_sink.h"
 
@@ -90,6 +96,8 @@ class KafkaSink final : public RecordSink {
   mutable std::mutex mu_;
   std::vector<Pending*> retries_;
   std::optional<std::string> fatal_;
+  DeadLetterLog dead_letter_log_;
+  DlqSizeCheck dlq_size_check_;  // served by the poll thread
   std::thread poller_;
 };
 

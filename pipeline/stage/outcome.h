@@ -12,7 +12,8 @@ namespace wiretag {
 struct Outcome {
   std::optional<ProcessError> error;  // set: the original record goes to the DLQ
   std::string value;                  // the enriched record when !error
-  std::string uri;                    // the story uri: the output key when the input has none
+  std::string uri;                    // the story uri: the output key when the input has none;
+                                      // for a dead letter, known only when the story parsed ("" otherwise)
 };
 
 }  // namespace wiretag

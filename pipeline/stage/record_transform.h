@@ -22,8 +22,9 @@ class RecordTransform {
   virtual ~RecordTransform() = default;
   // Same contract as RecordProcessor::Process: never throws for bad input.
   virtual std::optional<ProcessError> Process(std::string_view input, std::string* out) = 0;
-  // The story uri of the last successful Process() ("" if none): the output key
-  // when the input record has no key.
+  // The story uri of the last Process() call: the output key when the input
+  // record has no key; for a failed call the uri if it got as far as reading
+  // one (a tagger failure), else "" (the dead-letter log line names it).
   virtual std::string_view last_uri() const = 0;
   // Tags and timings of the last successful Process(), for metrics; may be null.
   virtual const Tags* last_tags() const { return nullptr; }

@@ -107,15 +107,19 @@ Outcome WorkerStage::Run(RecordTransform& transform, const WorkItem& item) {
                                                             std::to_string(options_.max_message_bytes)};
     return outcome;
   }
+  bool threw = false;
   try {
     outcome.error = transform.Process(item.input.value, &outcome.value);
   } catch (const std::exception& e) {
     outcome.error = ProcessError{ErrorClass::kTaggerFailure, e.what()};
+    threw = true;
   } catch (...) {
     outcome.error = ProcessError{ErrorClass::kTaggerFailure, "unknown exception"};
+    threw = true;
   }
   if (outcome.error) {
     outcome.value.clear();
+    if (!threw) outcome.uri = std::string(transform.last_uri());  // known when the story parsed
     return outcome;
   }
   outcome.uri = std::string(transform.last_uri());

@@ -29,6 +29,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include "pipeline/config/config.h"
+#include "pipeline/metrics/stage_metrics.h"
 #include "pipeline/source/dev_cluster.h"
 #include "pipeline/stage/record_transform.h"
 #include "pipeline/stage/run_group_stage.h"
@@ -277,6 +278,7 @@ inline Config StageConfig(const std::string& brokers, const Topics& t, int worke
 // `wiretag run`'s loop on a thread of the test process.
 class StageThread {
  public:
+  // `metrics` (may be null) must outlive the thread.
   StageThread(Config config, TransformFactory factory, StageMetrics* metrics = nullptr)
       : thread_([this, config = std::move(config), factory = std::move(factory), metrics] {
           result_ = RunGroupStage(config, factory, metrics, stop_);

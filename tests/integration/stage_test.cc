@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <prometheus/metric_family.h>
+
 #include "pipeline/metrics/stage_metrics.h"
 #include "tests/integration/stage_harness.h"
 
@@ -148,7 +150,7 @@ TEST_F(StageTest, MalformedInputsGoToTheDeadLetterTopicWithTheirReason) {
   EXPECT_EQ(per_reason[""], n - 5 * n / 20);
 }
 
-TEST_F(StageTest, DeadLetterTooLargeForTheDlqGoesWithoutItsValueAndThePartitionMovesOn) {
+TEST_F(StageTest, DeadLetterTooLargeForTheDlqGoesWithoutItsValueIsCountedAndThePartitionMovesOn) {
   // The producer takes at most 20,000 bytes while inputs of up to 100,000 are
   // accepted: a large broken record cannot be dead-lettered whole, and a large
   // good story's enriched record cannot be produced (it becomes too_large, whose
@@ -167,10 +169,15 @@ TEST_F(StageTest, DeadLetterTooLargeForTheDlqGoesWithoutItsValueAndThePartitionM
   Config config = StageConfig(brokers(), t, 2);
   config.max_message_bytes = max_bytes;
   config.kafka.producer["message.max.bytes"] = "20000";
-  StageThread stage(config, TestFactory(max_bytes));
+  StageMetrics metrics("rules1");
+  StageThread stage(config, TestFactory(max_bytes), &metrics);
   OutputReader reader(brokers(), {{t.output, 1}, {t.dlq, 2}});
   ASSERT_TRUE(reader.WaitFor([&] { return reader.size() >= 4; }, std::chrono::seconds(60))) << reader.size();
   EXPECT_EQ(stage.Stop().exit_code, 0);
+  // Both are counted, so WiretagDeadLetterTruncated can tell someone to copy
+  // the originals before the input's retention passes.
+  EXPECT_NE(metrics.RenderText().find("wiretag_dead_letters_truncated_total{mode=\"live\"} 2"), std::string::npos)
+      << metrics.RenderText();
   std::map<int64_t, OutputRecord> by_offset;
   for (const auto& r : reader.records()) by_offset[r.in_offset] = r;
   ASSERT_EQ(by_offset.size(), 4u);
@@ -187,6 +194,45 @@ TEST_F(StageTest, DeadLetterTooLargeForTheDlqGoesWithoutItsValueAndThePartitionM
     EXPECT_NE(by_offset[o].detail.find("omitted"), std::string::npos) << by_offset[o].detail;
   }
   for (const auto& [p, off] : CommittedOffsets(brokers(), t.group, t.input, 1)) EXPECT_EQ(off, 4) << p;
+}
+
+// What WiretagBrokersUnreachable watches: with every broker down, librdkafka
+// keeps emitting statistics and wiretag_kafka_brokers_up stays exported, at 0,
+// for both clients; it comes back when the brokers do.
+TEST_F(StageFaultInjectionTest, BrokersUpGaugeDropsToZeroWhileTheClusterIsDownAndRecovers) {
+  Topics t = MakeTopics(*cluster_, "reach", 2);
+  Config config = StageConfig(brokers(), t, 1);
+  config.metrics.statistics_interval_ms = 100;
+  config.kafka.consumer.erase("session.timeout.ms");  // stay in the group across the outage
+  StageMetrics metrics("rules1");
+  StageThread stage(config, TestFactory(), &metrics);
+  auto brokers_up = [&](const std::string& client) -> std::optional<double> {
+    for (const auto& family : metrics.Collect()) {
+      if (family.name != "wiretag_kafka_brokers_up") continue;
+      for (const auto& m : family.metric)
+        for (const auto& l : m.label)
+          if (l.name == "client" && l.value == client) return m.gauge.value;
+    }
+    return std::nullopt;
+  };
+  auto wait_until = [&](const std::function<bool()>& done) {
+    const auto deadline = Clock::now() + std::chrono::seconds(60);
+    while (!done()) {
+      if (Clock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the metric, not waiting out time
+    }
+    return true;
+  };
+  auto all = [&](auto pred) { return pred(brokers_up("consumer")) && pred(brokers_up("producer")); };
+  auto some_up = [](std::optional<double> v) { return v && *v >= 1; };
+  auto none_up = [](std::optional<double> v) { return v && *v == 0; };
+  ASSERT_TRUE(wait_until([&] { return all(some_up) && metrics.Ready(nullptr); })) << metrics.RenderText();
+  for (int b = 1; b <= cluster_->brokers(); ++b) rd_kafka_mock_broker_set_down(cluster_->mock(), b);
+  const bool dropped = wait_until([&] { return all(none_up); });
+  for (int b = 1; b <= cluster_->brokers(); ++b) rd_kafka_mock_broker_set_up(cluster_->mock(), b);
+  EXPECT_TRUE(dropped) << metrics.RenderText();
+  EXPECT_TRUE(wait_until([&] { return all(some_up); })) << metrics.RenderText();
+  EXPECT_EQ(stage.Stop().exit_code, 0);
 }
 
 TEST_F(StageFaultInjectionTest, NothingIsLostWhenAllBrokersAreDownForTenSeconds) {

@@ -995,6 +995,48 @@ def scrape_job_names(binary):
     return problems
 
 
+@check("alerts and dashboard tell the live stage (mode=\"live\") from replay pods (mode=\"replay\") scraped under the same job")
+def live_and_replay_apart():
+    problems = []
+    selector = re.compile(r"(wiretag_[a-z_]+)(\{[^}]*\})?")
+    # Alerts: a rule over wiretag_* series either selects mode="live" in every
+    # selector, or keeps `mode` in each aggregation (so the alert names it).
+    rules = load_yaml("deploy/prometheus/wiretag-alerts.yml")
+    for group in rules["groups"]:
+        for rule in group["rules"]:
+            expr = rule["expr"]
+            found = selector.findall(expr)
+            if not found:
+                continue
+            all_live = all('mode="live"' in (sel or "") for _, sel in found)
+            bys = re.findall(r"\bby\s*\(([^)]*)\)", expr)
+            keeps_mode = all("mode" in [x.strip() for x in b.split(",")] for b in bys)
+            if not (all_live or keeps_mode):
+                problems.append(f"{rule['alert']}: neither selects mode=\"live\" nor keeps mode in by(...): {expr.strip()}")
+            if any(name in expr for name in ("wiretag_end_to_end_latency_seconds", "wiretag_consumer_lag_records")) \
+                    and not all_live:
+                problems.append(f"{rule['alert']}: latency and lag alerts must select the live stage only")
+    # Dashboard: a mode variable; every wiretag_* query filters by it, and the
+    # instance variable lists the chosen mode's instances only.
+    dashboard = json.loads(read("deploy/grafana/wiretag.json"))
+    variables = {v["name"]: v for v in dashboard.get("templating", {}).get("list", [])}
+    if "mode" not in variables:
+        problems.append("the dashboard has no `mode` variable")
+    else:
+        if variables["mode"].get("current", {}).get("value") != "live":
+            problems.append("the dashboard's mode variable does not default to live")
+        query = variables.get("instance", {}).get("query", {})
+        query = query.get("query", "") if isinstance(query, dict) else query
+        if '$mode' not in query:
+            problems.append(f"the instance variable does not follow the mode: {query}")
+    for panel in dashboard["panels"]:
+        for target in panel.get("targets", []):
+            for name, sel in selector.findall(target["expr"]):
+                if 'mode=~"$mode"' not in (sel or ""):
+                    problems.append(f"panel {panel['title']!r}: {name} without mode=~\"$mode\"")
+    return problems
+
+
 @check("the runtime image installs a package for every library the binary links")
 def runtime_libraries(binary):
     problems = []
@@ -1195,6 +1237,7 @@ def main():
     replay_job_uses_stage_config()
     compose_mounts()
     scrape_job_names(binary)
+    live_and_replay_apart()
     build_stage_configures()
     install_layout()
     systemd_verify(binary)

@@ -6,7 +6,11 @@
 # Prometheus's HTTP API that consumed, produced and dead-lettered counts match
 # exactly, runs every query of deploy/grafana/wiretag.json against that
 # Prometheus (failing on any query error), checks the alert rules evaluate
-# without error, and runs `promtool check metrics` on the /metrics body.
+# without error, and runs `promtool check metrics` on the /metrics body. A
+# `wiretag replay` of the same topic is scraped under the same job (as the
+# PodMonitor does on Kubernetes): its series say mode="replay", the live
+# stage's mode="live", so the live-only alerts and the dashboard's Mode
+# variable keep them apart.
 # Usage: tests/scripts/prometheus_stage_test.sh path/to/wiretag   (from the repository root)
 set -euo pipefail
 wiretag=$(realpath "${1:?usage: $0 path/to/wiretag}")
@@ -17,18 +21,19 @@ for tool in kcat prometheus promtool curl python3; do
 done
 
 tmp=$(mktemp -d)
-broker_pid= ; stage_pid= ; prom_pid=
+broker_pid= ; stage_pid= ; prom_pid= ; replay_pid=
 cleanup() {
   [ -n "$prom_pid" ] && kill -TERM "$prom_pid" 2>/dev/null || true
   [ -n "$stage_pid" ] && kill -KILL "$stage_pid" 2>/dev/null || true
+  [ -n "$replay_pid" ] && kill -KILL "$replay_pid" 2>/dev/null || true
   [ -n "$broker_pid" ] && kill -TERM "$broker_pid" 2>/dev/null || true
-  for pid in $prom_pid $stage_pid $broker_pid; do wait "$pid" 2>/dev/null || true; done
+  for pid in $prom_pid $stage_pid $replay_pid $broker_pid; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 fail() {
   echo "FAIL: $*"
-  for log in stage.err prometheus.err broker.err; do
+  for log in stage.err replay.err prometheus.err broker.err; do
     echo "--- $log (tail)"; tail -n 30 "$tmp/$log" 2>/dev/null || true
   done
   exit 1
@@ -48,7 +53,7 @@ free_port() {
 http_ok() { curl -fsS -o /dev/null --max-time 5 "$1" 2>/dev/null; }
 
 # --- broker and input -------------------------------------------------------
-"$wiretag" dev-broker --brokers 1 --partitions 4 --topics prom.raw,prom.enriched,prom.dlq \
+"$wiretag" dev-broker --brokers 1 --partitions 4 --topics prom.raw,prom.enriched,prom.dlq,prom.backfill \
   >"$tmp/broker.out" 2>"$tmp/broker.err" &
 broker_pid=$!
 wait_for test -s "$tmp/broker.out" || fail "dev-broker printed no bootstrap servers"
@@ -77,6 +82,14 @@ metrics="http://127.0.0.1:$metrics_port"
 wait_for http_ok "$metrics/readyz" || fail "/readyz never became ready: $(curl -s "$metrics/readyz")"
 http_ok "$metrics/healthz" || fail "/healthz not ok: $(curl -s "$metrics/healthz")"
 
+# --- a backfill of the same topic, slow enough to be scraped while it runs ----
+replay_port=$(free_port)
+WIRETAG_METRICS_STATISTICS_INTERVAL_MS=500 \
+  "$wiretag" --log-format text replay --brokers "$brokers" --input prom.raw --output prom.backfill --dlq prom.dlq \
+  --from beginning --rate 1 --workers 1 --metrics-listen "127.0.0.1:$replay_port" 2>"$tmp/replay.err" &
+replay_pid=$!
+wait_for http_ok "http://127.0.0.1:$replay_port/readyz" || fail "the replay's /readyz never became ready"
+
 # --- Prometheus ---------------------------------------------------------------
 prom_port=$(free_port)
 prom="http://127.0.0.1:$prom_port"
@@ -89,7 +102,7 @@ rule_files:
 scrape_configs:
   - job_name: wiretag
     static_configs:
-      - targets: ["127.0.0.1:$metrics_port"]
+      - targets: ["127.0.0.1:$metrics_port", "127.0.0.1:$replay_port"]
 YAML
 promtool check config "$tmp/prometheus.yml" >/dev/null || fail "generated Prometheus config is invalid"
 prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/data" \
@@ -108,9 +121,9 @@ print(res[0]["value"][1] if len(res) == 1 else "")'
 }
 equals() { [ "$(query "$1")" = "$2" ]; }
 
-wait_for equals 'sum(wiretag_records_consumed_total{job="wiretag"})' "$total" ||
-  fail "Prometheus saw $(query 'sum(wiretag_records_consumed_total)') consumed, expected $total"
-wait_for equals 'sum(wiretag_records_produced_total{job="wiretag"}) + sum(wiretag_records_dead_lettered_total{job="wiretag"})' "$total" ||
+wait_for equals 'sum(wiretag_records_consumed_total{job="wiretag",mode="live"})' "$total" ||
+  fail "Prometheus saw $(query 'sum(wiretag_records_consumed_total{mode="live"})') consumed, expected $total"
+wait_for equals 'sum(wiretag_records_produced_total{job="wiretag",mode="live"}) + sum(wiretag_records_dead_lettered_total{job="wiretag",mode="live"})' "$total" ||
   fail "outputs never reached $total"
 
 # --- exact counts through Prometheus's HTTP API -----------------------------
@@ -119,27 +132,42 @@ check() {
   got=$(query "$1")
   [ "$got" = "$2" ] || fail "$1 = '$got', expected $2"
 }
-check 'sum(wiretag_records_consumed_total{job="wiretag",topic="prom.raw"})' "$total"
-check 'count(wiretag_records_consumed_total{job="wiretag",topic="prom.raw"})' 4   # one series per partition
-check 'sum(wiretag_records_produced_total{job="wiretag",topic="prom.enriched"})' "$good"
-check 'sum(wiretag_records_dead_lettered_total{job="wiretag"})' "$bad"
-check 'wiretag_records_dead_lettered_total{job="wiretag",reason="invalid_json"}' 2
-check 'wiretag_records_dead_lettered_total{job="wiretag",reason="no_body"}' 1
-check 'wiretag_records_dead_lettered_total{job="wiretag",reason="invalid_utf8"}' 1
-check 'wiretag_records_dead_lettered_total{job="wiretag",reason="too_large"}' 0
-check 'sum(wiretag_datelines_total{job="wiretag"})' "$good"
-check 'wiretag_end_to_end_latency_seconds_count{job="wiretag"}' "$total"
-check 'wiretag_stage_duration_seconds_count{job="wiretag",step="tag"}' "$good"
-check 'sum(wiretag_rebalances_total{job="wiretag",kind="assign"}) >= bool 1' 1
-check 'count(wiretag_build_info{job="wiretag"})' 1
-check 'up{job="wiretag"}' 1
+check 'sum(wiretag_records_consumed_total{job="wiretag",mode="live",topic="prom.raw"})' "$total"
+check 'count(wiretag_records_consumed_total{job="wiretag",mode="live",topic="prom.raw"})' 4   # one series per partition
+check 'sum(wiretag_records_produced_total{job="wiretag",mode="live",topic="prom.enriched"})' "$good"
+check 'sum(wiretag_records_dead_lettered_total{job="wiretag",mode="live"})' "$bad"
+check 'wiretag_records_dead_lettered_total{job="wiretag",mode="live",reason="invalid_json"}' 2
+check 'wiretag_records_dead_lettered_total{job="wiretag",mode="live",reason="no_body"}' 1
+check 'wiretag_records_dead_lettered_total{job="wiretag",mode="live",reason="invalid_utf8"}' 1
+check 'wiretag_records_dead_lettered_total{job="wiretag",mode="live",reason="too_large"}' 0
+check 'sum(wiretag_datelines_total{job="wiretag",mode="live"})' "$good"
+check 'wiretag_end_to_end_latency_seconds_count{job="wiretag",mode="live"}' "$total"
+check 'wiretag_stage_duration_seconds_count{job="wiretag",mode="live",step="tag"}' "$good"
+check 'sum(wiretag_rebalances_total{job="wiretag",mode="live",kind="assign"}) >= bool 1' 1
+check 'count(wiretag_build_info{job="wiretag",mode="live"})' 1
+check 'count(up{job="wiretag"} == 1)' 2   # the stage and the replay
 # Lag gauges come from librdkafka statistics: one per assigned partition, 0 once caught up.
-wait_for equals 'count(wiretag_consumer_lag_records{job="wiretag",topic="prom.raw"})' 4 ||
+wait_for equals 'count(wiretag_consumer_lag_records{job="wiretag",mode="live",topic="prom.raw"})' 4 ||
   fail "expected a lag series per partition, got: $(query 'count(wiretag_consumer_lag_records)')"
-wait_for equals 'sum(wiretag_consumer_lag_records{job="wiretag",topic="prom.raw"})' 0 ||
+wait_for equals 'sum(wiretag_consumer_lag_records{job="wiretag",mode="live",topic="prom.raw"})' 0 ||
   fail "lag never reached 0: $(query 'sum(wiretag_consumer_lag_records)')"
-wait_for equals 'sum(wiretag_committed_offset{job="wiretag",topic="prom.raw"})' "$total" ||
+wait_for equals 'sum(wiretag_committed_offset{job="wiretag",mode="live",topic="prom.raw"})' "$total" ||
   fail "committed offsets sum to $(query 'sum(wiretag_committed_offset)'), expected $total"
+
+# Reachability: each Kafka client reaches the broker, and /readyz is ok.
+wait_for equals 'count(wiretag_kafka_brokers_up{job="wiretag",mode="live"} >= 1)' 2 ||
+  fail "expected brokers up for the consumer and the producer: $(curl -s "$metrics/metrics" | grep brokers_up)"
+check 'wiretag_ready{job="wiretag",mode="live"}' 1
+check 'wiretag_dead_letters_truncated_total{job="wiretag",mode="live"}' 0
+# The replay's series are its own: mode="replay", on its instance only; the
+# live stage's latency series (what WiretagEndToEndLatencyHigh watches) stay
+# the live stage's.
+wait_for equals 'sum(wiretag_end_to_end_latency_seconds_count{job="wiretag",mode="replay"}) > bool 0' 1 ||
+  fail "the replay exported no end-to-end latency of its own: $(curl -s "http://127.0.0.1:$replay_port/metrics" | grep end_to_end | head -3)"
+check 'count(wiretag_build_info{job="wiretag",mode="replay",instance="127.0.0.1:'"$replay_port"'"})' 1
+check 'count(wiretag_build_info{job="wiretag",mode="live",instance="127.0.0.1:'"$metrics_port"'"})' 1
+check 'count(wiretag_end_to_end_latency_seconds_count{job="wiretag",mode="live",instance="127.0.0.1:'"$replay_port"'"})' ""
+check 'wiretag_end_to_end_latency_seconds_count{job="wiretag",mode="live"}' "$total"
 
 # --- every Grafana panel query runs without error ---------------------------
 python3 - "$prom" "$repo/deploy/grafana/wiretag.json" <<'PY' || fail "Grafana panel queries failed"
@@ -147,7 +175,7 @@ import json, sys, urllib.parse, urllib.request
 prom, path = sys.argv[1], sys.argv[2]
 dashboard = json.load(open(path))
 # Grafana's variables, as Grafana would expand them for this Prometheus.
-subst = {"$__rate_interval": "1m", "$__interval": "1s", "$__range": "5m", "$instance": ".*"}
+subst = {"$__rate_interval": "1m", "$__interval": "1s", "$__range": "5m", "$instance": ".*", "$mode": "live"}
 # Panels that must show data after this run (not merely parse).
 must_have_data = {"Records in (consumed/s)", "Records out (produced and dead-lettered/s)",
                   "Consumer lag per partition", "Dead-lettered by reason (/s)", "Entities by type (/s)",
@@ -184,9 +212,11 @@ PY
 # --- the alert rules load and evaluate without error -------------------------
 rules_ok() {
   curl -fsS --max-time 10 "$prom/api/v1/rules" | python3 -c '
-import json, sys
+import json, sys, yaml
+shipped = sum(len(g["rules"]) for g in yaml.safe_load(open(sys.argv[1]))["groups"])
 rules = [r for g in json.load(sys.stdin)["data"]["groups"] for r in g["rules"]]
-sys.exit(0 if len(rules) == 5 and all(r.get("health") == "ok" for r in rules) else 1)'
+sys.exit(0 if len(rules) == shipped and all(r.get("health") == "ok" for r in rules) else 1)' \
+    "$repo/deploy/prometheus/wiretag-alerts.yml"
 }
 wait_for rules_ok || fail "alert rules not all healthy: $(curl -s "$prom/api/v1/rules")"
 
@@ -197,6 +227,13 @@ lint=$(promtool check metrics <"$tmp/metrics.txt" 2>&1) || fail "promtool check 
 for name in process_cpu_seconds_total process_resident_memory_bytes process_open_fds process_start_time_seconds; do
   grep -q "^$name " "$tmp/metrics.txt" || fail "/metrics lacks $name"
 done
+
+# --- the replay's own /metrics says mode="replay" ------------------------------
+curl -fsS "http://127.0.0.1:$replay_port/metrics" >"$tmp/replay-metrics.txt" || fail "GET the replay's /metrics failed"
+grep -q '^wiretag_end_to_end_latency_seconds_count{mode="replay"}' "$tmp/replay-metrics.txt" ||
+  fail "the replay's latency series lacks mode=\"replay\": $(grep end_to_end_latency_seconds_count "$tmp/replay-metrics.txt")"
+if grep -q 'mode="live"' "$tmp/replay-metrics.txt"; then fail "the replay exports mode=\"live\" series"; fi
+kill -TERM "$replay_pid"; wait "$replay_pid" 2>/dev/null || true; replay_pid=
 
 # --- shutdown: SIGTERM exits 0 ------------------------------------------------
 kill -TERM "$stage_pid"

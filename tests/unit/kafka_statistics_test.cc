@@ -45,6 +45,21 @@ TEST(KafkaStatisticsTest, ReadsLagAndCommittedOffsetPerPartitionOfAConsumer) {
   EXPECT_EQ(p2.high_watermark, 30);
 }
 
+TEST(KafkaStatisticsTest, CountsBrokerConnectionsThatAreUpButNotTheInternalEntry) {
+  const KafkaStatistics consumer = ParseFixture("consumer_caught_up.json");  // 1 broker + GroupCoordinator
+  EXPECT_EQ(consumer.brokers_known, 2);
+  EXPECT_EQ(consumer.brokers_up, 2);
+  std::string error;
+  auto down = ParseKafkaStatistics(R"({"type": "producer", "brokers": {
+      "a:1/bootstrap": {"nodeid": -1, "source": "configured", "state": "TRY_CONNECT"},
+      "a:1/1": {"nodeid": 1, "source": "learned", "state": "DOWN"},
+      "b:2/2": {"nodeid": 2, "source": "learned", "state": "UP"},
+      ":0/internal": {"nodeid": -1, "source": "internal", "state": "UP"}}})", &error);
+  ASSERT_TRUE(down) << error;
+  EXPECT_EQ(down->brokers_known, 3);
+  EXPECT_EQ(down->brokers_up, 1);
+}
+
 TEST(KafkaStatisticsTest, UnknownLagAndInvalidOffsetAreAbsentNotNegative) {
   const KafkaStatistics stats = ParseFixture("consumer_partly_consumed.json");
   const auto& p0 = stats.partitions[0];

@@ -109,7 +109,7 @@ TEST(MetricsServerTest, StageMetricsServeTheirCountersAndHealth) {
   metrics.RecordConsumed("wire.raw", 3);
   HttpResponse scrape = Get(metrics.port(), "/metrics");
   EXPECT_EQ(scrape.status, 200);
-  EXPECT_NE(scrape.body.find("wiretag_records_consumed_total{partition=\"3\",topic=\"wire.raw\"} 1"),
+  EXPECT_NE(scrape.body.find("wiretag_records_consumed_total{mode=\"live\",partition=\"3\",topic=\"wire.raw\"} 1"),
             std::string::npos)
       << scrape.body;
   EXPECT_NE(scrape.body.find("process_resident_memory_bytes"), std::string::npos);

@@ -292,6 +292,19 @@ TEST_F(RecordProcessorTest, GoesOnAfterAnError) {
   ParseOutput(out);
 }
 
+// The dead-letter log line names the story when the input got as far as its uri.
+TEST_F(RecordProcessorTest, AFailedStoryStillNamesItsUriWhenItHadOne) {
+  RecordProcessor processor(tagger, {});
+  std::string out;
+  ASSERT_FALSE(processor.Process(kStory, &out).has_value());
+  auto error = processor.Process(R"({"uri":"urn:no:body","headlines":[{"value":"Only a headline"}]})", &out);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->kind, ErrorClass::kNoBody);
+  EXPECT_EQ(processor.last_uri(), "urn:no:body");
+  ASSERT_TRUE(processor.Process("{", &out).has_value());
+  EXPECT_EQ(processor.last_uri(), "") << "invalid JSON: no uri, and not the previous story's";
+}
+
 TEST_F(RecordProcessorTest, OutputIsDeterministic) {
   RecordProcessor a(tagger, {}), b(tagger, {});
   std::string first, second, other;

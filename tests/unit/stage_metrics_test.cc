@@ -26,12 +26,15 @@ namespace {
 using Labels = std::map<std::string, std::string>;
 
 // The value of one series (counter, gauge, or a histogram's count), if exported.
+// The `mode` label every wiretag_* series carries is compared only when
+// `labels` names it.
 std::optional<double> Series(const StageMetrics& metrics, const std::string& name, const Labels& labels) {
   for (const auto& family : metrics.Collect()) {
     if (family.name != name) continue;
     for (const auto& metric : family.metric) {
       Labels got;
       for (const auto& label : metric.label) got[label.name] = label.value;
+      if (!labels.count("mode")) got.erase("mode");
       if (got != labels) continue;
       switch (family.type) {
         case prometheus::MetricType::Counter: return metric.counter.value;
@@ -193,8 +196,9 @@ TEST(StageMetricsTest, StepAndLatencyHistogramsCountObservations) {
   EXPECT_EQ(Series(metrics, "wiretag_stage_duration_seconds", {{"step", "serialize"}}), 0);
   EXPECT_EQ(Series(metrics, "wiretag_end_to_end_latency_seconds", {}), 1);
   const std::string text = metrics.RenderText();
-  EXPECT_NE(text.find("wiretag_end_to_end_latency_seconds_bucket{le=\"0.025\"} 1"), std::string::npos) << text;
-  EXPECT_NE(text.find("wiretag_end_to_end_latency_seconds_bucket{le=\"0.01\"} 0"), std::string::npos);
+  EXPECT_NE(text.find("wiretag_end_to_end_latency_seconds_bucket{mode=\"live\",le=\"0.025\"} 1"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("wiretag_end_to_end_latency_seconds_bucket{mode=\"live\",le=\"0.01\"} 0"), std::string::npos);
 }
 
 TEST(StageMetricsTest, GaugesRebalancesAndKafkaErrors) {
@@ -212,6 +216,72 @@ TEST(StageMetricsTest, GaugesRebalancesAndKafkaErrors) {
   EXPECT_EQ(Series(metrics, "wiretag_rebalances_total", {{"kind", "assign"}}), 2);
   EXPECT_EQ(Series(metrics, "wiretag_rebalances_total", {{"kind", "revoke"}}), 1);
   EXPECT_EQ(Series(metrics, "wiretag_kafka_errors_total", {{"code", "_TRANSPORT"}}), 1);
+}
+
+// A backfill's latency (old records: hours) must not land in the series the
+// live stage's alert watches: replay's series say mode="replay".
+TEST(StageMetricsTest, EveryWiretagSeriesSaysWhetherItIsTheLiveStageOrAReplay) {
+  for (StageMode mode : {StageMode::kLive, StageMode::kReplay}) {
+    SCOPED_TRACE(StageModeName(mode));
+    StageMetrics metrics("rules1", mode);
+    metrics.RecordConsumed("wire.raw", 0);
+    metrics.ObserveEndToEndLatency(7200);
+    metrics.OnKafkaStatistics(Fixture("consumer_partly_consumed.json"));
+    size_t wiretag_series = 0;
+    for (const auto& family : metrics.Collect()) {
+      for (const auto& metric : family.metric) {
+        std::vector<std::string> modes;
+        for (const auto& label : metric.label)
+          if (label.name == "mode") modes.push_back(label.value);
+        if (family.name.rfind("wiretag_", 0) == 0) {
+          ++wiretag_series;
+          EXPECT_EQ(modes, std::vector<std::string>{StageModeName(mode)}) << family.name;
+        } else {
+          EXPECT_TRUE(modes.empty()) << family.name << ": process metrics keep their standard labels";
+        }
+      }
+    }
+    EXPECT_GT(wiretag_series, 20u);
+    EXPECT_EQ(Series(metrics, "wiretag_end_to_end_latency_seconds", {{"mode", StageModeName(mode)}}), 1);
+  }
+  EXPECT_STREQ(StageModeName(StageMode::kLive), "live");
+  EXPECT_STREQ(StageModeName(StageMode::kReplay), "replay");
+}
+
+// "Cannot reach the cluster" is a value (0), not a lag series that vanishes.
+TEST(StageMetricsTest, BrokersUpPerClientComeFromStatisticsAndDropToZeroWhenNoneIsReachable) {
+  StageMetrics metrics("rules1");
+  EXPECT_EQ(SeriesCount(metrics, "wiretag_kafka_brokers_up"), 0u);
+  metrics.OnKafkaStatistics(Fixture("consumer_caught_up.json"));
+  metrics.OnKafkaStatistics(Fixture("producer.json"));
+  // The consumer's GroupCoordinator connection counts as one of its own.
+  EXPECT_EQ(Series(metrics, "wiretag_kafka_brokers_up", {{"client", "consumer"}}), 2);
+  EXPECT_EQ(Series(metrics, "wiretag_kafka_brokers_up", {{"client", "producer"}}), 1);
+  metrics.OnKafkaStatistics(R"({"name": "rdkafka#consumer-1", "type": "consumer", "ts": 5, "brokers": {
+      "127.0.0.1:33213/1": {"name": "127.0.0.1:33213/1", "nodeid": 1, "source": "learned", "state": "DOWN"},
+      "127.0.0.1:33214/2": {"name": "127.0.0.1:33214/2", "nodeid": 2, "source": "learned", "state": "CONNECT"},
+      "GroupCoordinator": {"name": "GroupCoordinator", "nodeid": 1, "source": "logical", "state": "DOWN"},
+      ":0/internal": {"name": ":0/internal", "nodeid": -1, "source": "internal", "state": "UP"}},
+      "topics": {}})");
+  EXPECT_EQ(Series(metrics, "wiretag_kafka_brokers_up", {{"client", "consumer"}}), 0);
+  EXPECT_EQ(Series(metrics, "wiretag_kafka_brokers_up", {{"client", "producer"}}), 1);
+}
+
+TEST(StageMetricsTest, ReadyGaugeIsTheReadinessAnswerAtScrapeTime) {
+  StageMetrics metrics("rules1");
+  EXPECT_EQ(Series(metrics, "wiretag_ready", {}), 0);
+  metrics.SetGroupJoined(true);
+  metrics.SetProducerConnected(true);
+  EXPECT_EQ(Series(metrics, "wiretag_ready", {}), 1);
+  metrics.SetProducerConnected(false);
+  EXPECT_EQ(Series(metrics, "wiretag_ready", {}), 0);
+}
+
+TEST(StageMetricsTest, TruncatedDeadLettersAreCountedFromZero) {
+  StageMetrics metrics("rules1");
+  EXPECT_EQ(Series(metrics, "wiretag_dead_letters_truncated_total", {}), 0);
+  metrics.RecordDeadLetterTruncated();
+  EXPECT_EQ(Series(metrics, "wiretag_dead_letters_truncated_total", {}), 1);
 }
 
 TEST(StageMetricsTest, BuildInfoNamesVersionLibrdkafkaAndModel) {

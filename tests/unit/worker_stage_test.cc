@@ -21,6 +21,7 @@ class JitteryTransform : public RecordTransform {
  public:
   std::optional<ProcessError> Process(std::string_view input, std::string* out) override {
     std::this_thread::sleep_for(std::chrono::microseconds(rng_() % 300));  // work of random length
+    uri_.clear();
     if (input.starts_with("bad")) return ProcessError{ErrorClass::kInvalidJson, "bad"};
     if (input.starts_with("throw")) throw std::runtime_error("tagger exploded");
     uri_ = "urn:" + std::string(input);
