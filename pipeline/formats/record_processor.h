@@ -22,8 +22,9 @@ enum class InputFormat : uint8_t { kAuto, kNinjs, kText };
 
 // Why a record could not be enriched. The names are the wire values of the
 // DLQ header `wiretag.error` and the metric label `reason`.
-enum class ErrorClass : uint8_t { kInvalidJson, kInvalidUtf8, kNoBody, kTooLarge, kTaggerFailure };
-const char* ErrorClassName(ErrorClass kind);  // "invalid_json", "invalid_utf8", "no_body", "too_large", "tagger_failure"
+enum class ErrorClass : uint8_t { kInvalidJson, kInvalidUtf8, kNoBody, kTooLarge, kTaggerFailure, kTooDeep };
+// "invalid_json", "invalid_utf8", "no_body", "too_large", "tagger_failure", "too_deep"
+const char* ErrorClassName(ErrorClass kind);
 
 struct ProcessError {
   ErrorClass kind;

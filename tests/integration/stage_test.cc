@@ -166,6 +166,34 @@ TEST_F(StageTest, DeadLetterTooLargeForTheDlqGoesWithoutItsValueAndThePartitionM
   for (const auto& [p, off] : CommittedOffsets(brokers(), t.group, t.input, 1)) EXPECT_EQ(off, 4) << p;
 }
 
+TEST_F(StageTest, ADeeplyNestedPoisonRecordIsDeadLetteredAndTheStageCommitsPastIt) {
+  // Issue 19: a story nested 100,000 levels deep (200 KB) crashed every worker
+  // that read it, so the partition was never committed again.
+  Topics t = MakeTopics(*cluster_, "poison", 1);
+  InputProducer producer(brokers());
+  const size_t levels = 100000;
+  std::string poison = R"({"uri":"urn:poison","body_text":"x","n":)";
+  poison.append(levels, '[').append(levels, ']').append("}");
+  producer.Send(t.input, 0, "k0", Story(0));
+  producer.Send(t.input, 0, "k1", poison);
+  producer.Send(t.input, 0, "k2", Story(2));
+  producer.Send(t.input, 0, "k3", Story(3));
+  producer.Flush();
+  StageThread stage(StageConfig(brokers(), t, 2), TestFactory());
+  OutputReader reader(brokers(), {{t.output, 1}, {t.dlq, 2}});
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= 4; }, std::chrono::seconds(60))) << reader.size();
+  EXPECT_EQ(stage.Stop().exit_code, 0);
+  std::map<int64_t, OutputRecord> by_offset;
+  for (const auto& r : reader.records()) by_offset[r.in_offset] = r;
+  ASSERT_EQ(by_offset.size(), 4u);
+  EXPECT_EQ(by_offset[1].topic, t.dlq);
+  EXPECT_EQ(by_offset[1].error, "too_deep");
+  EXPECT_NE(by_offset[1].detail.find("nested deeper than"), std::string::npos) << by_offset[1].detail;
+  EXPECT_EQ(by_offset[1].value, poison) << "the original goes to the DLQ";
+  for (int64_t o : {0, 2, 3}) EXPECT_EQ(by_offset[o].topic, t.output) << "offset " << o;
+  EXPECT_EQ(CommittedOffsets(brokers(), t.group, t.input, 1)[0], 4) << "committed past the poison record";
+}
+
 TEST_F(StageTest, NothingIsLostWhenAllBrokersAreDownForTenSeconds) {
   Topics t = MakeTopics(*cluster_, "outage", 8);
   InputProducer producer(brokers());
