@@ -18,6 +18,7 @@
 #include "pipeline/cli/signals.h"
 #include "pipeline/cli/stage_setup.h"
 #include "pipeline/source/replay_range.h"
+#include "pipeline/source/replay_range_resolver.h"
 #include "pipeline/source/timestamp_locator.h"
 #include "pipeline/stage/replay_job.h"
 
@@ -102,6 +103,9 @@ int Replay(CLI::App* cmd, const ReplayFlags& f) {
       return 1;
     }
     return 0;
+  } catch (const ReplayRangeError& e) {
+    std::fprintf(stderr, "wiretag replay: %s\n", e.what());
+    return 2;
   } catch (const std::exception& e) {
     spdlog::critical("wiretag replay: {}", e.what());
     return 1;

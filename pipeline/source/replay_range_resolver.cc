@@ -33,6 +33,15 @@ std::string Where(const std::string& topic, int32_t p) { return topic + "[" + st
 
 }  // namespace
 
+void CheckPartitionsExist(rd_kafka_t* consumer, const std::string& topic, const std::vector<int32_t>& partitions,
+                          const std::string& what, std::chrono::milliseconds timeout) {
+  std::set<int32_t> existing = TopicPartitions(consumer, topic, timeout);
+  for (int32_t p : partitions)
+    if (!existing.count(p))
+      throw ReplayRangeError(what + " names partition " + std::to_string(p) + " of " + topic + ", which has " +
+                             std::to_string(existing.size()) + " partitions");
+}
+
 std::vector<ReplayPartitionRange> ResolveReplayRange(rd_kafka_t* consumer, const ReplayRangeRequest& req) {
   using Kind = ReplayPosition::Kind;
   std::set<int32_t> existing = TopicPartitions(consumer, req.topic, req.timeout);
@@ -43,7 +52,7 @@ std::vector<ReplayPartitionRange> ResolveReplayRange(rd_kafka_t* consumer, const
   if (selected.empty()) selected.assign(existing.begin(), existing.end());
   for (int32_t p : selected)
     if (!existing.count(p))
-      throw std::runtime_error("partition " + std::to_string(p) + " does not exist in " + req.topic + " (it has " +
+      throw ReplayRangeError("partition " + std::to_string(p) + " does not exist in " + req.topic + " (it has " +
                                std::to_string(existing.size()) + ")");
 
   std::map<int32_t, Watermarks> marks;
@@ -74,10 +83,10 @@ std::vector<ReplayPartitionRange> ResolveReplayRange(rd_kafka_t* consumer, const
         for (const auto& [p, wm] : marks) {
           auto it = pos.offsets.find(p);
           if (it == pos.offsets.end())
-            throw std::runtime_error(std::string(flag) + " " + pos.spec + " names no offset for selected partition " +
+            throw ReplayRangeError(std::string(flag) + " " + pos.spec + " names no offset for selected partition " +
                                      std::to_string(p));
           if (it->second > wm.high)
-            throw std::runtime_error(std::string(flag) + " offset " + std::to_string(it->second) + " is past the end of " +
+            throw ReplayRangeError(std::string(flag) + " offset " + std::to_string(it->second) + " is past the end of " +
                                      Where(req.topic, p) + " (high watermark " + std::to_string(wm.high) + ")");
           out[p] = it->second;
         }
@@ -98,7 +107,7 @@ std::vector<ReplayPartitionRange> ResolveReplayRange(rd_kafka_t* consumer, const
     }
     r.to = std::max(r.to, wm.low);
     if (r.to < r.from)
-      throw std::runtime_error("replay range of " + Where(req.topic, p) + " is reversed: --from resolves to offset " +
+      throw ReplayRangeError("replay range of " + Where(req.topic, p) + " is reversed: --from resolves to offset " +
                                std::to_string(r.from) + ", --to to " + std::to_string(r.to));
     ranges.push_back(r);
   }

@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -37,8 +38,23 @@ struct ReplayRangeRequest {
   std::chrono::milliseconds timeout{10000};
 };
 
-// Throws std::runtime_error with a message for the user (unknown topic or
-// partition, reversed range, offsets past the end, broker unreachable).
+// A request the topic cannot satisfy whatever the broker's state: a partition
+// it does not have, offsets past its end, a reversed range. A usage error
+// (`wiretag replay` exits 2), unlike an unreachable broker.
+class ReplayRangeError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Throws ReplayRangeError for an unknown partition, a reversed range or offsets
+// past the end, std::runtime_error for an unknown topic or an unreachable broker.
 std::vector<ReplayPartitionRange> ResolveReplayRange(rd_kafka_t* consumer, const ReplayRangeRequest& request);
+
+// Checks that `topic` has every partition in `partitions` (a resumed replay's
+// checkpoint names them; assigning a partition that does not exist would wait
+// for it forever). Throws ReplayRangeError "<what> names partition P of TOPIC,
+// which has N partitions", std::runtime_error when the metadata cannot be read.
+void CheckPartitionsExist(rd_kafka_t* consumer, const std::string& topic, const std::vector<int32_t>& partitions,
+                          const std::string& what, std::chrono::milliseconds timeout);
 
 }  // namespace wiretag

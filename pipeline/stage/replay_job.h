@@ -9,9 +9,10 @@
 // used, so `end` keeps meaning the end captured by the first run); if not,
 // the resolved ranges are written to it before the first record is read.
 //
-// Throws std::runtime_error for set-up failures (bad checkpoint, unknown
-// partition, reversed range, broker unreachable); a replay that starts and
-// cannot finish returns a summary with `failure` set instead.
+// Throws std::runtime_error for set-up failures (bad checkpoint, broker
+// unreachable), ReplayRangeError (a std::runtime_error) when the range or the
+// checkpoint names partitions or offsets the topic does not have; a replay
+// that starts and cannot finish returns a summary with `failure` set instead.
 
 #include <chrono>
 #include <cstdio>
