@@ -1,6 +1,7 @@
 // `wiretag run`: the Kafka stage — consumer group -> parallel taggers ->
 // idempotent producer, committing only delivered offsets.
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <memory>
 
@@ -10,6 +11,7 @@
 #include "pipeline/cli/config_flags.h"
 #include "pipeline/cli/signals.h"
 #include "pipeline/cli/stage_setup.h"
+#include "pipeline/source/kafka_conf.h"
 #include "pipeline/stage/run_group_stage.h"
 
 namespace wiretag::cli {
@@ -32,6 +34,14 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
       StageParts parts = SetUpStage(config);
       StageRunResult result = RunGroupStage(config, parts.factory, parts.metrics.get(), stop);
       *exit_code = result.exit_code;
+      if (KafkaClientAbandoned()) {
+        // A client still waits for an unreachable broker on its own threads:
+        // end now, within the shutdown budget, without running destructors
+        // those threads could still use (the logger).
+        spdlog::default_logger()->flush();
+        std::fflush(nullptr);
+        std::_Exit(result.exit_code);
+      }
     } catch (const std::exception& e) {
       spdlog::critical("wiretag run: {}", e.what());
       *exit_code = 1;
