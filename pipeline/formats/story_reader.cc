@@ -449,6 +449,16 @@ std::optional<ProcessError> StoryReader::Impl::ReadJson(std::string_view input, 
   return std::nullopt;
 }
 
+size_t StoryReader::RetainedBytes() const {
+  const Impl& d = *impl_;
+  // simdjson's On Demand parser keeps about 5 bytes per byte of capacity:
+  // its string buffer and the 32-bit structural index.
+  return d.padded_capacity + 5 * (d.top_parser.capacity() + d.sub_parser.capacity()) + d.body.capacity() +
+         d.html_text.capacity() + d.headline.capacity() + d.flat_headline.capacity() + d.detail.capacity();
+}
+
+void StoryReader::ReleaseMemory() { impl_ = std::make_unique<Impl>(); }
+
 std::optional<ProcessError> StoryReader::Read(std::string_view input, InputFormat format, ParsedStory* story) {
   Impl& d = *impl_;
   story->from_json = false;

@@ -39,6 +39,12 @@ class StoryReader {
   // kInvalidUtf8, kInvalidJson, kTooDeep, kNoBody, each with a one-line detail.
   std::optional<ProcessError> Read(std::string_view input, InputFormat format, ParsedStory* story);
 
+  // What the reader keeps between records (its copy of the input, simdjson's
+  // parsers sized for the largest record so far, the body strings), in bytes;
+  // and giving it back (the last ParsedStory's views become invalid).
+  size_t RetainedBytes() const;
+  void ReleaseMemory();
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
