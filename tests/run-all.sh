@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds wiretag twice (Release, and Debug with ASan+UBSan) and runs every test:
 # unit, property, integration (librdkafka mock cluster), script tests (kcat,
-# promtool, Prometheus, schema, deploy checks) and a bounded fuzz run.
+# promtool, Prometheus, schema, deploy checks), the real-broker suite (Apache
+# Kafka 3.9 and 4.x started by tests/kafka/kafka-local) and a bounded fuzz run.
 # Usage: tests/run-all.sh   (from the repository root; after deploy/setup-debian.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,9 @@ cmake --build build -j"$jobs"
 
 echo "== Release tests"
 ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== Real Apache Kafka (tests/kafka/real-broker-suite.sh: 3.9 and 4.x, then 3-broker faults)"
+tests/kafka/real-broker-suite.sh build
 
 echo "== Sanitizer build (ASan+UBSan), unit tests"
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DWIRETAG_SANITIZE=ON -DWIRETAG_BENCHMARKS=OFF >/dev/null

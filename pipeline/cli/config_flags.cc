@@ -19,9 +19,25 @@ void AddConfigFlags(CLI::App* cmd, ConfigFlags* f) {
                                         "Dead-letter topic (dlq)");
   cmd->add_option_function<int64_t>("--workers", [f](int64_t v) { f->overrides.workers = v; },
                                     "Tagging threads; 0 = hardware threads (workers)");
+  cmd->add_option_function<std::string>(
+      "--on-offset-reset", [f](const std::string& v) { f->overrides.on_offset_reset = v; },
+      "When retention deleted records not yet consumed: fail | earliest | latest (on_offset_reset)");
   cmd->add_option_function<std::string>("--metrics-listen",
                                         [f](const std::string& v) { f->overrides.metrics_listen = v; },
                                         "HOST:PORT for /metrics, /healthz, /readyz; \"\" disables (metrics.listen)");
+  cmd->add_option_function<std::vector<std::string>>(
+      "--headers-allow", [f](const std::vector<std::string>& v) { f->overrides.headers_allow = v; },
+      "Input Kafka headers carried to outputs and dead letters: names or prefixes ending in *, comma-separated "
+      "(records.headers_allow)");
+  cmd->add_option_function<std::vector<std::string>>(
+      "--headers-deny", [f](const std::vector<std::string>& v) { f->overrides.headers_deny = v; },
+      "Input Kafka headers never carried over, same forms (records.headers_deny)");
+  cmd->add_option_function<std::string>(
+      "--output-timestamp", [f](const std::string& v) { f->overrides.output_timestamp = v; },
+      "Timestamp of produced records: input (the input record's, as Kafka Streams) or produce (records.timestamp)");
+  cmd->add_option_function<std::string>(
+      "--local-lists-dir", [f](const std::string& v) { f->overrides.local_lists_dir = v; },
+      "Directory of the newsroom's own name lists, reloaded on SIGHUP (tagging.local_lists_dir)");
 }
 
 Config LoadEffectiveConfig(CLI::App* cmd, const ConfigFlags& f) {

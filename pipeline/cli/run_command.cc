@@ -22,6 +22,7 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
   AddConfigFlags(cmd, flags.get());
   cmd->callback([cmd, flags, exit_code] {
     std::atomic<int>& stop = InstallStopSignals();
+    BlockHangup();  // before any thread starts: only the watcher below takes SIGHUP
     Config config;
     try {
       config = LoadEffectiveConfig(cmd, *flags);
@@ -32,6 +33,11 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
     }
     try {
       StageParts parts = SetUpStage(config);
+      // SIGHUP reloads the newsroom lists and the model while records flow.
+      HangupWatcher reloader([&config, &parts] {
+        spdlog::info("SIGHUP: reloading the taggers");
+        ReloadTaggers(config, parts);
+      });
       StageRunResult result = RunGroupStage(config, parts.factory, parts.metrics.get(), stop);
       *exit_code = result.exit_code;
       if (KafkaClientAbandoned()) {

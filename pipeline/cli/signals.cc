@@ -1,7 +1,9 @@
 #include "pipeline/cli/signals.h"
 
-#include <csignal>
+#include <pthread.h>
 #include <unistd.h>
+
+#include <csignal>
 
 namespace wiretag::cli {
 namespace {
@@ -31,6 +33,32 @@ void WaitForStopSignal() {
   pthread_sigmask(SIG_BLOCK, &block, &old);
   while (g_stop.load() == 0) sigsuspend(&old);  // atomically unblocks and waits
   pthread_sigmask(SIG_SETMASK, &old, nullptr);
+}
+
+void BlockHangup() {
+  sigset_t hangup;
+  sigemptyset(&hangup);
+  sigaddset(&hangup, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &hangup, nullptr);
+}
+
+HangupWatcher::HangupWatcher(std::function<void()> on_hangup)
+    : thread_([this, on_hangup = std::move(on_hangup)] {
+        sigset_t hangup;
+        sigemptyset(&hangup);
+        sigaddset(&hangup, SIGHUP);
+        while (true) {
+          int sig = 0;
+          if (sigwait(&hangup, &sig) != 0) continue;
+          if (stopping_.load()) return;
+          on_hangup();
+        }
+      }) {}
+
+HangupWatcher::~HangupWatcher() {
+  stopping_ = true;
+  pthread_kill(thread_.native_handle(), SIGHUP);  // wakes its sigwait
+  thread_.join();
 }
 
 }  // namespace wiretag::cli

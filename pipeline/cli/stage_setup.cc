@@ -8,18 +8,30 @@
 
 namespace wiretag::cli {
 
+namespace {
+
+std::shared_ptr<const StoryTagger> LoadTaggers(const Config& config) {
+  return StoryTagger::Load(config.EffectiveDataDir(), EntityTaggerChoice::kAuto, DefaultGazetteerSnapshot(),
+                           config.tagging.local_lists_dir);
+}
+
+}  // namespace
+
 StageParts SetUpStage(const Config& config) {
   SetUpLogging(config.log.format, config.log.level);
   StageParts parts;
-  parts.tagger = StoryTagger::Load(config.EffectiveDataDir(), EntityTaggerChoice::kAuto, DefaultGazetteerSnapshot());
-  SetOutputDataId(parts.tagger->DataId());  // before the sink and metrics stamp it
+  std::shared_ptr<const StoryTagger> tagger = LoadTaggers(config);
+  const std::string data_id = tagger->DataId();
+  SetOutputDataId(data_id);  // before the sink and metrics stamp it
+  parts.taggers = std::make_shared<TaggerHandle>(std::move(tagger));
   ProcessorOptions options;
   options.max_bytes = static_cast<size_t>(config.max_message_bytes);
   options.format = config.input_format == "ninjs" ? InputFormat::kNinjs
                    : config.input_format == "text" ? InputFormat::kText
                                                    : InputFormat::kAuto;
-  parts.factory = MakeRecordProcessorFactory(*parts.tagger, options);
-  parts.metrics = std::make_unique<StageMetrics>(parts.tagger->DataId());
+  parts.factory = MakeRecordProcessorFactory(std::shared_ptr<const TaggerHandle>(parts.taggers), options);
+  parts.metrics = std::make_unique<StageMetrics>(data_id);
+  parts.metrics->SetTaggerFingerprint(data_id);
   parts.metrics->SetHealthStallMs(config.metrics.healthz_stall_ms);
   {
     // wiretag_source_agency_total{agency}: label values only from the agency table.
@@ -33,6 +45,26 @@ StageParts SetUpStage(const Config& config) {
     spdlog::info("metrics on http://{}/metrics", config.metrics.listen);
   }
   return parts;
+}
+
+bool ReloadTaggers(const Config& config, StageParts& parts) {
+  std::shared_ptr<const StoryTagger> tagger;
+  try {
+    tagger = LoadTaggers(config);
+  } catch (const std::exception& e) {
+    spdlog::error("reload: keeping the taggers in use ({}): {}", parts.taggers->Current().first->DataId(), e.what());
+    if (parts.metrics) parts.metrics->RecordTaggerReload(false);
+    return false;
+  }
+  const std::string data_id = tagger->DataId();
+  SetOutputDataId(data_id);
+  parts.taggers->Replace(std::move(tagger));
+  if (parts.metrics) {
+    parts.metrics->SetTaggerFingerprint(data_id);
+    parts.metrics->RecordTaggerReload(true);
+  }
+  spdlog::info("reload: taggers {} in use", data_id);
+  return true;
 }
 
 }  // namespace wiretag::cli

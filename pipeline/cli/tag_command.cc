@@ -1,4 +1,4 @@
-// `wiretag tag [--format auto|ninjs|text] [--max-bytes N] [--config-dir DIR] [FILE...]`:
+// `wiretag tag [--format auto|ninjs|text] [--max-bytes N] [--config-dir DIR] [--local-lists-dir DIR] [FILE...]`:
 // tags stories from files (or stdin) and writes one enriched JSON record per
 // good story to stdout, in input order. A bad story gets one line on stderr
 // (file, line, reason class, detail) and no record; the others go on, and the
@@ -213,6 +213,7 @@ void RegisterTagCommand(CLI::App& app, int* exit_code) {
     std::string format = "auto";
     size_t max_bytes = 1 << 20;
     std::string config_dir;
+    std::string local_lists_dir;
     std::vector<std::string> files;
   };
   auto options = std::make_shared<Options>();
@@ -224,13 +225,15 @@ void RegisterTagCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--config-dir", options->config_dir,
                   "Gazetteers, agency table and models (default: $WIRETAG_CONFIG_DIR, ./config, the source tree's)");
+  cmd->add_option("--local-lists-dir", options->local_lists_dir,
+                  "The newsroom's own name lists (as tagging.local_lists_dir of `run`)");
   cmd->add_option("files", options->files, "Input files; '-' or none for stdin");
   cmd->callback([options, exit_code] {
     std::unique_ptr<StoryTagger> tagger;
     try {
       tagger = StoryTagger::Load(
           options->config_dir.empty() ? DefaultConfigDir() : std::filesystem::path(options->config_dir),
-          EntityTaggerChoice::kAuto, DefaultGazetteerSnapshot());
+          EntityTaggerChoice::kAuto, DefaultGazetteerSnapshot(), options->local_lists_dir);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "wiretag tag: cannot load the taggers: %s\n", e.what());
       *exit_code = 1;

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
 
+#include "pipeline/stage/offset_reset.h"
 #include "pipeline/taggers/story_tagger.h"
 
 extern char** environ;
@@ -41,6 +42,7 @@ std::vector<Key> MakeKeys() {
       n("max_message_bytes", [](Config& c) { return &c.max_message_bytes; }),
       s("input_format", [](Config& c) { return &c.input_format; }),
       s("data_dir", [](Config& c) { return &c.data_dir; }),
+      s("on_offset_reset", [](Config& c) { return &c.on_offset_reset; }),
       n("stage.max_inflight_records", [](Config& c) { return &c.stage.max_inflight_records; }),
       n("stage.max_inflight_bytes", [](Config& c) { return &c.stage.max_inflight_bytes; }),
       n("stage.commit_interval_ms", [](Config& c) { return &c.stage.commit_interval_ms; }),
@@ -52,6 +54,10 @@ std::vector<Key> MakeKeys() {
       s("log.format", [](Config& c) { return &c.log.format; }),
       s("log.level", [](Config& c) { return &c.log.level; }),
       s("replay.timestamp_locator", [](Config& c) { return &c.replay.timestamp_locator; }),
+      Key{"records.headers_allow", Kind::kList, {}, {}, [](Config& c) { return &c.records.headers_allow; }},
+      Key{"records.headers_deny", Kind::kList, {}, {}, [](Config& c) { return &c.records.headers_deny; }},
+      s("records.timestamp", [](Config& c) { return &c.records.timestamp; }),
+      s("tagging.local_lists_dir", [](Config& c) { return &c.tagging.local_lists_dir; }),
   };
 }
 
@@ -67,7 +73,8 @@ const Key* FindKey(const std::string& path) {
 }
 
 bool IsSection(const std::string& path) {
-  return path == "stage" || path == "metrics" || path == "log" || path == "kafka" || path == "replay";
+  return path == "stage" || path == "metrics" || path == "log" || path == "kafka" || path == "replay" ||
+         path == "records" || path == "tagging";
 }
 
 KafkaProperties* KafkaSection(Config& c, const std::string& name) {
@@ -246,9 +253,18 @@ void Validate(const Config& c) {
     throw ConfigError("input_format: must be auto, ninjs or text, not '" + c.input_format + "'");
   if (c.log.format != "auto" && c.log.format != "text" && c.log.format != "json")
     throw ConfigError("log.format: must be auto, text or json, not '" + c.log.format + "'");
+  if (!ParseOffsetResetPolicy(c.on_offset_reset))
+    throw ConfigError("on_offset_reset: must be fail, earliest or latest, not '" + c.on_offset_reset + "'");
+  if (auto it = c.kafka.consumer.find("auto.offset.reset"); it != c.kafka.consumer.end() && !NewGroupStart(it->second))
+    throw ConfigError("kafka.consumer.auto.offset.reset: must be earliest or latest (where a new group starts), not '" +
+                      it->second + "'; on_offset_reset says what happens to a position retention deleted");
+  if (auto it = c.kafka.common.find("auto.offset.reset"); it != c.kafka.common.end())
+    throw ConfigError("kafka.common.auto.offset.reset: a consumer property; set kafka.consumer.auto.offset.reset");
   const auto& loc = c.replay.timestamp_locator;
   if (loc != "auto" && loc != "offsets_for_times" && loc != "binary_search")
     throw ConfigError("replay.timestamp_locator: must be auto, offsets_for_times or binary_search");
+  if (c.records.timestamp != "input" && c.records.timestamp != "produce")
+    throw ConfigError("records.timestamp: must be input or produce, not '" + c.records.timestamp + "'");
   if (!c.metrics.listen.empty() && c.metrics.listen.rfind(':') == std::string::npos)
     throw ConfigError("metrics.listen: expected HOST:PORT, got '" + c.metrics.listen + "'");
 }
@@ -301,6 +317,17 @@ Config LoadConfig(const std::string& path, const std::vector<std::string>& env, 
   if (o.metrics_listen) config.metrics.listen = *o.metrics_listen;
   if (o.log_format) config.log.format = *o.log_format;
   if (o.log_level) config.log.level = *o.log_level;
+  if (o.on_offset_reset) config.on_offset_reset = *o.on_offset_reset;
+  auto split_all = [](const std::vector<std::string>& items) {
+    std::vector<std::string> out;
+    for (const auto& item : items)
+      for (auto& part : SplitCommas(item)) out.push_back(part);
+    return out;
+  };
+  if (o.headers_allow) config.records.headers_allow = split_all(*o.headers_allow);
+  if (o.headers_deny) config.records.headers_deny = split_all(*o.headers_deny);
+  if (o.output_timestamp) config.records.timestamp = *o.output_timestamp;
+  if (o.local_lists_dir) config.tagging.local_lists_dir = *o.local_lists_dir;
   Validate(config);
   return config;
 }
@@ -330,6 +357,7 @@ std::string ToYaml(const Config& c) {
   out << YAML::Key << "max_message_bytes" << YAML::Value << c.max_message_bytes;
   out << YAML::Key << "input_format" << YAML::Value << c.input_format;
   out << YAML::Key << "data_dir" << YAML::Value << YAML::DoubleQuoted << c.data_dir;
+  out << YAML::Key << "on_offset_reset" << YAML::Value << c.on_offset_reset;
   out << YAML::Key << "stage" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "max_inflight_records" << YAML::Value << c.stage.max_inflight_records;
   out << YAML::Key << "max_inflight_bytes" << YAML::Value << c.stage.max_inflight_bytes;
@@ -363,6 +391,14 @@ std::string ToYaml(const Config& c) {
   out << YAML::EndMap;
   out << YAML::Key << "replay" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "timestamp_locator" << YAML::Value << c.replay.timestamp_locator;
+  out << YAML::EndMap;
+  out << YAML::Key << "records" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "headers_allow" << YAML::Value << YAML::Flow << c.records.headers_allow;
+  out << YAML::Key << "headers_deny" << YAML::Value << YAML::Flow << c.records.headers_deny;
+  out << YAML::Key << "timestamp" << YAML::Value << c.records.timestamp;
+  out << YAML::EndMap;
+  out << YAML::Key << "tagging" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "local_lists_dir" << YAML::Value << YAML::DoubleQuoted << c.tagging.local_lists_dir;
   out << YAML::EndMap;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

@@ -57,6 +57,22 @@ struct ReplaySettings {
   std::string timestamp_locator = "auto";  // auto | offsets_for_times | binary_search
 };
 
+// What the sink carries over from an input record to the records made from it
+// (enriched record and dead letter). A header name is carried when it matches
+// headers_allow and not headers_deny; a pattern is a name, or a prefix ending
+// in '*' ("*" matches every name). Names wiretag sets itself (wiretag.*) are
+// never carried: its own headers win.
+struct RecordSettings {
+  std::vector<std::string> headers_allow{"*"};
+  std::vector<std::string> headers_deny;
+  std::string timestamp = "input";  // input: the input's timestamp (CreateTime) | produce: the time of producing
+};
+
+// The taggers' data beyond data_dir.
+struct TaggingSettings {
+  std::string local_lists_dir;  // a newsroom's own name lists ("" = none); reloaded on SIGHUP
+};
+
 struct Config {
   std::string brokers = "127.0.0.1:9092";
   std::string group = "wiretag";
@@ -67,11 +83,16 @@ struct Config {
   int64_t max_message_bytes = 1048576;
   std::string input_format = "auto";  // auto | ninjs | text
   std::string data_dir;               // "" = the config/ directory the file ships in
+  // When a committed or fetch position is no longer in the log (retention
+  // deleted it): fail | earliest | latest. See pipeline/stage/offset_reset.h.
+  std::string on_offset_reset = "earliest";
   StageSettings stage;
   MetricsSettings metrics;
   LogSettings log;
   KafkaSettings kafka;
   ReplaySettings replay;
+  RecordSettings records;
+  TaggingSettings tagging;
 
   // Where the YAML came from ("" = built-in defaults only). Not a key.
   std::string source_file;
@@ -84,8 +105,9 @@ struct Config {
 
 // Command-line flags of `wiretag run`/`config`: set ones override everything.
 struct ConfigOverrides {
-  std::optional<std::string> brokers, group, output, dlq, metrics_listen, log_format, log_level;
-  std::optional<std::vector<std::string>> input;
+  std::optional<std::string> brokers, group, output, dlq, metrics_listen, log_format, log_level, on_offset_reset;
+  std::optional<std::vector<std::string>> input, headers_allow, headers_deny;
+  std::optional<std::string> output_timestamp, local_lists_dir;
   std::optional<int64_t> workers;
 };
 

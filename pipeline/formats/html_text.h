@@ -5,9 +5,12 @@
 // tr, blockquote...) ending a line. The result is what entity offsets refer to
 // when a story has only an HTML body (it goes out as `wiretag.text`).
 //
-// A small hand-written scanner rather than an HTML parser: wire HTML bodies are
-// simple, and this runs on every such story. Malformed markup never fails; it
-// degrades to text. Input must be valid UTF-8; the output is valid UTF-8.
+// The parsing is libxml2's HTML parser (htmlReadMemory, in recover mode): every
+// HTML 4 named reference and numeric references are decoded (a reference to
+// no character, such as &#0;, is dropped), and malformed markup never fails; it
+// degrades to text. Unknown references stay as written (&nosuch;, AT&T). This
+// file only walks the tree. Thread-safe. Input must be valid UTF-8; the output
+// is valid UTF-8.
 
 #include <cstdint>
 #include <string>

@@ -1,17 +1,23 @@
 #include "pipeline/formats/output_version.h"
 
+#include <atomic>
+
 #include "wiretag/version.h"
 
 namespace wiretag {
 namespace {
-std::string& Storage() {
-  static std::string version = kVersion;
-  return version;
+// Each version ever set stays allocated, so a reference OutputVersion() gave
+// out stays valid; a process sets it once per tagger (re)load, a few strings.
+std::atomic<const std::string*>& Current() {
+  static std::atomic<const std::string*> current{new std::string(kVersion)};
+  return current;
 }
 }  // namespace
 
-const std::string& OutputVersion() { return Storage(); }
+const std::string& OutputVersion() { return *Current().load(std::memory_order_acquire); }
 
-void SetOutputDataId(std::string_view data_id) { Storage() = std::string(kSemver) + "+" + std::string(data_id); }
+void SetOutputDataId(std::string_view data_id) {
+  Current().store(new std::string(std::string(kSemver) + "+" + std::string(data_id)), std::memory_order_release);
+}
 
 }  // namespace wiretag

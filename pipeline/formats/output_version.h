@@ -4,8 +4,9 @@
 // It is the release plus the id of the taggers' data actually loaded
 // ("0.1.0+ner-en-87213c04"), which is known only once the model is read, so
 // whoever loads the taggers calls SetOutputDataId() before starting any thread
-// that reads OutputVersion(). Until then OutputVersion() is the build's
-// default (kVersion). Not synchronised: set once, at start-up.
+// that reads OutputVersion(), and again when the stage reloads its taggers
+// (SIGHUP). Until then OutputVersion() is the build's default (kVersion).
+// Thread-safe: a reference once returned stays valid for the process's life.
 
 #include <string>
 #include <string_view>

@@ -57,6 +57,11 @@ struct StageMetrics::Impl {
                           .Name("wiretag_records_dead_lettered_total")
                           .Help("Records sent to the dead-letter topic, by reason class.")
                           .Register(*registry)),
+        skipped(prometheus::BuildCounter()
+                    .Name("wiretag_records_skipped_total")
+                    .Help("Input offsets the stage moved past without consuming them, by reason "
+                          "(offset_out_of_range: retention deleted them first, or on_offset_reset: latest passed them over).")
+                    .Register(*registry)),
         inflight(prometheus::BuildGauge()
                      .Name("wiretag_inflight_records")
                      .Help("Records consumed whose output the broker has not yet acknowledged.")
@@ -126,6 +131,17 @@ struct StageMetrics::Impl {
     agency_other = &source_agency.Add({{"agency", "other"}});
     build_info.Add({{"version", OutputVersion()}, {"librdkafka", rd_kafka_version_str()}, {"model", std::string(model_id)}})
         .Set(1);
+    tagger_info = &prometheus::BuildGauge()
+                       .Name("wiretag_tagger_info")
+                       .Help("Always 1; fingerprint names the taggers' data in use (model and newsroom lists), "
+                             "changed by a successful reload.")
+                       .Register(*registry);
+    auto& reloads = prometheus::BuildCounter()
+                        .Name("wiretag_tagger_reloads_total")
+                        .Help("Reloads of the newsroom lists and model (SIGHUP), by result (ok, error).")
+                        .Register(*registry);
+    reloads_ok = &reloads.Add({{"result", "ok"}});
+    reloads_error = &reloads.Add({{"result", "error"}});
   }
 
   Counter* SourceAgency(std::string_view name) {
@@ -144,6 +160,7 @@ struct StageMetrics::Impl {
   Family<Counter>& consumed;
   Family<Counter>& produced;
   Family<Counter>& dead_lettered;
+  Family<Counter>& skipped;
   Gauge& inflight;
   Gauge& paused;
   Gauge& producer_queue;
@@ -178,6 +195,13 @@ struct StageMetrics::Impl {
   // a plain mutex is fine here.
   std::mutex statistics_mutex;
   std::map<std::pair<std::string, int32_t>, Gauge*> lag_gauges, committed_gauges;
+
+  // The taggers' data in use and its reloads (SIGHUP); set rarely, from one thread at a time.
+  std::mutex tagger_mutex;
+  Family<Gauge>* tagger_info = nullptr;
+  Gauge* tagger_info_now = nullptr;
+  Counter* reloads_ok = nullptr;
+  Counter* reloads_error = nullptr;
 
   std::unique_ptr<MetricsServer> server;
 };
@@ -248,10 +272,26 @@ void StageMetrics::RecordTags(const Tags& tags) {
   if (!any_source) impl_->agency_none->Increment();
 }
 
+void StageMetrics::SetTaggerFingerprint(std::string_view fingerprint) {
+  std::lock_guard<std::mutex> lock(impl_->tagger_mutex);
+  if (impl_->tagger_info_now) impl_->tagger_info->Remove(impl_->tagger_info_now);
+  impl_->tagger_info_now = &impl_->tagger_info->Add({{"fingerprint", std::string(fingerprint)}});
+  impl_->tagger_info_now->Set(1);
+}
+
+void StageMetrics::RecordTaggerReload(bool ok) { (ok ? impl_->reloads_ok : impl_->reloads_error)->Increment(); }
+
 void StageMetrics::SetAgencyNames(const std::vector<std::string>& names) {
   std::lock_guard<std::mutex> lock(impl_->agency_mutex);
   impl_->agency_names_set = true;
   impl_->known_agencies = std::unordered_set<std::string>(names.begin(), names.end());
+}
+
+void StageMetrics::RecordSkipped(std::string_view reason, std::string_view topic, int32_t partition, int64_t count) {
+  // Rare (a reset), so no label cache: Add() finds the existing child.
+  impl_->skipped
+      .Add({{"reason", std::string(reason)}, {"topic", std::string(topic)}, {"partition", std::to_string(partition)}})
+      .Increment(static_cast<double>(count));
 }
 
 void StageMetrics::SetInflightRecords(int64_t n) { impl_->inflight.Set(static_cast<double>(n)); }

@@ -44,6 +44,9 @@ class StageMetrics {
   void RecordConsumed(std::string_view topic, int32_t partition);
   void RecordProduced(std::string_view topic);
   void RecordDeadLettered(ErrorClass reason);
+  // `count` input offsets of topic/partition the stage moved past without
+  // consuming them (wiretag_records_skipped_total{reason,topic,partition}).
+  void RecordSkipped(std::string_view reason, std::string_view topic, int32_t partition, int64_t count);
   void ObserveStep(StageStep step, double seconds);
   void ObserveEndToEndLatency(double seconds);  // broker ack time - input record timestamp
   void RecordTags(const Tags& tags);            // entities by type, dateline found, source agency
@@ -53,6 +56,12 @@ class StageMetrics {
   // "other"; a story without a source agency counts as "none". Call before
   // records flow. Without it the first 256 distinct names are accepted.
   void SetAgencyNames(const std::vector<std::string>& names);
+
+  // wiretag_tagger_info{fingerprint} = 1 for the taggers' data in use (the
+  // previous fingerprint's series goes away), and
+  // wiretag_tagger_reloads_total{result="ok"|"error"} (both exported from 0).
+  void SetTaggerFingerprint(std::string_view fingerprint);
+  void RecordTaggerReload(bool ok);
 
   void SetInflightRecords(int64_t n);
   void SetPausedPartitions(int64_t n);

@@ -48,7 +48,11 @@ bool IsFatalDeliveryError(rd_kafka_resp_err_t err) {
 }  // namespace
 
 KafkaSink::KafkaSink(const Config& config, StageMetrics* metrics)
-    : output_topic_(config.output), dlq_topic_(config.dlq), metrics_(metrics) {
+    : output_topic_(config.output),
+      dlq_topic_(config.dlq),
+      header_filter_(config.records.headers_allow, config.records.headers_deny),
+      keep_input_timestamp_(config.records.timestamp == "input"),
+      metrics_(metrics) {
   KafkaConfPtr conf = MakeProducerConf(config);
   rd_kafka_conf_set_opaque(conf.get(), this);
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &KafkaSink::OnDelivery);
@@ -116,7 +120,15 @@ void KafkaSink::Send(const TopicPartition& source, const InputRecord& input, Out
 
 rd_kafka_resp_err_t KafkaSink::Produce(Pending* p) {
   const bool dead_letter = p->error.has_value();
-  rd_kafka_headers_t* headers = rd_kafka_headers_new(4);
+  const RecordHeaders* carried = header_filter_.CarriesNothing() ? nullptr : p->input.headers.get();
+  rd_kafka_headers_t* headers = rd_kafka_headers_new(5 + (carried ? carried->size() : 0));
+  if (carried) {
+    for (const RecordHeader& h : *carried) {
+      if (!header_filter_.Carries(h.name)) continue;
+      rd_kafka_header_add(headers, h.name.data(), static_cast<ssize_t>(h.name.size()),
+                          h.value ? h.value->data() : nullptr, h.value ? static_cast<ssize_t>(h.value->size()) : 0);
+    }
+  }
   std::string source = p->source.ToString() + "/" + std::to_string(p->input.offset);
   rd_kafka_header_add(headers, "wiretag.source", -1, source.data(), static_cast<ssize_t>(source.size()));
   const std::string& version = OutputVersion();
@@ -133,12 +145,14 @@ rd_kafka_resp_err_t KafkaSink::Produce(Pending* p) {
   std::string_view value = dead_letter ? (p->value_omitted ? std::string_view() : std::string_view(p->input.value))
                                        : std::string_view(p->value);
   const std::string& topic = dead_letter ? dlq_topic_ : output_topic_;
+  // 0 lets librdkafka stamp the produce time.
+  const int64_t timestamp_ms = keep_input_timestamp_ && p->input.timestamp_ms > 0 ? p->input.timestamp_ms : 0;
   // No copy: the payload lives in *p (or the input's storage) until the delivery report.
   rd_kafka_resp_err_t err = rd_kafka_producev(
       rk_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_MSGFLAGS(0),
       RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
       RD_KAFKA_V_KEY((p->has_key ? p->key.data() : nullptr), (p->has_key ? p->key.size() : 0)),
-      RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(p), RD_KAFKA_V_END);
+      RD_KAFKA_V_TIMESTAMP(timestamp_ms), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(p), RD_KAFKA_V_END);
   if (err) rd_kafka_headers_destroy(headers);
   return err;
 }
@@ -266,8 +280,19 @@ void KafkaSink::PollLoop() {
     rd_kafka_poll(rk_, 0);
   }
   std::vector<Pending*> due;
+  auto next_probe = Clock::now();
   while (!stopping_) {
     rd_kafka_poll(rk_, 20);
+    // After "all brokers down" a delivery marks the producer connected again;
+    // an idle stage has none, so ask for metadata (once a second) until a broker answers.
+    if (!connected_ && Clock::now() >= next_probe) {
+      const rd_kafka_metadata_t* md = nullptr;
+      if (rd_kafka_metadata(rk_, 0, nullptr, &md, 500) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        rd_kafka_metadata_destroy(md);
+        if (!connected_.exchange(true) && metrics_) metrics_->SetProducerConnected(true);
+      }
+      next_probe = Clock::now() + std::chrono::seconds(1);
+    }
     due.clear();
     {
       std::lock_guard lock(mu_);

@@ -5,8 +5,12 @@
 //
 // Record layout: enriched: key = the input key, or the story uri when the input
 // has none; value = the enriched JSON. Dead letter: the original key and value.
-// Headers: wiretag.source ("topic/partition/offset"), wiretag.version, and for
-// dead letters wiretag.error (ErrorClassName) and wiretag.error.detail.
+// Headers: the input's headers that records.headers_allow/deny let through
+// (header_filter.h), in their order, then wiretag.source
+// ("topic/partition/offset"), wiretag.version, and for dead letters
+// wiretag.error (ErrorClassName) and wiretag.error.detail. Timestamp: the
+// input record's (records.timestamp = input, as Kafka Streams does; the
+// produce time when the input has none), or the produce time (= produce).
 //
 // Failures: librdkafka retries retriable errors itself (idempotently, in
 // order) until message.timeout.ms; a delivery that still fails is produced
@@ -33,6 +37,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include "pipeline/config/config.h"
+#include "pipeline/sink/header_filter.h"
 #include "pipeline/sink/record_sink.h"
 
 namespace wiretag {
@@ -82,6 +87,8 @@ class KafkaSink final : public RecordSink {
   void PollLoop();
 
   const std::string output_topic_, dlq_topic_;
+  const HeaderFilter header_filter_;
+  const bool keep_input_timestamp_;
   StageMetrics* const metrics_;
   rd_kafka_t* rk_ = nullptr;
 

@@ -9,6 +9,7 @@
 
 #include "pipeline/metrics/stage_metrics.h"
 #include "pipeline/source/kafka_conf.h"
+#include "pipeline/source/kafka_headers.h"
 
 namespace wiretag {
 
@@ -47,7 +48,16 @@ bool Contains(const rd_kafka_topic_partition_list_t* list, const TopicPartition&
 }  // namespace
 
 GroupConsumer::GroupConsumer(const Config& config, WorkerStage* stage, KafkaSink* sink, StageMetrics* metrics)
-    : config_(config), stage_(stage), sink_(sink), metrics_(metrics) {
+    : config_(config),
+      on_offset_reset_(ParseOffsetResetPolicy(config.on_offset_reset).value_or(OffsetResetPolicy::kFail)),
+      new_group_start_([&] {
+        auto it = config.kafka.consumer.find("auto.offset.reset");
+        return it == config.kafka.consumer.end() ? OffsetResetPolicy::kEarliest
+                                                 : NewGroupStart(it->second).value_or(OffsetResetPolicy::kEarliest);
+      }()),
+      stage_(stage),
+      sink_(sink),
+      metrics_(metrics) {
   KafkaConfPtr conf = MakeConsumerConf(config);
   rd_kafka_conf_set_opaque(conf.get(), this);
   rd_kafka_conf_set_rebalance_cb(conf.get(), &GroupConsumer::OnRebalance);
@@ -189,6 +199,7 @@ void GroupConsumer::Dispatch(rd_kafka_message_t* msg) {
   int64_t ts = rd_kafka_message_timestamp(msg, &ts_type);
   first_offset_.try_emplace(tp, msg->offset);
   InputRecord record = InputRecord::Owned(msg->offset, std::move(key), std::move(value), ts);
+  record.headers = CopyHeaders(msg);
   rd_kafka_message_destroy(msg);
   stage_->Submit(tracker, record);
   ++consumed_;
@@ -196,6 +207,10 @@ void GroupConsumer::Dispatch(rd_kafka_message_t* msg) {
 
 void GroupConsumer::HandleConsumerError(const rd_kafka_message_t* msg) {
   if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) return;
+  if (msg->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET && msg->rkt) {
+    HandleOffsetReset(msg);
+    return;
+  }
   std::string what = rd_kafka_message_errstr(msg);
   if (metrics_) metrics_->RecordKafkaError(rd_kafka_err2name(msg->err));
   if (IsFatalConsumerError(msg->err)) {
@@ -203,6 +218,68 @@ void GroupConsumer::HandleConsumerError(const rd_kafka_message_t* msg) {
     return;
   }
   spdlog::warn("consumer: {}: {}", rd_kafka_err2name(msg->err), what);
+}
+
+void GroupConsumer::HandleOffsetReset(const rd_kafka_message_t* msg) {
+  TopicPartition tp{rd_kafka_topic_name(msg->rkt), msg->partition};
+  if (closing_ || !stage_->Find(tp)) return;  // no longer ours: the next owner decides
+  if (msg->offset < 0) {
+    // No committed offset: a new group (or a new partition) starts where
+    // kafka.consumer's auto.offset.reset says.
+    bool earliest = new_group_start_ == OffsetResetPolicy::kEarliest;
+    spdlog::info("{}: no committed offset; starting at the {} (kafka.consumer auto.offset.reset)", tp.ToString(),
+                 earliest ? "beginning" : "end");
+    Reposition(tp, earliest ? RD_KAFKA_OFFSET_BEGINNING : RD_KAFKA_OFFSET_END);
+    return;
+  }
+  if (metrics_) metrics_->RecordKafkaError(rd_kafka_err2name(msg->err));
+  int64_t low = 0, high = 0;
+  if (rd_kafka_resp_err_t err =
+          rd_kafka_query_watermark_offsets(rk_, tp.topic.c_str(), tp.partition, &low, &high, 10000)) {
+    // Cannot tell what is gone: fetch the same position again; if it is still
+    // out of range the error comes back and is handled then.
+    spdlog::warn("{}: offset {} out of range, and the watermarks cannot be read ({}); retrying", tp.ToString(),
+                 msg->offset, rd_kafka_err2name(err));
+    Reposition(tp, msg->offset);
+    return;
+  }
+  OffsetResetPlan plan = PlanOffsetReset(on_offset_reset_, msg->offset, low, high);
+  if (plan.fail) {
+    SetFatal(fmt::format("{}: offset {} is out of range (the log holds {}..{}; offsets {}..{}, {} records, were "
+                         "deleted before they were consumed); on_offset_reset is fail: stopping without moving the "
+                         "group's position",
+                         tp.ToString(), msg->offset, low, high, plan.deleted_from, plan.deleted_to - 1, plan.deleted()));
+    return;
+  }
+  if (plan.skipped() > 0) {
+    spdlog::error("{}: offset {} is out of range (the log holds {}..{}): skipping offsets {}..{} ({} records, {} of "
+                  "them deleted by retention before they were consumed), resuming at {} (on_offset_reset: {})",
+                  tp.ToString(), msg->offset, low, high, plan.skipped_from, plan.skipped_to - 1, plan.skipped(),
+                  plan.deleted(), plan.resume_at, OffsetResetPolicyName(on_offset_reset_));
+    if (metrics_) metrics_->RecordSkipped("offset_out_of_range", tp.topic, tp.partition, plan.skipped());
+  } else {
+    spdlog::error("{}: offset {} is out of range (the log holds {}..{}); resuming at {}, nothing skipped",
+                  tp.ToString(), msg->offset, low, high, plan.resume_at);
+  }
+  Reposition(tp, plan.resume_at);
+}
+
+void GroupConsumer::Reposition(const TopicPartition& tp, int64_t offset) {
+  // After auto.offset.reset=error the partition's fetcher is stopped and
+  // seek() is refused; assigning the partition again restarts it.
+  PartitionList list(rd_kafka_topic_partition_list_new(1));
+  rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset = offset;
+  // The stage always joins with cooperative-sticky (kafka_conf.cc), so one
+  // partition can leave and rejoin the assignment without touching the others.
+  rd_kafka_error_t* error = rd_kafka_incremental_unassign(rk_, list.get());
+  if (!error) error = rd_kafka_incremental_assign(rk_, list.get());
+  if (error) {
+    SetFatal(tp.ToString() + ": cannot resume at offset " + std::to_string(offset) + ": " +
+             rd_kafka_error_string(error));
+    rd_kafka_error_destroy(error);
+    return;
+  }
+  if (paused_) rd_kafka_pause_partitions(rk_, list.get());
 }
 
 void GroupConsumer::ApplyBackpressure() {
@@ -401,7 +478,11 @@ void GroupConsumer::Revoke(rd_kafka_topic_partition_list_t* parts) {
   } else {
     rd_kafka_assign(rk_, nullptr);
   }
-  if (metrics_) metrics_->RecordRebalance(lost ? "lost" : "revoke");
+  if (metrics_) {
+    metrics_->RecordRebalance(lost ? "lost" : "revoke");
+    // Lost: the group dropped this member (session timeout); not ready until it is assigned again.
+    if (lost) metrics_->SetGroupJoined(false);
+  }
   spdlog::info("{} {} partitions", lost ? "lost" : "revoked", parts->cnt);
 }
 

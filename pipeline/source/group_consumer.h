@@ -14,6 +14,14 @@
 // Rebalance: on revoke, in-flight work of the revoked partitions is finished
 // (bounded by stage.revoke_timeout_ms), delivered offsets are committed, then
 // the partitions are released. Lost partitions are dropped without a commit.
+// Offsets out of range: librdkafka's auto.offset.reset is "error", so a
+// partition whose position is gone from the log (retention deleted it) stops
+// with RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET. The consumer then reads the
+// watermarks and follows on_offset_reset (pipeline/stage/offset_reset.h):
+// fail stops the stage (exit 1); earliest and latest re-assign the partition
+// at the new position, log the skipped range at error level and count it in
+// wiretag_records_skipped_total. A partition with no committed offset (a new
+// group) starts where kafka.consumer's auto.offset.reset says, as before.
 // Shutdown: when `stop` becomes non-zero, every step shares one budget,
 // stage.shutdown_timeout_ms from that moment (shutdown_deadline()): stop
 // fetching, drain (what is left of the budget less a reserve of a quarter, at
@@ -35,6 +43,7 @@
 
 #include "pipeline/config/config.h"
 #include "pipeline/sink/kafka_sink.h"
+#include "pipeline/stage/offset_reset.h"
 #include "pipeline/stage/worker_stage.h"
 
 namespace wiretag {
@@ -68,6 +77,9 @@ class GroupConsumer {
   void Revoke(rd_kafka_topic_partition_list_t* parts);
   void Dispatch(rd_kafka_message_t* msg);
   void HandleConsumerError(const rd_kafka_message_t* msg);
+  void HandleOffsetReset(const rd_kafka_message_t* msg);
+  // Restarts fetching `tp` at `offset` (a real or logical offset).
+  void Reposition(const TopicPartition& tp, int64_t offset);
   void ApplyBackpressure();
   void SetPaused(bool paused);
   // Commits every partition whose committable offset moved; `only` limits it.
@@ -82,6 +94,8 @@ class GroupConsumer {
   void SetFatal(std::string message);
 
   const Config config_;
+  const OffsetResetPolicy on_offset_reset_;
+  const OffsetResetPolicy new_group_start_;
   WorkerStage* const stage_;
   KafkaSink* const sink_;
   StageMetrics* const metrics_;

@@ -42,7 +42,14 @@ KafkaConfPtr MakeConsumerConf(const Config& c) {
       {"statistics.interval.ms", std::to_string(c.metrics.statistics_interval_ms)},
       {"max.poll.interval.ms", "300000"},
   };
+  // auto.offset.reset (kafka.consumer) says where a new group starts; the
+  // stage applies it itself (GroupConsumer). librdkafka's own reset is turned
+  // into an error so that a position retention deleted is never skipped
+  // silently: on_offset_reset decides, and the skipped offsets are counted.
+  KafkaProperties common = c.kafka.common, consumer = c.kafka.consumer;
+  consumer.erase("auto.offset.reset");
   KafkaProperties forced{
+      {"auto.offset.reset", "error"},
       {"group.id", c.group},
       {"partition.assignment.strategy", "cooperative-sticky"},
       // The stage commits itself, and only contiguously acknowledged offsets.
@@ -50,7 +57,7 @@ KafkaConfPtr MakeConsumerConf(const Config& c) {
       {"enable.auto.commit", "false"},
       {"enable.partition.eof", "false"},
   };
-  return MakeKafkaConf({&defaults, &c.kafka.common, &c.kafka.consumer}, forced);
+  return MakeKafkaConf({&defaults, &common, &consumer}, forced);
 }
 
 KafkaConfPtr MakeProducerConf(const Config& c) {

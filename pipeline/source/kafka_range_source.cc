@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "pipeline/source/kafka_headers.h"
+
 namespace wiretag {
 namespace {
 
@@ -116,6 +118,7 @@ std::optional<ReplayRecord> KafkaRangeSource::Next(std::chrono::milliseconds tim
     if (msg->key) rec.key.assign(static_cast<const char*>(msg->key), msg->key_len);
     if (msg->payload) rec.value.assign(static_cast<const char*>(msg->payload), msg->len);
     rec.timestamp_ms = rd_kafka_message_timestamp(msg.get(), nullptr);
+    rec.headers = CopyHeaders(msg.get());
     if (msg->offset + 1 >= it->second.range.to) MarkExhausted(it->first, it->second);
     return rec;
   }

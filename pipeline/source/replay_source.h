@@ -10,8 +10,11 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+
+#include "pipeline/stage/input_record.h"
 
 namespace wiretag {
 
@@ -22,6 +25,7 @@ struct ReplayRecord {
   std::string key;
   std::string value;
   int64_t timestamp_ms = -1;
+  std::shared_ptr<const RecordHeaders> headers;  // the record's Kafka headers; null when none
 };
 
 class ReplaySource {

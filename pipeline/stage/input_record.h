@@ -3,6 +3,8 @@
 // InputRecord is a cheap-to-copy view: key and value point into `storage`
 // (the consumer's rd_kafka_message_t, or an owned string for file and test
 // sources), which it keeps alive. Copies share the storage; no copy mutates it.
+// `headers` are the input's Kafka headers in their order (null when it had
+// none), shared the same way: the sink carries them over to what it produces.
 
 #include <compare>
 #include <cstdint>
@@ -10,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace wiretag {
 
@@ -21,6 +24,13 @@ struct TopicPartition {
   std::string ToString() const { return topic + "/" + std::to_string(partition); }
 };
 
+// One Kafka header; a header may have no value at all (null), unlike an empty one.
+struct RecordHeader {
+  std::string name;
+  std::optional<std::string> value;
+};
+using RecordHeaders = std::vector<RecordHeader>;
+
 struct InputRecord {
   int64_t offset = -1;
   int64_t timestamp_ms = -1;  // the broker's record timestamp; -1 when unknown
@@ -28,6 +38,7 @@ struct InputRecord {
   std::string_view key;
   std::string_view value;
   std::shared_ptr<const void> storage;
+  std::shared_ptr<const RecordHeaders> headers;
 
   // An InputRecord that owns copies of `key` and `value`.
   static InputRecord Owned(int64_t offset, std::optional<std::string> key, std::string value,

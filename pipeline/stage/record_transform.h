@@ -35,4 +35,9 @@ using TransformFactory = std::function<std::unique_ptr<RecordTransform>()>;
 // Workers that run RecordProcessor over `tagger` (which must outlive them).
 TransformFactory MakeRecordProcessorFactory(const StoryTagger& tagger, ProcessorOptions options);
 
+// Workers that run RecordProcessor over the tagger `handle` holds at each
+// record, following its replacements (tagger_handle.h).
+class TaggerHandle;
+TransformFactory MakeRecordProcessorFactory(std::shared_ptr<const TaggerHandle> handle, ProcessorOptions options);
+
 }  // namespace wiretag

@@ -80,7 +80,9 @@ ReplaySummary RunReplay(ReplaySource& source, ReplaySink& sink, const TransformF
     if (it == trackers.end()) return;
     std::optional<std::string> key;
     if (rec.has_key) key = std::move(rec.key);
-    stage.Submit(it->second, InputRecord::Owned(rec.offset, std::move(key), std::move(rec.value), rec.timestamp_ms));
+    InputRecord input = InputRecord::Owned(rec.offset, std::move(key), std::move(rec.value), rec.timestamp_ms);
+    input.headers = std::move(rec.headers);
+    stage.Submit(it->second, input);
     ++summary.read;
   };
   auto can_read = [&] {

@@ -46,7 +46,8 @@ struct Word {
   bool trailing_period = false;
 
   Style style() const {
-    if (lower == 0) return Style::kUpper;
+    // One stray lower-case letter among capitals is a typo: "CORAl GABLES".
+    if (lower == 0 || (lower == 1 && upper >= 3)) return Style::kUpper;
     return first_upper ? Style::kTitle : Style::kLower;
   }
 };
@@ -267,8 +268,10 @@ std::optional<Span> ReadRegion(std::string_view text, size_t i, Style city_style
   while (words < kMaxRegionWords) {
     auto w = ReadWord(text, i);
     if (!w) break;
-    if (city_style != Style::kLower && !w->first_upper) break;
-    if (IsStopWord(text, *w)) break;  // also a month: "Va. Feb 26"
+    // "The Netherlands", "the Gambia": the region's resolution decides.
+    const bool article = words == 0 && EqualsLower(text, *w, "the");
+    if (!article && city_style != Style::kLower && !w->first_upper) break;
+    if (!article && IsStopWord(text, *w)) break;  // also a month: "Va. Feb 26"
     region.end = w->end;
     ++words;
     size_t space = SpaceAt(text, w->end);
@@ -277,6 +280,24 @@ std::optional<Span> ReadRegion(std::string_view text, size_t i, Style city_style
   }
   if (words == 0) return std::nullopt;
   return region;
+}
+
+// "Mexico city", "Puerto rico": extends `span` by up to two following
+// lower-case words when the longer name is known (`known` says).
+template <typename Known>
+void ExtendByLowerCaseWords(std::string_view text, Span* span, const Known& known) {
+  size_t i = span->end;
+  for (int extra = 0; extra < 2; ++extra) {
+    size_t space = SpaceAt(text, i);
+    if (space == 0) break;
+    auto w = ReadWord(text, i + space);
+    if (!w || w->style() != Style::kLower || w->trailing_period) break;
+    if (known(text.substr(span->start, w->end - span->start))) {
+      span->end = w->end;
+      break;
+    }
+    i = w->end;
+  }
 }
 
 // "Washington - An expert said ...": a Title Case city with nothing but a dash
@@ -314,19 +335,9 @@ std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMe
   // "Mexico city", "La paz", "New york": a known city whose later words the
   // writer left in lower case.
   if (style != Style::kLower) {
-    size_t i = city->end;
-    for (int extra = 0; extra < 2; ++extra) {
-      size_t space = SpaceAt(text, i);
-      if (space == 0) break;
-      auto w = ReadWord(text, i + space);
-      if (!w || w->style() != Style::kLower || w->trailing_period) break;
-      std::string_view candidate = text.substr(city->start, w->end - city->start);
-      if (places_.FindCity(candidate) || places_.FindCountry(candidate)) {
-        city->end = w->end;
-        break;
-      }
-      i = w->end;
-    }
+    ExtendByLowerCaseWords(text, &*city, [&](std::string_view candidate) {
+      return places_.FindCity(candidate) || places_.FindCountry(candidate);
+    });
   }
 
   size_t q = city->end;
@@ -342,6 +353,9 @@ std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMe
       while (regions.size() < kMaxRegionSegments) {
         auto region = ReadRegion(text, SkipSpaces(text, r), style);
         if (!region) break;
+        ExtendByLowerCaseWords(text, &*region, [&](std::string_view candidate) {
+          return places_.FindRegion(candidate) || places_.FindCountry(candidate);
+        });
         regions.push_back(*region);
         q = region->end;
         // "Fla., March 31", "Va. Feb 26", "Md., - March 4"

@@ -1,5 +1,6 @@
 #include "pipeline/taggers/entity_corrections.h"
 
+
 #include <algorithm>
 #include <fstream>
 #include <stdexcept>
@@ -114,6 +115,7 @@ std::unique_ptr<EntityCorrections> EntityCorrections::Load(const std::filesystem
     c->longest_title_ = std::max<size_t>(c->longest_title_, 1 + std::count(title.begin(), title.end(), ' '));
   }
   ReadSortedColumn(gazetteer_dir / "first_names.tsv", &c->first_names_text_, &c->first_names_);
+  for (const std::string& name : ReadColumn(gazetteer_dir / "locations.txt")) c->locations_.insert(Lower(name));
   for (const std::string& line : ReadColumn(gazetteer_dir / "organisations.tsv", /*whole_line=*/true)) {
     size_t tab = line.find('\t');
     c->organisations_.insert(Lower(line.substr(0, tab)));
@@ -136,7 +138,71 @@ void EntityCorrections::Correct(std::string_view text, std::vector<Entity>* enti
   SuffixedNamesAreOrganisations(text, entities);
   ShortOrganisationMentions(entities);
   CapitalsAreLocations(text, entities);
+  // Before the common-word rule: "the Office" + "for National Statistics" is one name.
+  OrganisationsTakeTheirOf(text, entities);
   DropCommonWordsAfterThe(text, entities);
+  OneTypePerName(text, entities);
+}
+
+void EntityCorrections::OrganisationsTakeTheirOf(std::string_view text, std::vector<Entity>* entities) const {
+  static constexpr std::string_view kHeads[] = {"Bank", "Office", "Department", "University", "Court", "Board"};
+  static constexpr std::string_view kJoins[] = {" of ", " for ", " of the "};
+  for (size_t k = 0; k + 1 < entities->size(); ++k) {
+    Entity& head = (*entities)[k];
+    const Entity& tail = (*entities)[k + 1];
+    if (head.type != EntityType::kOrganisation || head.field != tail.field ||
+        (tail.type != EntityType::kOrganisation && tail.type != EntityType::kLocation))
+      continue;
+    const std::string_view last = LastWord(head.text);
+    const bool head_noun = (IsSureOrgSuffix(last) && legal_forms_.find(last) == legal_forms_.end()) ||
+                           std::find(std::begin(kHeads), std::end(kHeads), last) != std::end(kHeads);
+    if (!head_noun || tail.start < head.end) continue;
+    const std::string_view between = text.substr(head.end, tail.start - head.end);
+    if (std::find(std::begin(kJoins), std::end(kJoins), between) == std::end(kJoins)) continue;
+    head.end = tail.end;
+    head.text = std::string(text.substr(head.start, head.end - head.start));
+    head.canonical = head.text;
+    entities->erase(entities->begin() + static_cast<std::ptrdiff_t>(k + 1));
+  }
+}
+
+void EntityCorrections::OneTypePerName(std::string_view text, std::vector<Entity>* entities) {
+  // Stories hold tens of names: a quadratic pass over them is cheaper than a map.
+  const size_t n = entities->size();
+  std::vector<uint8_t> done(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (done[i] || OnResultsLine(text, (*entities)[i])) continue;
+    int votes[4] = {0, 0, 0, 0};
+    size_t same = 0;
+    for (size_t j = i; j < n; ++j) {
+      const Entity& e = (*entities)[j];
+      if (done[j] || e.text != (*entities)[i].text || OnResultsLine(text, e)) continue;
+      ++votes[static_cast<int>(e.type)];
+      ++same;
+    }
+    if (same < 2) continue;
+    int best = static_cast<int>((*entities)[i].type);
+    for (int t = 0; t < 4; ++t)
+      if (votes[t] > votes[best]) best = t;
+    for (size_t j = i; j < n; ++j) {
+      Entity& e = (*entities)[j];
+      if (done[j] || e.text != (*entities)[i].text || OnResultsLine(text, e)) continue;
+      e.type = static_cast<EntityType>(best);
+      done[j] = 1;
+    }
+  }
+  // A one-word mention that is the last word of a person's full name in the
+  // story ("Okonjo-Iweala" after "Ngozi Okonjo-Iweala") is that person.
+  std::vector<std::string_view> surnames;
+  for (const Entity& e : *entities) {
+    const size_t space = e.text.rfind(' ');
+    if (e.type == EntityType::kPerson && space != std::string::npos)
+      surnames.push_back(std::string_view(e.text).substr(space + 1));
+  }
+  for (Entity& e : *entities) {
+    if (e.type == EntityType::kPerson || e.text.find(' ') != std::string::npos || OnResultsLine(text, e)) continue;
+    if (std::find(surnames.begin(), surnames.end(), e.text) != surnames.end()) e.type = EntityType::kPerson;
+  }
 }
 
 void EntityCorrections::CapitalsAreLocations(std::string_view text, std::vector<Entity>* entities) const {
@@ -210,8 +276,16 @@ void EntityCorrections::DropCommonWordsAfterThe(std::string_view text, std::vect
     return e.start >= 4 && (text.substr(e.start - 4, 4) == "the " || text.substr(e.start - 4, 4) == "The ");
   };
   // A plural is kept: "the Braves", "the Tigers" are teams (CoNLL's sports pages).
+  // A LOC is dropped likewise unless a place list knows the word ("the Gulf"),
+  // a city only with 100,000 people or more (Alliance, Ohio has 21,000).
+  auto known_place = [&](const Entity& e) {
+    const Place* city = places_.FindCity(e.text);
+    return locations_.count(Lower(e.text)) || places_.FindCountry(e.text) || places_.FindRegion(e.text) ||
+           (city && city->population >= 100000);
+  };
   auto droppable = [&](const Entity& e) {
-    return e.type == EntityType::kOrganisation && !e.text.empty() && e.text.find(' ') == std::string::npos &&
+    return (e.type == EntityType::kOrganisation || (e.type == EntityType::kLocation && !known_place(e))) &&
+           !e.text.empty() && e.text.find(' ') == std::string::npos &&
            after_the(e) && e.text.back() != 's' &&
            std::binary_search(common_words_.begin(), common_words_.end(), Lower(e.text)) &&
            !organisations_.count(Lower(e.text));

@@ -15,7 +15,9 @@
 //      organisation, with its canonical form.
 //   4. A lone common English word tagged ORG after "the" ("the Alliance") is
 //      dropped, unless it is a plural (teams: "the Braves"), a listed
-//      organisation, or the story also uses the word inside another name.
+//      organisation, or the story also uses the word inside another name;
+//      so is such a word tagged LOC that no place list knows ("the Gulf"
+//      stays: locations.txt has it; a city must have 100,000 people).
 //   6. Titles are not part of names (CoNLL and AP alike: "Defense Secretary
 //      Jim Mattis" is PER "Jim Mattis"). A PER or ORG span holding a title
 //      (titles.txt) before a person's name is cut after it: the name is the
@@ -25,6 +27,15 @@
 //      left alone by the cut takes the capitalised word after it ("Defense
 //      Secretary Daniel" + "Whitcombe"), and a person's trailing lower-case
 //      words go ("Adams said"). Run first.
+//   8. An organisation whose head noun is a sure suffix that is no legal
+//      form, or one of Bank, Office, Department, University, Court, Board,
+//      followed by "of", "for" or "of the" and an ORG or LOC ("Ministry" +
+//      "of" + "Defence", "Bank" + "of" + "England"), is one ORG.
+//   7. One name, one type within a story: mentions with the same text whose
+//      types differ all take the type most of them have (the first mention's
+//      on a tie), outside sports-results lines, where a city is a team; a
+//      one-word mention that is the last word of a person's full name in the
+//      story is that person ("Okonjo-Iweala"). Run last.
 //   5. Places get the gazetteer's name as canonical form: "US", "U.S.",
 //      "America" -> "United States", "Britain" -> "United Kingdom", the
 //      AP-style "Fla." -> "Florida" (a country's part written alone, such as
@@ -63,7 +74,7 @@ class EntityCorrections {
   EntityCorrections(const EntityCorrections&) = delete;  // common_words_ points into common_words_text_
   EntityCorrections& operator=(const EntityCorrections&) = delete;
 
-  // Corrections 6 and 1-4. `entities`: byte spans into `text`, sorted by start,
+  // Corrections 6, 1-4, 8 and 7. `entities`: byte spans into `text`, sorted by start,
   // not overlapping; they stay so. Run before document-level canonical linking.
   void Correct(std::string_view text, std::vector<Entity>* entities) const;
 
@@ -74,6 +85,8 @@ class EntityCorrections {
 
  private:
   void CapitalsAreLocations(std::string_view text, std::vector<Entity>* entities) const;
+  static void OneTypePerName(std::string_view text, std::vector<Entity>* entities);
+  void OrganisationsTakeTheirOf(std::string_view text, std::vector<Entity>* entities) const;
   void SuffixedNamesAreOrganisations(std::string_view text, std::vector<Entity>* entities) const;
   void ShortOrganisationMentions(std::vector<Entity>* entities) const;
   void DropCommonWordsAfterThe(std::string_view text, std::vector<Entity>* entities) const;
@@ -98,6 +111,7 @@ class EntityCorrections {
   WordSet org_suffixes_;                        // as written
   WordSet legal_forms_;                         // the suffixes that are legal forms ("Inc", "SA")
   WordSet organisations_;                       // lower case, names and aliases
+  WordSet locations_;                           // locations.txt, lower case
   WordSet places_as_written_;                   // lower case: ambiguous country aliases ("Congo")
   std::string common_words_text_;               // common_words.txt
   std::vector<std::string_view> common_words_;  // its words (lower case), sorted

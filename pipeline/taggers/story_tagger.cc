@@ -40,6 +40,8 @@ class ShippedStoryTagger final : public StoryTagger {
       if (!data_id_.empty()) data_id_ += '+';
       data_id_ += tagger->Id();
     }
+    // The newsroom's lists change what is tagged, so they are part of the id.
+    if (parts_.local_names) data_id_ += "+local-" + parts_.local_names->fingerprint().substr(0, 8);
   }
 
   Tags Tag(std::string_view text, const StoryMeta& meta) const override {
@@ -136,6 +138,11 @@ class ShippedStoryTagger final : public StoryTagger {
       ApplyOverrides(sure, &merged);
     }
     if (parts_.corrections) parts_.corrections->Correct(text, &merged);
+    if (parts_.local_names) {
+      std::vector<EntityOverride> local;
+      parts_.local_names->Find(text, tokens, &local);
+      ApplyOverrides(local, &merged);
+    }
     ApplyOverrides(overrides, &merged);
     LinkCanonicals(&merged);
     if (parts_.corrections) parts_.corrections->CanonicalisePlaces(&merged);
@@ -173,8 +180,10 @@ std::unique_ptr<StoryTagger> MakeStoryTagger(StoryTaggerParts parts) {
 
 std::unique_ptr<StoryTagger> StoryTagger::Load(const std::filesystem::path& config_dir,
                                                EntityTaggerChoice entity_tagger,
-                                               const std::filesystem::path& gazetteer_snapshot) {
+                                               const std::filesystem::path& gazetteer_snapshot,
+                                               const std::filesystem::path& local_lists_dir) {
   StoryTaggerParts parts;
+  if (!local_lists_dir.empty()) parts.local_names = LocalNames::Load(local_lists_dir);
   std::optional<CompiledGazetteers> compiled;
   if (!gazetteer_snapshot.empty()) {
     std::string why;

@@ -29,10 +29,13 @@ class StoryTagger {
   // the gazetteers come from that file when it was made from the lists in
   // config_dir/gazetteers by this build (see gazetteer_snapshot.h), and from
   // the lists otherwise, with the reason logged at debug level; tags are the
-  // same either way.
+  // same either way. With `local_lists_dir`, the newsroom's own names of that
+  // directory are tagged too (local_names.h), and DataId() ends in
+  // "+local-<8 hex digits of their fingerprint>".
   static std::unique_ptr<StoryTagger> Load(const std::filesystem::path& config_dir,
                                            EntityTaggerChoice entity_tagger = EntityTaggerChoice::kAuto,
-                                           const std::filesystem::path& gazetteer_snapshot = {});
+                                           const std::filesystem::path& gazetteer_snapshot = {},
+                                           const std::filesystem::path& local_lists_dir = {});
 
   virtual ~StoryTagger() = default;
 

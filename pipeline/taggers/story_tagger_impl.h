@@ -17,6 +17,7 @@
 #include "pipeline/taggers/dateline_tagger.h"
 #include "pipeline/taggers/entity_corrections.h"
 #include "pipeline/taggers/entity_tagger.h"
+#include "pipeline/taggers/local_names.h"
 #include "pipeline/taggers/place_gazetteer.h"
 #include "pipeline/taggers/rule_entity_tagger.h"
 #include "pipeline/taggers/story_tagger.h"
@@ -36,6 +37,9 @@ struct StoryTaggerParts {
   // Corrections applied to the merged spans (entity_corrections.h), or null.
   // Declared after `places`, which it refers to.
   std::unique_ptr<EntityCorrections> corrections;
+  // The newsroom's own names (local_names.h), or null. Applied after the
+  // corrections, before the dateline city and agency overrides.
+  std::unique_ptr<LocalNames> local_names;
 };
 
 std::unique_ptr<StoryTagger> MakeStoryTagger(StoryTaggerParts parts);

@@ -82,6 +82,13 @@ inline Kind KindAt(const Cursor& t, size_t i, size_t* len) {
     return Kind::kPunct;
   }
   if (c == 0xEF && c1 == 0xBB && c2 == 0xBF) return Kind::kSpace;  // BOM
+  // Full-width ASCII punctuation (U+FF01..U+FF0F, U+FF1A..U+FF20, U+FF3B..U+FF40,
+  // U+FF5B..U+FF65) from East Asian feeds: "＂Samsung＂" is three tokens.
+  if (c == 0xEF && ((c1 == 0xBC && ((c2 >= 0x81 && c2 <= 0x8F) || (c2 >= 0x9A && c2 <= 0xA0) ||
+                                    (c2 >= 0xBB && c2 <= 0xBF))) ||
+                    (c1 == 0xBD && (c2 == 0x80 || (c2 >= 0x9B && c2 <= 0xA5)))))
+    return Kind::kPunct;
+  if (c == 0xCA && c1 == 0xBC) return Kind::kPunct;  // U+02BC modifier apostrophe, see ApostropheAt
   return Kind::kWord;
 }
 
@@ -91,11 +98,15 @@ inline bool IsWordAt(const Cursor& t, size_t i) {
   return KindAt(t, i, &len) == Kind::kWord;
 }
 
-// Apostrophe (ASCII or U+2019) at i: returns its length, else 0.
+// Apostrophe at i: ASCII, U+2019, and the forms feeds use for it (U+02BC,
+// U+00B4 acute accent, U+FF07 full-width); returns its length, else 0. Inside a
+// word it stays there ("O’Neill"); before a clitic it is split off ("Korea´s").
 inline size_t ApostropheAt(const Cursor& t, size_t i) {
   if (i >= t.n) return 0;
   if (t.p[i] == '\'') return 1;
   if (t.p[i] == 0xE2 && t.at(i + 1) == 0x80 && t.at(i + 2) == 0x99) return 3;
+  if ((t.p[i] == 0xCA && t.at(i + 1) == 0xBC) || (t.p[i] == 0xC2 && t.at(i + 1) == 0xB4)) return 2;
+  if (t.p[i] == 0xEF && t.at(i + 1) == 0xBC && t.at(i + 2) == 0x87) return 3;
   return 0;
 }
 

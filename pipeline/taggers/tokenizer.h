@@ -4,7 +4,9 @@
 // Keeps together what wire copy treats as one word: abbreviations with periods
 // ("U.S.", "Fla.", "Aug."), hyphenated names ("Kim Jong-un", "WINSTON-SALEM"),
 // numbers with separators ("1,200", "3.5", "1996-08-22"), and splits possessive
-// "'s" and surrounding punctuation off. Text of CoNLL tokens joined by single
+// "'s" and surrounding punctuation off. Curly, full-width and modifier-letter
+// apostrophes work like "'" ("Korea’s", "O’Neill"); quotation marks of every
+// kind, full-width ones included ("＂Samsung＂"), are tokens of their own. Text of CoNLL tokens joined by single
 // spaces tokenizes back to those tokens (the evaluation relies on it).
 //
 // Stateless and thread-safe; allocation only to grow the output vector.

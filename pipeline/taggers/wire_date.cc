@@ -1,6 +1,7 @@
 #include "pipeline/taggers/wire_date.h"
 
 #include <cstdio>
+#include <utility>
 
 #include "pipeline/taggers/case_fold.h"
 
@@ -44,11 +45,44 @@ bool WordEnd(std::string_view text, size_t i) { return i >= text.size() || !IsAs
 int ReadMonth(std::string_view text, size_t* pos) {
   size_t i = *pos;
   while (i < text.size() && IsAsciiAlpha(text[i])) ++i;
-  int month = MonthNumber(text.substr(*pos, i - *pos));
+  int month = LooseMonthNumber(text.substr(*pos, i - *pos));
   if (month == 0) return 0;
   if (i < text.size() && text[i] == '.') ++i;
   *pos = i;
   return month;
+}
+
+// A day of one or two characters at text[*pos], where a typist's letter l or
+// I stands for 1 and O for 0 ("April l", "March 2O"), not followed by a letter
+// or digit. -1 when there is none.
+int ReadDay(std::string_view text, size_t* pos) {
+  size_t i = *pos;
+  int value = 0;
+  while (i < text.size() && i - *pos < 2) {
+    const char c = text[i];
+    int digit = IsAsciiDigit(c) ? c - '0' : (c == 'l' || c == 'I') ? 1 : (c == 'O' || c == 'o') ? 0 : -1;
+    if (digit < 0) break;
+    value = value * 10 + digit;
+    ++i;
+  }
+  if (i == *pos || (i < text.size() && (IsAsciiDigit(text[i]) || IsAsciiAlpha(text[i])))) return -1;
+  *pos = i;
+  return value;
+}
+
+// Is `word` one insertion, deletion, substitution or transposition away
+// from `name`? (Both lower case.)
+bool OneEditApart(std::string_view word, std::string_view name) {
+  if (word.size() + 1 < name.size() || word.size() > name.size() + 1) return false;
+  size_t p = 0;
+  while (p < word.size() && p < name.size() && word[p] == name[p]) ++p;
+  if (p == word.size() && p == name.size()) return false;  // equal: not an edit
+  std::string_view w = word.substr(p), n = name.substr(p);
+  if (w.size() == n.size()) {
+    if (w.substr(1) == n.substr(1)) return true;  // substitution
+    return w.size() >= 2 && w[0] == n[1] && w[1] == n[0] && w.substr(2) == n.substr(2);  // transposition
+  }
+  return w.size() > n.size() ? w.substr(1) == n : w == n.substr(1);  // insertion, deletion
 }
 
 // ", 2004" or " 2004" after a day; leaves *pos alone when absent.
@@ -77,6 +111,27 @@ int MonthNumber(std::string_view word) {
     if (lower == kFull[m] || lower == kFull[m].substr(0, 3)) return m + 1;
   }
   if (lower == "sept") return 9;
+  return 0;
+}
+
+int LooseMonthNumber(std::string_view word) {
+  if (int m = MonthNumber(word)) return m;
+  if (word.size() < 3 || word.size() > 10) return 0;
+  char w[11];
+  for (size_t i = 0; i < word.size(); ++i) w[i] = AsciiLower(word[i]);
+  std::string_view lower(w, word.size());
+  static constexpr std::string_view kFull[] = {"january", "february", "march",     "april",
+                                               "may",     "june",     "july",      "august",
+                                               "september", "october", "november", "december"};
+  static constexpr std::pair<std::string_view, int> kForeign[] = {
+      {"ene", 1}, {"fev", 2}, {"abr", 4}, {"mai", 5}, {"ago", 8}, {"set", 9}, {"okt", 10}, {"dic", 12}, {"dez", 12}};
+  for (const auto& [abbreviation, m] : kForeign)
+    if (lower == abbreviation) return m;
+  if (lower.size() < 4) return 0;
+  for (int m = 0; m < 12; ++m)
+    if (kFull[m].size() > lower.size() && kFull[m].substr(0, lower.size()) == lower) return m + 1;
+  for (int m = 0; m < 12; ++m)
+    if (kFull[m].size() >= 5 && OneEditApart(lower, kFull[m])) return m + 1;
   return 0;
 }
 
@@ -118,7 +173,7 @@ std::optional<WireDate> ParseWireDate(std::string_view text, size_t pos) {
   int month = ReadMonth(text, &i);
   if (month == 0 || i >= text.size() || text[i] != ' ') return std::nullopt;
   while (i < text.size() && text[i] == ' ' && i - pos < 16) ++i;  // "March  2"
-  int day = ReadNumber(text, &i, 1, 2);
+  int day = ReadDay(text, &i);
   if (day < 1 || day > 31 || !WordEnd(text, i)) return std::nullopt;
   date.month = month;
   date.day = day;

@@ -22,11 +22,20 @@ struct WireDate {
 };
 
 // Parses a date starting exactly at text[pos]; nullopt when there is none.
+// The month may be mangled (LooseMonthNumber) and a day digit typed as a
+// letter ("April l", "March 2O").
 std::optional<WireDate> ParseWireDate(std::string_view text, size_t pos);
 
 // Month number of an English month name or abbreviation ("Aug", "Sept",
 // "march", case-insensitive, without the period), 0 when not a month.
 int MonthNumber(std::string_view word);
+
+// MonthNumber, or else the month a dateline's mangled month word stands for:
+// a prefix of four or more letters ("Apri", "Marc"), a word one edit from a
+// month name of five or more letters ("Macrh", "Narch", "Mach", "Marchg"), or
+// a Spanish, Portuguese or German abbreviation ("ABR", "dic", "Okt"). Only for
+// the position of a date, before a day number: "Marc" alone is a name.
+int LooseMonthNumber(std::string_view word);
 
 // "YYYY-MM-DD". A missing year comes from `timestamp` (RFC 3339; only its
 // date part is read). nullopt when the year is unknown or the date invalid.

@@ -1,5 +1,6 @@
 #pragma once
-// Test harness for the stage on librdkafka's mock cluster: topics, an input
+// Test harness for the stage on librdkafka's mock cluster or a real cluster
+// (TestCluster): topics, an input
 // producer, an output reader that indexes every enriched and dead-lettered
 // record by its wiretag.source header, an in-process stage runner and a child
 // process runner (build/wiretag run) for crash tests. Waits poll conditions
@@ -32,6 +33,7 @@
 #include "pipeline/stage/record_transform.h"
 #include "pipeline/stage/run_group_stage.h"
 #include "pipeline/taggers/story_tagger.h"
+#include "tests/integration/test_cluster.h"
 
 extern char** environ;
 
@@ -238,6 +240,12 @@ struct Topics {
   int partitions;
 };
 
+inline Topics MakeTopics(TestCluster& cluster, const std::string& name, int partitions) {
+  Topics t{cluster.CreateTopic(name + ".in", partitions), cluster.CreateTopic(name + ".out", partitions),
+           cluster.CreateTopic(name + ".dlq", 2), cluster.Name(name + ".group"), partitions};
+  return t;
+}
+
 inline Topics MakeTopics(DevCluster& cluster, const std::string& name, int partitions) {
   Topics t{name + ".in", name + ".out", name + ".dlq", name + ".group", partitions};
   cluster.CreateTopic(t.input, partitions);
@@ -269,9 +277,9 @@ inline Config StageConfig(const std::string& brokers, const Topics& t, int worke
 // `wiretag run`'s loop on a thread of the test process.
 class StageThread {
  public:
-  StageThread(Config config, TransformFactory factory)
-      : thread_([this, config = std::move(config), factory = std::move(factory)] {
-          result_ = RunGroupStage(config, factory, nullptr, stop_);
+  StageThread(Config config, TransformFactory factory, StageMetrics* metrics = nullptr)
+      : thread_([this, config = std::move(config), factory = std::move(factory), metrics] {
+          result_ = RunGroupStage(config, factory, metrics, stop_);
           done_ = true;
         }) {}
   ~StageThread() { Stop(); }

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The records `wiretag tag` writes for ninjs 2.x and plain-text stories validate
-# against config/schema/wiretag-record.schema.json (ninjs 2.2 + the wiretag
-# object), offsets obey text[start:end] == entity.text, and the schema rejects
-# records that break the contract.
+# The records `wiretag tag` writes for every sample story (config/samples/*.jsonl,
+# ninjs 1.x and 2.x alike) and a plain-text story validate against
+# config/schema/wiretag-record.schema.json (ninjs 2.2 + the wiretag object;
+# input fields wiretag does not know pass through), offsets obey
+# text[start:end] == entity.text, and the schema rejects records that break the
+# contract. Every sample is checked, none filtered out: the schema once forbade
+# the extra input fields the writer keeps, and a filtered sample list hid it.
 # Usage: bash tests/scripts/schema_test.sh path/to/wiretag   (from the repository root)
 set -euo pipefail
 wiretag=$1
@@ -12,25 +15,35 @@ python=/usr/bin/python3
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# ninjs 2.x samples (the ninjs 1.x one keeps 1.x fields, outside ninjs 2.x) and a plain-text story.
-grep -v '"body_text"' config/samples/stories.jsonl > "$work/stories.jsonl"
-"$wiretag" tag "$work/stories.jsonl" > "$work/records.jsonl"
+samples=(config/samples/*.jsonl)
+[ "${#samples[@]}" -ge 2 ] || { echo "FAIL: no sample stories found" >&2; exit 1; }
+stories=0
+for f in "${samples[@]}"; do
+  "$wiretag" tag "$f" >> "$work/records.jsonl"
+  stories=$(( stories + $(grep -c . "$f") ))
+done
+# An input field wiretag does not know is kept, and the record stays valid.
+echo '{"uri":"urn:test:extra","newsroom_desk":"metro","headlines":[{"value":"Rain in Oslo"}],"bodies":[{"role":"main","contenttype":"text/plain","value":"OSLO (Reuters) - Rain fell."}]}' > "$work/extra.jsonl"
+"$wiretag" tag "$work/extra.jsonl" >> "$work/records.jsonl"
+grep -q '"newsroom_desk":"metro"' "$work/records.jsonl" || { echo "FAIL: the extra input field was not kept" >&2; exit 1; }
 "$wiretag" tag --format text tests/data/plain_story.txt >> "$work/records.jsonl"
-[ "$(wc -l < "$work/records.jsonl")" -eq "$(( $(wc -l < "$work/stories.jsonl") + 1 ))" ] || {
+[ "$(wc -l < "$work/records.jsonl")" -eq "$(( stories + 2 ))" ] || {
   echo "FAIL: expected one record per story" >&2; exit 1; }
 "$python" tests/scripts/validate_records.py config/schema "$work/records.jsonl"
 
-# The schema can fail: an unknown top-level key, and an entity type outside CoNLL's four.
+# The schema can fail: no wiretag object, an unknown key inside it, an entity
+# type outside CoNLL's four, offsets that miss the text.
 head -n 1 "$work/records.jsonl" | "$python" -c '
 import json, sys
 r = json.loads(sys.stdin.read())
-a = dict(r, colour="blue")
+a = {k: v for k, v in r.items() if k != "wiretag"}
+d = json.loads(json.dumps(r)); d["wiretag"]["colour"] = "blue"
 b = json.loads(json.dumps(r)); b["wiretag"]["entities"][0]["type"] = "PERSON"
 c = json.loads(json.dumps(r)); c["wiretag"]["entities"][0]["start"] += 1
-for x in (a, b, c): print(json.dumps(x))' > "$work/broken.jsonl"
-for n in 1 2 3; do
+for x in (a, b, c, d): print(json.dumps(x))' > "$work/broken.jsonl"
+for n in 1 2 3 4; do
   sed -n "${n}p" "$work/broken.jsonl" > "$work/one.jsonl"
-  if "$python" tests/scripts/validate_records.py config/schema "$work/one.jsonl" 2>/dev/null; then
+  if "$python" tests/scripts/validate_records.py config/schema "$work/one.jsonl" >/dev/null 2>&1; then
     echo "FAIL: broken record $n passed validation" >&2; exit 1
   fi
 done

@@ -28,10 +28,12 @@ def validator_for(schema_dir):
 def offset_errors(record):
     tag = record["wiretag"]
     body = tag.get("text")
-    if body is None:
-        body = next((b["value"] for b in record.get("bodies", []) if b.get("contenttype", "text/plain").startswith("text/plain")), "")
+    if body is None:  # the text/plain body: ninjs 2.x bodies[], else ninjs 1.x body_text
+        body = next((b["value"] for b in record.get("bodies", []) if b.get("contenttype", "text/plain").startswith("text/plain")),
+                    record.get("body_text", ""))
     heads = record.get("headlines", [])
-    headline = next((h["value"] for h in heads if h.get("role", "main") == "main"), heads[0]["value"] if heads else "")
+    headline = next((h["value"] for h in heads if h.get("role", "main") == "main"),
+                    heads[0]["value"] if heads else record.get("headline", ""))
     errors = []
     for e in tag["entities"]:
         text = headline if e.get("field") == "headline" else body

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 
+#include "pipeline/taggers/wire_date.h"
 #include "tests/unit/places_test_fixture.h"
 
 namespace wiretag {
@@ -309,6 +310,74 @@ TEST_F(DatelineTaggerTest, TruncatedInputsDoNotCrash) {
       EXPECT_LE(d->end, n);
     }
   }
+}
+
+// Countries whose name opens with "The" are regions like any other.
+TEST_F(DatelineTaggerTest, RegionThatOpensWithTheIsAKnownCountry) {
+  auto d = Tag("AMSTERDAM, The Netherlands, March 3 (Reuters) - Dutch shares fell.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->city, "Amsterdam");
+  EXPECT_EQ(d->country, "NL");
+  EXPECT_EQ(d->date, "2017-03-03");
+  d = Tag("THE HAGUE, the Netherlands (AP) -- Judges ruled.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->city, "The Hague");
+  EXPECT_EQ(d->country, "NL");
+}
+
+// "The" before an unknown region is still no dateline.
+TEST_F(DatelineTaggerTest, UnknownRegionThatOpensWithTheGivesNoDateline) {
+  EXPECT_FALSE(Tag("Paris, The Officials -- who met on Monday."));
+}
+
+// Month names as typists mangle them: transposed, dropped, doubled or wrong
+// letters, prefixes, Spanish abbreviations, and l or O for a digit.
+TEST_F(DatelineTaggerTest, MisspelledMonthsStillGiveTheDate) {
+  const struct {
+    const char* text;
+    const char* date;
+  } cases[] = {
+      {"LONDON, Macrh 3 (Reuters) - Shares rose.", "2017-03-03"},
+      {"LONDON, Apri 4 (Reuters) - Shares rose.", "2017-04-04"},
+      {"LONDON, April l (Reuters) - Shares rose.", "2017-04-01"},
+      {"LONDON, ABR 12 (Reuters) - Shares rose.", "2017-04-12"},
+      {"NEW YORK, Narch 2 - Shares rose.", "2017-03-02"},
+      {"RICHMOND, Va., Marc 16 - Shares rose.", "2017-03-16"},
+      {"NEW YORK, Mach 4 - Shares rose.", "2017-03-04"},
+      {"NEW YORK, Marchg 12 - Shares rose.", "2017-03-12"},
+      {"SEOUL, March 2O - Shares rose.", "2017-03-20"},
+  };
+  for (const auto& c : cases) {
+    auto d = Tag(c.text);
+    ASSERT_TRUE(d) << c.text;
+    EXPECT_EQ(d->date, c.date) << c.text;
+  }
+}
+
+// Short months are never guessed at ("Jane", "Mary" are names), and a mangled
+// month is read only where a date can stand (MonthNumber stays exact).
+TEST_F(DatelineTaggerTest, NamesNearAShortMonthAreNoDate) {
+  EXPECT_EQ(ParseWireDate("Jane 3", 0), std::nullopt);
+  EXPECT_EQ(ParseWireDate("Mary 3", 0), std::nullopt);
+  EXPECT_EQ(MonthNumber("Marc"), 0);  // a name in running text; only dates read it loosely
+}
+
+// A stray lower-case letter in an ALL CAPS city ("CORAl GABLES") keeps it ALL CAPS.
+TEST_F(DatelineTaggerTest, MixedCaseTypoInACapitalisedCity) {
+  auto d = Tag("CORAl GABLES, Fla., March 3 - A storm hit.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->city, "Coral Gables");
+  EXPECT_EQ(d->region_code, "US-FL");
+  EXPECT_EQ(d->date, "2017-03-03");
+}
+
+// A country or region whose later word the writer left in lower case.
+TEST_F(DatelineTaggerTest, RegionWithALowerCaseWordIsKnown) {
+  auto d = Tag("SAN JUAN, Puerto rico, March 3 (AP) -- Power returned.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->city, "San Juan");
+  EXPECT_EQ(d->country, "PR");
+  EXPECT_EQ(d->date, "2017-03-03");
 }
 
 }  // namespace

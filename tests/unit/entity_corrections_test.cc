@@ -45,6 +45,31 @@ class PhraseTagger : public EntityTagger {
   std::vector<std::pair<EntityType, std::string>> phrases_;
 };
 
+// Tags the n-th occurrence of each phrase with the type given for it: the
+// same name typed differently across a story, as a model may do.
+class OccurrenceTagger : public EntityTagger {
+ public:
+  explicit OccurrenceTagger(std::vector<std::pair<EntityType, std::string>> occurrences)
+      : occurrences_(std::move(occurrences)) {}
+  void Tag(std::string_view text, std::span<const Token>, std::vector<Entity>* out) const override {
+    std::vector<std::pair<std::string, size_t>> next;  // phrase, where to search from
+    for (const auto& [type, phrase] : occurrences_) {
+      size_t from = 0;
+      for (auto& [p, at] : next)
+        if (p == phrase) from = at;
+      const size_t at = text.find(phrase, from);
+      if (at == std::string_view::npos) continue;
+      out->push_back(Entity{type, static_cast<uint32_t>(at), static_cast<uint32_t>(at + phrase.size()), phrase, ""});
+      next.emplace_back(phrase, at + phrase.size());
+    }
+    std::sort(out->begin(), out->end(), [](const Entity& a, const Entity& b) { return a.start < b.start; });
+  }
+  std::string_view Id() const override { return "occurrences"; }
+
+ private:
+  std::vector<std::pair<EntityType, std::string>> occurrences_;
+};
+
 class EntityCorrectionsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -72,12 +97,16 @@ class EntityCorrectionsTest : public ::testing::Test {
 
   // "TYPE text -> canonical" of every entity the tagger gives when the
   // stand-in model tags `phrases` (the rules do not run).
-  std::vector<std::string> Describe(const std::string& text, std::vector<std::pair<EntityType, std::string>> phrases) {
+  std::vector<std::string> Describe(const std::string& text, std::vector<std::pair<EntityType, std::string>> phrases,
+                                    bool by_occurrence = false) {
     StoryTaggerParts parts;
     parts.places = PlaceGazetteer::Load(dir_.path() / "gazetteers");
     parts.agencies = AgencyTable::Load(dir_.path() / "agencies.tsv");
     parts.corrections = EntityCorrections::Load(dir_.path() / "gazetteers", *parts.places);
-    parts.entity_taggers.push_back(std::make_unique<PhraseTagger>(std::move(phrases)));
+    if (by_occurrence)
+      parts.entity_taggers.push_back(std::make_unique<OccurrenceTagger>(std::move(phrases)));
+    else
+      parts.entity_taggers.push_back(std::make_unique<PhraseTagger>(std::move(phrases)));
     auto tagger = MakeStoryTagger(std::move(parts));
     Tags tags = tagger->Tag(text, StoryMeta{});
     std::vector<std::string> out;
@@ -97,6 +126,43 @@ constexpr EntityType kPer = EntityType::kPerson;
 constexpr EntityType kOrg = EntityType::kOrganisation;
 constexpr EntityType kLoc = EntityType::kLocation;
 constexpr EntityType kMisc = EntityType::kMisc;
+
+TEST_F(EntityCorrectionsTest, TheSameNameKeepsOneTypeWithinAStory) {
+  EXPECT_THAT(Describe("Olusegun Tinubu met Kwara United. Kwara United said talks went well. Later Kwara United left.",
+                       {{kPer, "Olusegun Tinubu"}, {kOrg, "Kwara United"}, {kPer, "Kwara United"}, {kOrg, "Kwara United"}},
+                       /*by_occurrence=*/true),
+              ElementsAre("PER Olusegun Tinubu", "ORG Kwara United", "ORG Kwara United", "ORG Kwara United"));
+}
+
+TEST_F(EntityCorrectionsTest, OneNameOnASportsResultsLineKeepsItsOwnType) {
+  EXPECT_THAT(Describe("Officials in Kwara praised the side.\nKwara 2 Kano 1\nKwara went top.",
+                       {{kLoc, "Kwara"}, {kOrg, "Kwara"}, {kOrg, "Kano"}, {kLoc, "Kwara"}}, /*by_occurrence=*/true),
+              ElementsAre("LOC Kwara", "ORG Kwara", "ORG Kano", "LOC Kwara"));
+}
+
+TEST_F(EntityCorrectionsTest, ALoneSurnameOfAPersonInTheStoryIsThatPerson) {
+  EXPECT_THAT(Describe("Ngozi Okonjo-Iweala spoke on Monday. Okonjo-Iweala said trade would recover.",
+                       {{kPer, "Ngozi Okonjo-Iweala"}, {kLoc, "Okonjo-Iweala"}}, /*by_occurrence=*/true),
+              ElementsAre("PER Ngozi Okonjo-Iweala", "PER Okonjo-Iweala -> Ngozi Okonjo-Iweala"));
+}
+
+TEST_F(EntityCorrectionsTest, AnOrganisationTakesItsOfOrForPhrase) {
+  EXPECT_THAT(Describe("Figures from the Office for National Statistics and the Bank of England came out.",
+                       {{kOrg, "Office"}, {kOrg, "National Statistics"}, {kOrg, "Bank"}, {kLoc, "England"}}),
+              ElementsAre("ORG Office for National Statistics", "ORG Bank of England"));
+}
+
+TEST_F(EntityCorrectionsTest, APersonOrACompanyDoesNotTakeAnOfPhrase) {
+  EXPECT_THAT(Describe("Acme Widgets Co of Japan and Jim Smith of Texas met.",
+                       {{kOrg, "Acme Widgets Co"}, {kLoc, "Japan"}, {kPer, "Jim Smith"}, {kLoc, "Texas"}}),
+              ElementsAre("ORG Acme Widgets Co", "LOC Japan", "PER Jim Smith", "LOC Texas"));
+}
+
+TEST_F(EntityCorrectionsTest, ACommonWordAfterTheIsNoPlaceUnlessAPlaceListKnowsIt) {
+  testing::WriteFile(dir_.path() / "gazetteers" / "locations.txt", "Gulf\n");
+  EXPECT_THAT(Describe("Leaders strengthened the Alliance as ships left the Gulf.", {{kLoc, "Alliance"}, {kLoc, "Gulf"}}),
+              ElementsAre("LOC Gulf"));
+}
 
 TEST_F(EntityCorrectionsTest, ACapitalReadAsAGovernmentIsAPlace) {
   EXPECT_THAT(Describe("The envoy said Washington remained open to talks with Pyongyang.",
@@ -280,6 +346,12 @@ TEST_F(ShippedCorrectionsTest, TheAllianceIsNotAnOrganisation) {
   for (const std::string& d : Describe("Leaders vowed to strengthen the Alliance against new threats, "
                                        "a joint communique said on Friday."))
     EXPECT_THAT(d, ::testing::Not(::testing::HasSubstr("Alliance")));
+}
+
+TEST_F(ShippedCorrectionsTest, ASheriffsTitleIsNotPartOfHisName) {
+  const auto found = Describe("DODGE CITY, Kan. (AP) -- Ford County Sheriff Daniel Ortiz said the road stayed closed.");
+  EXPECT_THAT(found, ::testing::Contains("PER Daniel Ortiz"));
+  for (const std::string& d : found) EXPECT_THAT(d, ::testing::Not(::testing::HasSubstr("Sheriff")));
 }
 
 }  // namespace

@@ -23,6 +23,7 @@
 #include "pipeline/taggers/model/greedy_decoder.h"
 #include "pipeline/taggers/model/model_entity_tagger.h"
 #include "pipeline/taggers/model/perceptron_trainer.h"
+#include "pipeline/taggers/quote_marks.h"
 #include "pipeline/taggers/tokenizer.h"
 
 namespace wiretag::model {
@@ -162,6 +163,22 @@ TEST(FeatureExtractor, FirstSentenceIndexMovesOnlyTheSentencePositionFeatures) {
     EXPECT_LE(only_a.size(), 2u) << tokens[i];
   }
   EXPECT_LT(differing * 10, total);
+}
+
+// Wire copy's curly quotes and apostrophes are read as the ASCII ones the
+// model learnt from: the same features, token for token.
+TEST(FeatureExtractor, TypographicQuotesGiveTheFeaturesOfAsciiQuotes) {
+  const std::vector<std::string_view> curly = {"\xE2\x80\x9C", "O\xE2\x80\x99Neill", "\xE2\x80\x9D", "said",
+                                               "\xE2\x80\x98", "Lagos", "\xE2\x80\x99"};
+  const std::vector<std::string_view> ascii = {"\"", "O'Neill", "\"", "said", "'", "Lagos", "'"};
+  const std::vector<uint8_t> starts = {1, 0, 0, 0, 0, 0, 0};
+  const GazetteerLists no_lists;
+  const FeatureExtractor extractor(&no_lists);
+  DocumentFeatures a, b;
+  extractor.Extract(DocumentView{curly, starts}, &a);
+  extractor.Extract(DocumentView{ascii, starts}, &b);
+  EXPECT_EQ(a.offsets, b.offsets);
+  EXPECT_EQ(a.ids, b.ids);
 }
 
 TEST(Bilou, SpansSurviveTheRoundTripThroughLabels) {
@@ -380,6 +397,43 @@ TEST(CommittedModel, TagsPeoplePlacesAndOrganisationsOfAWireSentence) {
   EXPECT_EQ(tagger->Id().rfind("ner-en-", 0), 0u);
 }
 
+// A quotation mark next to a name is never part of it, whether the quotes
+// are curly, low-9 or full-width.
+TEST(CommittedModel, QuotationMarksAreNeverInsideANameSpan) {
+  const auto tagger = LoadModelEntityTagger(ConfigDir() / "models" / "ner-en.bin", ConfigDir() / "gazetteers");
+  const std::string text =
+      "Minister Zhang Wei of the \xE2\x80\x9CMinistry of Commerce\xE2\x80\x9D said "
+      "\xE2\x80\x99Lagos\xE2\x80\x98 and the \xE2\x80\x9C" "Belt and Road\xE2\x80\x9D plan would bring "
+      "\xEF\xBC\x82Samsung\xEF\xBC\x82 and \xE2\x80\x9EVolkswagen\xE2\x80\x9C to Nigeria .";
+  std::vector<Token> tokens;
+  Tokenize(text, &tokens);
+  std::vector<Entity> entities;
+  tagger->Tag(text, tokens, &entities);
+  std::vector<std::string> texts;
+  for (const Entity& e : entities) texts.push_back(e.text);
+  for (const char* name : {"Ministry of Commerce", "Lagos", "Samsung", "Volkswagen", "Nigeria"})
+    EXPECT_NE(std::find(texts.begin(), texts.end(), name), texts.end()) << name;
+  for (const Entity& e : entities) {
+    EXPECT_EQ(e.text.find("\xE2\x80"), std::string::npos) << e.text;
+    EXPECT_EQ(e.text.find("\xEF\xBC\x82"), std::string::npos) << e.text;
+  }
+}
+
+// A semicolon separates names: no span runs across one, even where the
+// model's labels do ("Hakan Fidan; Kemal" came out as one PER).
+TEST(CommittedModel, NoNameRunsAcrossASemicolon) {
+  const auto tagger = LoadModelEntityTagger(ConfigDir() / "models" / "ner-en.bin", ConfigDir() / "gazetteers");
+  const std::string text =
+      "ANKARA, March 3 (AFP) - Recep Tayyip Erdogan and Mevlut Cavusoglu met Hakan Fidan; "
+      "Kemal Kilicdaroglu criticised the plan.";
+  std::vector<Token> tokens;
+  Tokenize(text, &tokens);
+  std::vector<Entity> entities;
+  tagger->Tag(text, tokens, &entities);
+  ASSERT_FALSE(entities.empty());
+  for (const Entity& e : entities) EXPECT_EQ(e.text.find(';'), std::string::npos) << e.text;
+}
+
 // Any text, words of capitals, punctuation and stray bytes included: the
 // committed model's entities are in order, disjoint, inside the text, and
 // their text is exactly the slice their offsets name.
@@ -388,7 +442,8 @@ RC_GTEST_PROP(ModelEntityTaggerProperty, SpansAreOrderedDisjointAndExact, ()) {
       LoadModelEntityTagger(ConfigDir() / "models" / "ner-en.bin", ConfigDir() / "gazetteers");
   static const std::vector<std::string> kPieces = {"Jim", "Mattis", "Tokyo", "said", "the", "U.S.", "--", ",",
                                                    ".", "\n", " ", "WASHINGTON", "Kim", "Jong-un", "'s", "(AP)",
-                                                   "\xc3\xa9", "\xff", "Bank", "of", "Japan"};
+                                                   "\xc3\xa9", "\xff", "Bank", "of", "Japan",
+                                                   "\xE2\x80\x9C", "\xE2\x80\x99", "\"", "'"};
   const auto picks = *rc::gen::container<std::vector<size_t>>(rc::gen::inRange<size_t>(0, kPieces.size()));
   const auto noise = *rc::gen::arbitrary<std::string>();
   std::string text;
@@ -408,6 +463,8 @@ RC_GTEST_PROP(ModelEntityTaggerProperty, SpansAreOrderedDisjointAndExact, ()) {
     RC_ASSERT(e.end <= text.size());
     RC_ASSERT(e.text == text.substr(e.start, e.end - e.start));
     RC_ASSERT(!e.canonical.empty());
+    for (const Token& t : tokens)  // no span opens or closes with a quotation mark
+      if (t.start == e.start || t.end == e.end) RC_ASSERT(!IsQuoteToken(text.substr(t.start, t.end - t.start)));
     last_end = e.end;
   }
 }

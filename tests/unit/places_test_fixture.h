@@ -54,7 +54,9 @@ inline void WriteTestGazetteer(const std::filesystem::path& dir) {
             "ES\tSpain\t\n"
             "GE\tGeorgia\t\n"
             "MX\tMexico\t\n"
-            "IN\tIndia\t\n");
+            "IN\tIndia\t\n"
+            "NL\tNetherlands\tHolland|The Netherlands|the Netherlands\n"
+            "PR\tPuerto Rico\t\n");
   WriteFile(dir / "regions.tsv",
             "code\tcountry\tname\taliases\n"
             "US-FL\tUS\tFlorida\tFla.|FL\n"
@@ -93,7 +95,11 @@ inline void WriteTestGazetteer(const std::filesystem::path& dir) {
             "Mexico City\tMX\t\t21804000\t\n"
             "New Delhi\tIN\t\t249998\t\n"
             "Richmond\tUS\tUS-VA\t1000000\t\n"
-            "Tokyo\tJP\t\t37732000\t\n");
+            "Tokyo\tJP\t\t37732000\t\n"
+            "The Hague\tNL\t\t1406000\tDen Haag\n"
+            "Amsterdam\tNL\t\t1031000\t\n"
+            "San Juan\tPR\t\t2478905\t\n"
+            "Coral Gables\tUS\tUS-FL\t49700\t\n");
   WriteFile(dir / "demonyms.tsv",
             "demonym\tcountry\n"
             "American\tUS\n"

@@ -51,6 +51,12 @@ TEST(Tokenizer, SeparatesWireDashesAndUnicodePunctuation) {
                           "\xE2\x80\x9D", "\xE2\x80\x94", "ok"));
 }
 
+TEST(Tokenizer, SplitsFullWidthQuotesAndTheApostropheFormsFeedsUse) {
+  EXPECT_THAT(Words("\xEF\xBC\x82Samsung\xEF\xBC\x82 Korea\xCA\xBCs O\xCA\xBCNeill Korea\xC2\xB4s Seoul\xEF\xBC\x87s"),
+              ElementsAre("\xEF\xBC\x82", "Samsung", "\xEF\xBC\x82", "Korea", "\xCA\xBCs", "O\xCA\xBCNeill", "Korea",
+                          "\xC2\xB4s", "Seoul", "\xEF\xBC\x87s"));
+}
+
 TEST(Tokenizer, KeepsAccentedLettersInsideWords) {
   EXPECT_THAT(Words("Jos\xC3\xA9 Mar\xC3\xAD" "a Aznar\xC2\xA0said"),
               ElementsAre("Jos\xC3\xA9", "Mar\xC3\xAD" "a", "Aznar", "said"));

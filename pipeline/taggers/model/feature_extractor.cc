@@ -8,6 +8,7 @@
 #include "pipeline/taggers/model/bilou.h"
 #include "pipeline/taggers/model/feature_hash.h"
 #include "pipeline/taggers/thread_scratch.h"
+#include "pipeline/taggers/quote_marks.h"
 
 namespace wiretag::model {
 
@@ -44,12 +45,28 @@ void PutUtf8(utf8proc_int32_t cp, char* out, size_t* n) {
 // Buffers Analyse writes into, kept per thread and only ever grown, so the
 // per-character work is a store rather than a std::string::push_back.
 struct AnalyseBuffers {
-  std::string lower, shape, short_shape;
+  std::string lower, shape, short_shape, folded;
 };
 size_t ScratchBytesOf(const AnalyseBuffers& b) {
   return b.lower.capacity() + b.shape.capacity() + b.short_shape.capacity();
 }
 void ReleaseScratchOf(AnalyseBuffers& b) { b = AnalyseBuffers{}; }
+
+// The token with its typographic quotes and apostrophes in ASCII ("O’Neill" ->
+// "O'Neill"): the model learnt from ASCII text.
+std::string_view FoldQuotes(std::string_view tok, std::string* out) {
+  out->clear();
+  for (size_t i = 0; i < tok.size();) {
+    utf8proc_int32_t cp = 0;
+    const utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(tok.data() + i),
+                                                static_cast<utf8proc_ssize_t>(tok.size() - i), &cp);
+    const size_t len = n > 0 ? static_cast<size_t>(n) : 1;
+    if (const char q = n > 0 ? AsciiQuoteFor(static_cast<char32_t>(cp)) : 0) out->push_back(q);
+    else out->append(tok.substr(i, len));
+    i += len;
+  }
+  return *out;
+}
 
 void Analyse(std::string_view tok, TokenInfo* info, AnalyseBuffers* buf) {
   // Each code point takes at least one byte of `tok` and gives at most 4 bytes
@@ -66,6 +83,7 @@ void Analyse(std::string_view tok, TokenInfo* info, AnalyseBuffers* buf) {
   size_t num_lower = 0, num_shape = 0, num_short = 0;
   info->has_upper = info->has_lower = info->first_upper = info->has_letter = info->has_digit = false;
   char last_class = 0;
+  bool folded = false;  // a typographic quote was read as its ASCII form
   int run = 0;
   size_t cps = 0;
   for (size_t i = 0; i < tok.size();) {
@@ -94,6 +112,11 @@ void Analyse(std::string_view tok, TokenInfo* info, AnalyseBuffers* buf) {
         cls = '?';
         lower[num_lower++] = static_cast<char>(c);
         ++i;
+      } else if (const char q = AsciiQuoteFor(static_cast<char32_t>(cp))) {
+        cls = q;
+        lower[num_lower++] = q;
+        folded = true;
+        i += static_cast<size_t>(n);
       } else {
         if (utf8proc_isupper(cp)) cls = 'X';
         else if (utf8proc_islower(cp)) cls = 'x';
@@ -137,6 +160,7 @@ void Analyse(std::string_view tok, TokenInfo* info, AnalyseBuffers* buf) {
   for (; k < 4; ++k) info->prefix[k] = info->lower;
   // Most tokens are already lower case: the same bytes, the same hash.
   const std::string_view lw(lower, num_lower);
+  if (folded) tok = FoldQuotes(tok, &buf->folded);
   info->word = tok == lw ? info->lower : HashBytes(tok);
   info->shape = HashBytes(std::string_view(shape, num_shape));
   info->short_shape = HashBytes(std::string_view(short_shape, num_short));

@@ -7,6 +7,7 @@
 #include "pipeline/taggers/model/bilou.h"
 #include "pipeline/taggers/model/entity_model.h"
 #include "pipeline/taggers/thread_scratch.h"
+#include "pipeline/taggers/quote_marks.h"
 
 namespace wiretag {
 
@@ -48,7 +49,27 @@ class ModelEntityTagger final : public EntityTagger {
     // sentences count from CoNLL's dateline line (see DocumentView).
     model_->Tag(model::DocumentView{words, starts, opens_with_dateline ? 1u : 0u}, &labels);
     const size_t first = out->size();
-    for (const model::TokenSpan& s : model::LabelsToSpans(labels)) {
+    thread_local std::vector<model::TokenSpan> spans;
+    spans.clear();
+    for (const model::TokenSpan& whole : model::LabelsToSpans(labels)) {
+      // A semicolon ends a name whatever the model says ("Hakan Fidan; Kemal
+      // Kilicdaroglu"): each side is a span of its own.
+      model::TokenSpan part = whole;
+      for (uint32_t k = whole.begin; k < whole.end; ++k) {
+        if (words[k] != ";") continue;
+        part.end = k;
+        spans.push_back(part);
+        part.begin = k + 1;
+      }
+      part.end = whole.end;
+      spans.push_back(part);
+    }
+    for (model::TokenSpan s : spans) {
+      // A quotation mark is never part of a name ("“Belt and Road”" gives
+      // "Belt and Road"), whatever the model says of it.
+      while (s.begin < s.end && IsQuoteToken(words[s.begin])) ++s.begin;
+      while (s.end > s.begin && IsQuoteToken(words[s.end - 1])) --s.end;
+      if (s.begin == s.end) continue;
       Entity e;
       e.type = model::ToEntityType(s.type);
       // Gazetteer override: a listed country or city name alone is a place,
