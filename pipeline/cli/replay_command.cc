@@ -19,6 +19,7 @@
 #include "pipeline/cli/signals.h"
 #include "pipeline/cli/stage_setup.h"
 #include "pipeline/source/replay_range.h"
+#include "pipeline/source/replay_range_resolver.h"
 #include "pipeline/source/timestamp_locator.h"
 #include "pipeline/stage/replay_job.h"
 

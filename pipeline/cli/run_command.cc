@@ -1,6 +1,7 @@
 // `wiretag run`: the Kafka stage — consumer group -> parallel taggers ->
 // idempotent producer, committing only delivered offsets.
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <memory>
 
@@ -11,6 +12,7 @@
 #include "pipeline/cli/exit_codes.h"
 #include "pipeline/cli/signals.h"
 #include "pipeline/cli/stage_setup.h"
+#include "pipeline/source/kafka_conf.h"
 #include "pipeline/stage/run_group_stage.h"
 
 namespace wiretag::cli {
@@ -39,6 +41,14 @@ void RegisterRunCommand(CLI::App& app, int* exit_code) {
       });
       StageRunResult result = RunGroupStage(config, parts.factory, parts.metrics.get(), stop);
       *exit_code = result.exit_code;
+      if (KafkaClientAbandoned()) {
+        // A client still waits for an unreachable broker on its own threads:
+        // end now, within the shutdown budget, without running destructors
+        // those threads could still use (the logger).
+        spdlog::default_logger()->flush();
+        std::fflush(nullptr);
+        std::_Exit(result.exit_code);
+      }
     } catch (const ConfigError& e) {  // e.g. a kafka.* property librdkafka rejects
       spdlog::critical("wiretag run: {}", e.what());
       *exit_code = kExitUsage;

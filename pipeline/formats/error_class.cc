@@ -9,6 +9,7 @@ const char* ErrorClassName(ErrorClass kind) {
     case ErrorClass::kNoBody: return "no_body";
     case ErrorClass::kTooLarge: return "too_large";
     case ErrorClass::kTaggerFailure: return "tagger_failure";
+    case ErrorClass::kTooDeep: return "too_deep";
   }
   return "tagger_failure";
 }

@@ -1,5 +1,7 @@
 #include "pipeline/formats/record_processor.h"
 
+#include <malloc.h>
+
 #include <chrono>
 #include <exception>
 
@@ -7,6 +9,7 @@
 #include "pipeline/formats/record_writer.h"
 #include "pipeline/formats/story_reader.h"
 #include "pipeline/formats/text_uri.h"
+#include "pipeline/taggers/thread_scratch.h"
 #include "wiretag/version.h"
 
 namespace wiretag {
@@ -30,7 +33,19 @@ struct RecordProcessor::Impl {
   Tags tags;
   std::string uri;  // the story's uri, given or derived
   ProcessTimings timings;
+
+  std::optional<ProcessError> ProcessOnce(std::string_view input, std::string* out);
+  void ReleaseWorkingMemory();
 };
+
+void RecordProcessor::Impl::ReleaseWorkingMemory() {
+  reader.ReleaseMemory();
+  writer.ReleaseMemory();
+  story = ParsedStory{};  // its views pointed into the reader's buffers
+  ReleaseThreadScratch();
+  // Freed blocks stay in the thread's malloc arena otherwise: give the pages back.
+  malloc_trim(0);
+}
 
 RecordProcessor::RecordProcessor(const StoryTagger& tagger, ProcessorOptions options)
     : impl_(new Impl{tagger, options, std::string(kSemver) + "+" + tagger.DataId(), {}, {}, {}, {}, {}, {}}) {}
@@ -38,7 +53,20 @@ RecordProcessor::RecordProcessor(const StoryTagger& tagger, ProcessorOptions opt
 RecordProcessor::~RecordProcessor() = default;
 
 std::optional<ProcessError> RecordProcessor::Process(std::string_view input, std::string* out) {
-  Impl& d = *impl_;
+  std::optional<ProcessError> result = impl_->ProcessOnce(input, out);
+  const size_t release_after = impl_->options.release_after_bytes;
+  if (release_after > 0 && input.size() >= release_after) impl_->ReleaseWorkingMemory();
+  return result;
+}
+
+size_t RecordProcessor::RetainedBytes() const {
+  const Impl& d = *impl_;
+  size_t fields = d.story.fields.capacity() * sizeof(RawField);
+  return d.reader.RetainedBytes() + d.writer.RetainedBytes() + fields + ThreadScratchBytes();
+}
+
+std::optional<ProcessError> RecordProcessor::Impl::ProcessOnce(std::string_view input, std::string* out) {
+  Impl& d = *this;
   out->clear();
   d.uri.clear();
   d.tags = Tags{};

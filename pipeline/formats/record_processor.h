@@ -7,6 +7,13 @@
 // Thread safety: NOT thread-safe; each worker thread owns one processor (it
 // reuses a simdjson parser and output buffers). Processors may share one
 // StoryTagger. Success means `*out` holds one complete JSON object, no newline.
+//
+// Memory: the buffers reused between records (the reader's and writer's, and
+// the taggers' per-thread scratch, ThreadScratch) grow to about a hundred
+// times the largest input. After an input of at least
+// options.release_after_bytes they are freed and glibc's malloc_trim() hands
+// the pages back to the system, so one large record does not keep its peak
+// for the worker's lifetime. Inputs are bounded by max_bytes, so is the peak.
 
 #include <cstdint>
 #include <memory>
@@ -22,8 +29,9 @@ enum class InputFormat : uint8_t { kAuto, kNinjs, kText };
 
 // Why a record could not be enriched. The names are the wire values of the
 // DLQ header `wiretag.error` and the metric label `reason`.
-enum class ErrorClass : uint8_t { kInvalidJson, kInvalidUtf8, kNoBody, kTooLarge, kTaggerFailure };
-const char* ErrorClassName(ErrorClass kind);  // "invalid_json", "invalid_utf8", "no_body", "too_large", "tagger_failure"
+enum class ErrorClass : uint8_t { kInvalidJson, kInvalidUtf8, kNoBody, kTooLarge, kTaggerFailure, kTooDeep };
+// "invalid_json", "invalid_utf8", "no_body", "too_large", "tagger_failure", "too_deep"
+const char* ErrorClassName(ErrorClass kind);
 
 struct ProcessError {
   ErrorClass kind;
@@ -33,6 +41,9 @@ struct ProcessError {
 struct ProcessorOptions {
   size_t max_bytes = 1 << 20;          // inputs larger than this are kTooLarge
   InputFormat format = InputFormat::kAuto;
+  // After an input of at least this many bytes, the processor gives its
+  // working memory back (see RetainedBytes()); 0: never.
+  size_t release_after_bytes = 64 << 10;
 };
 
 // Step timings of the last Process() call, for metrics.
@@ -56,6 +67,10 @@ class RecordProcessor {
   const Tags& last_tags() const;
   std::string_view last_uri() const;
   const ProcessTimings& last_timings() const;
+
+  // The bytes this processor and its thread's tagger scratch keep between
+  // records (capacities, approximately). Call on the processing thread.
+  size_t RetainedBytes() const;
 
  private:
   struct Impl;

@@ -247,6 +247,16 @@ struct RecordWriter::Impl {
 };
 
 RecordWriter::RecordWriter() : impl_(new Impl) {}
+size_t RecordWriter::RetainedBytes() const {
+  return impl_->scratch.capacity() + impl_->merged.capacity() +
+         impl_->new_names.capacity() * sizeof(std::string_view);
+}
+
+void RecordWriter::ReleaseMemory() {
+  delete impl_;
+  impl_ = new Impl;
+}
+
 RecordWriter::~RecordWriter() { delete impl_; }
 
 void RecordWriter::Write(const ParsedStory& story, const Tags& tags, std::string_view version, std::string* out) {

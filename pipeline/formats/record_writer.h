@@ -36,6 +36,10 @@ class RecordWriter {
   // the wiretag.version string ("0.1.0+rules1").
   void Write(const ParsedStory& story, const Tags& tags, std::string_view version, std::string* out);
 
+  // The writer's buffers, in bytes (about), and giving them back.
+  size_t RetainedBytes() const;
+  void ReleaseMemory();
+
  private:
   struct Impl;
   Impl* impl_;

@@ -118,9 +118,12 @@ struct StoryReader::Impl {
   bool body_is_html = false;
   std::string detail;
 
-  error_code ValidateValue(ondemand::value value);
-  error_code ValidateObject(ondemand::object object);
-  error_code ValidateArray(ondemand::array array);
+  // `depth` is the nesting level of `value` in the record (the record's object
+  // is level 1). The walk recurses once per level, so levels past
+  // kMaxJsonDepth are refused (DEPTH_ERROR) before they can exhaust the stack.
+  error_code ValidateValue(ondemand::value value, size_t depth);
+  error_code ValidateObject(ondemand::object object, size_t depth);
+  error_code ValidateArray(ondemand::array array, size_t depth);
   // Parses one array/object field with sub_parser and runs `walk` over it.
   template <typename Walk>
   error_code WalkRaw(std::string_view raw, Walk&& walk);
@@ -142,19 +145,21 @@ struct StoryReader::Impl {
 StoryReader::StoryReader() : impl_(new Impl) {}
 StoryReader::~StoryReader() = default;
 
-error_code StoryReader::Impl::ValidateValue(ondemand::value value) {
+error_code StoryReader::Impl::ValidateValue(ondemand::value value, size_t depth) {
   ondemand::json_type type;
   if (auto error = value.type().get(type)) return error;
   switch (type) {
     case ondemand::json_type::object: {
+      if (depth > kMaxJsonDepth) return simdjson::DEPTH_ERROR;
       ondemand::object object;
       if (auto error = value.get_object().get(object)) return error;
-      return ValidateObject(object);
+      return ValidateObject(object, depth);
     }
     case ondemand::json_type::array: {
+      if (depth > kMaxJsonDepth) return simdjson::DEPTH_ERROR;
       ondemand::array array;
       if (auto error = value.get_array().get(array)) return error;
-      return ValidateArray(array);
+      return ValidateArray(array, depth);
     }
     case ondemand::json_type::string: {
       std::string_view s;
@@ -175,22 +180,22 @@ error_code StoryReader::Impl::ValidateValue(ondemand::value value) {
   return simdjson::TAPE_ERROR;
 }
 
-error_code StoryReader::Impl::ValidateObject(ondemand::object object) {
+error_code StoryReader::Impl::ValidateObject(ondemand::object object, size_t depth) {
   for (auto field_result : object) {
     ondemand::field field;
     if (auto error = std::move(field_result).get(field)) return error;
     std::string_view key;
     if (auto error = field.unescaped_key().get(key)) return error;
-    if (auto error = ValidateValue(field.value())) return error;
+    if (auto error = ValidateValue(field.value(), depth + 1)) return error;
   }
   return simdjson::SUCCESS;
 }
 
-error_code StoryReader::Impl::ValidateArray(ondemand::array array) {
+error_code StoryReader::Impl::ValidateArray(ondemand::array array, size_t depth) {
   for (auto element : array) {
     ondemand::value value;
     if (auto error = element.get(value)) return error;
-    if (auto error = ValidateValue(value)) return error;
+    if (auto error = ValidateValue(value, depth + 1)) return error;
   }
   return simdjson::SUCCESS;
 }
@@ -232,13 +237,14 @@ error_code StoryReader::Impl::ReadObjectArray(std::string_view raw, OnString&& o
                                               OnObjectEnd&& on_object_end) {
   return WalkRaw(raw, [&](ondemand::value value) -> error_code {
     ondemand::array array;
-    if (value.get_array().get(array)) return ValidateValue(value);  // not an array: keep, ignore
+    // The array is a top-level field's value (level 2), its objects level 3.
+    if (value.get_array().get(array)) return ValidateValue(value, 2);  // not an array: keep, ignore
     for (auto element : array) {
       ondemand::value item;
       if (auto error = element.get(item)) return error;
       ondemand::object object;
       if (item.get_object().get(object)) {
-        if (auto error = ValidateValue(item)) return error;
+        if (auto error = ValidateValue(item, 3)) return error;
         continue;
       }
       for (auto field_result : object) {
@@ -249,7 +255,7 @@ error_code StoryReader::Impl::ReadObjectArray(std::string_view raw, OnString&& o
         ondemand::json_type type;
         if (auto error = field.value().type().get(type)) return error;
         if (type != ondemand::json_type::string) {
-          if (auto error = ValidateValue(field.value())) return error;
+          if (auto error = ValidateValue(field.value(), 4)) return error;
           continue;
         }
         // Reading the string is also its validation (UTF-8, escapes).
@@ -335,6 +341,10 @@ std::optional<ProcessError> StoryReader::Impl::JsonError(error_code error, const
     }
     detail.append("\": ");
   }
+  if (error == simdjson::DEPTH_ERROR) {
+    detail.append("nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+    return ProcessError{ErrorClass::kTooDeep, detail};
+  }
   detail.append(simdjson::error_message(error));
   return ProcessError{ErrorClass::kInvalidJson, detail};
 }
@@ -375,7 +385,7 @@ std::optional<ProcessError> StoryReader::Impl::ReadJson(std::string_view input, 
       case ondemand::json_type::object: {
         ondemand::object child;
         if (!(error = value.get_object().get(child))) error = child.raw_json().get(raw);
-        if (!error) error = WalkRaw(raw, [this](ondemand::value v) { return ValidateValue(v); });
+        if (!error) error = WalkRaw(raw, [this](ondemand::value v) { return ValidateValue(v, 2); });
         break;
       }
       case ondemand::json_type::array: {
@@ -388,7 +398,7 @@ std::optional<ProcessError> StoryReader::Impl::ReadJson(std::string_view input, 
         else if (key == "people") error = ReadNames(raw, &story->people_names);
         else if (key == "organisations") error = ReadNames(raw, &story->organisation_names);
         else if (key == "places") error = ReadNames(raw, &story->place_names);
-        else error = WalkRaw(raw, [this](ondemand::value v) { return ValidateValue(v); });
+        else error = WalkRaw(raw, [this](ondemand::value v) { return ValidateValue(v, 2); });
         break;
       }
       case ondemand::json_type::string:
@@ -397,7 +407,7 @@ std::optional<ProcessError> StoryReader::Impl::ReadJson(std::string_view input, 
         break;
       default:
         raw = TrimRight(value.raw_json_token());
-        error = ValidateValue(value);
+        error = ValidateValue(value, 2);
         break;
     }
     if (error) return JsonError(error, std::string(key).c_str());
@@ -438,6 +448,16 @@ std::optional<ProcessError> StoryReader::Impl::ReadJson(std::string_view input, 
   story->meta.headline.assign(story->headline);
   return std::nullopt;
 }
+
+size_t StoryReader::RetainedBytes() const {
+  const Impl& d = *impl_;
+  // simdjson's On Demand parser keeps about 5 bytes per byte of capacity:
+  // its string buffer and the 32-bit structural index.
+  return d.padded_capacity + 5 * (d.top_parser.capacity() + d.sub_parser.capacity()) + d.body.capacity() +
+         d.html_text.capacity() + d.headline.capacity() + d.flat_headline.capacity() + d.detail.capacity();
+}
+
+void StoryReader::ReleaseMemory() { impl_ = std::make_unique<Impl>(); }
 
 std::optional<ProcessError> StoryReader::Read(std::string_view input, InputFormat format, ParsedStory* story) {
   Impl& d = *impl_;

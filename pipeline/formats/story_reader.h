@@ -8,6 +8,10 @@
 // The tagged text is the main body: text/plain first (role "main" before other
 // roles), else an HTML body stripped to text (then `text_derived` is set).
 //
+// Nesting is bounded: a record whose arrays and objects nest deeper than
+// kMaxJsonDepth levels (the record's own object is level 1) is kTooDeep, so a
+// hostile record cannot exhaust a worker's stack.
+//
 // Not thread-safe: one reader per thread. The ParsedStory's views stay valid
 // until the next Read() and as long as the input does.
 
@@ -20,6 +24,10 @@
 
 namespace wiretag {
 
+// simdjson's own default depth bound (simdjson::DEFAULT_MAX_DEPTH); ninjs
+// itself nests a handful of levels.
+inline constexpr size_t kMaxJsonDepth = 1024;
+
 class StoryReader {
  public:
   StoryReader();
@@ -28,8 +36,14 @@ class StoryReader {
   StoryReader& operator=(const StoryReader&) = delete;
 
   // Fills *story from `input`, which the caller has checked for size. Errors:
-  // kInvalidUtf8, kInvalidJson, kNoBody, each with a one-line detail.
+  // kInvalidUtf8, kInvalidJson, kTooDeep, kNoBody, each with a one-line detail.
   std::optional<ProcessError> Read(std::string_view input, InputFormat format, ParsedStory* story);
+
+  // What the reader keeps between records (its copy of the input, simdjson's
+  // parsers sized for the largest record so far, the body strings), in bytes;
+  // and giving it back (the last ParsedStory's views become invalid).
+  size_t RetainedBytes() const;
+  void ReleaseMemory();
 
  private:
   struct Impl;

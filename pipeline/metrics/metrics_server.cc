@@ -45,8 +45,17 @@ MetricsServer::MetricsServer(const std::string& listen, Render render, Check liv
   readyz_ = std::make_unique<Handler>(
       [readiness = std::move(readiness)](mg_connection* conn) { ReplyStatus(conn, readiness()); });
 
-  const std::vector<std::string> options = {"listening_ports", listen, "num_threads", "2",
-                                            "request_timeout_ms", "10000"};
+  // civetweb gives each connection a worker thread from the moment it is
+  // accepted, whatever its path, until its request is answered or timed out:
+  // with 2 threads, ten clients that connect and stall starved /healthz for
+  // ~50 s. So: threads for many stalled connections and concurrent scrapes at
+  // once, and a stalled request (headers not complete) is cut after
+  // kRequestTimeoutMs. The health handlers take no lock the /metrics
+  // rendering holds, so a slow scrape never delays them.
+  const std::vector<std::string> options = {"listening_ports", listen,
+                                            "num_threads", std::to_string(kServerThreads),
+                                            "request_timeout_ms", std::to_string(kRequestTimeoutMs),
+                                            "enable_keep_alive", "no"};
   try {
     server_ = std::make_unique<CivetServer>(options);
   } catch (const CivetException& e) {

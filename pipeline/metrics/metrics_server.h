@@ -13,7 +13,13 @@
 // IPv6-enabled host and is not tested here. The constructor throws std::runtime_error when the address
 // cannot be bound; the destructor stops the server and waits for its threads.
 //
-// Thread safety: the callbacks run on the server's threads (two), possibly
+// Starvation: every connection holds one of kServerThreads threads from
+// accept to answer, and a request whose headers are not complete within
+// kRequestTimeoutMs is dropped. So fewer than kServerThreads stalled
+// connections or slow scrapes at once leave /healthz and /readyz answering at
+// once, and more can delay them by at most kRequestTimeoutMs per wave.
+//
+// Thread safety: the callbacks run on the server's threads, possibly
 // concurrently; they must be thread-safe.
 
 #include <functional>
@@ -28,6 +34,9 @@ namespace wiretag {
 
 class MetricsServer {
  public:
+  static constexpr int kServerThreads = 16;
+  static constexpr int kRequestTimeoutMs = 2000;
+
   using Render = std::function<std::string()>;
   using Check = std::function<HealthStatus()>;
 

@@ -31,7 +31,7 @@ using prometheus::Gauge;
 
 namespace {
 
-constexpr size_t kErrorClasses = 5;   // ErrorClass values
+constexpr size_t kErrorClasses = 6;   // ErrorClass values
 constexpr size_t kEntityTypes = 4;    // EntityType values
 constexpr size_t kUnlistedAgencyLimit = 256;  // distinct agency labels without SetAgencyNames()
 
@@ -39,7 +39,7 @@ constexpr size_t kUnlistedAgencyLimit = 256;  // distinct agency labels without 
 // (the DLQ header values; a unit test pins that down), written out here so the
 // metrics module does not depend on the record processor's object file.
 constexpr std::array<const char*, kErrorClasses> kReasonNames = {"invalid_json", "invalid_utf8", "no_body",
-                                                                 "too_large", "tagger_failure"};
+                                                                 "too_large", "tagger_failure", "too_deep"};
 
 }  // namespace
 

@@ -89,7 +89,7 @@ KafkaSink::~KafkaSink() {
   }
   dlq_size_check_.Stop();
   dead_letter_log_.Flush();
-  rd_kafka_destroy(rk_);
+  DestroyWithin(rk_, 0, shutdown_deadline_.value_or(Clock::now() + std::chrono::seconds(10)));
   std::lock_guard lock(mu_);
   for (Pending* p : retries_) delete p;
   retries_.clear();
@@ -115,7 +115,7 @@ void KafkaSink::Send(const TopicPartition& source, const InputRecord& input, Out
   while (true) {
     rd_kafka_resp_err_t err = Produce(p);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
-    if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && !stopping_) {
+    if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && !stopping_ && !shutting_down_) {
       // Only when the producer queue is smaller than the in-flight bound: wait
       // for deliveries (served by the poll thread) rather than reorder.
       std::this_thread::sleep_for(std::chrono::milliseconds(5));

@@ -55,13 +55,22 @@ class KafkaSink final : public RecordSink {
   // Creates the producer and starts its delivery thread. Throws ConfigError or
   // std::runtime_error.
   KafkaSink(const Config& config, StageMetrics* metrics);
-  ~KafkaSink() override;  // purges what is still unsent: call Flush() first
+  ~KafkaSink() override;  // purges what is still unsent: call Flush() first; bounded by BeginShutdown()'s deadline
 
   void Send(const TopicPartition& source, const InputRecord& input, Outcome outcome,
             DeliveryReceipt receipt) override;
 
   // Waits until every sent record is acknowledged (retries included) or the deadline.
   bool Flush(std::chrono::steady_clock::time_point deadline);
+
+  // The stage is shutting down: a Send() that waits for room in the producer's
+  // queue stops waiting (its record is kept for a retry, which the destructor
+  // purges), so the workers can be joined with the brokers gone.
+  // `deadline` also bounds the destructor's wait for the client to end.
+  void BeginShutdown(std::chrono::steady_clock::time_point deadline) {
+    shutdown_deadline_ = deadline;
+    shutting_down_ = true;
+  }
 
   // Set once an unrecoverable error happened; the message is one log line.
   std::optional<std::string> FatalError() const;
@@ -90,6 +99,8 @@ class KafkaSink final : public RecordSink {
   rd_kafka_t* rk_ = nullptr;
 
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> shutting_down_{false};
+  std::optional<std::chrono::steady_clock::time_point> shutdown_deadline_;  // set before shutting_down_
   std::atomic<bool> connected_{false};
   std::atomic<int64_t> enriched_{0}, dead_lettered_{0}, outstanding_{0};
 

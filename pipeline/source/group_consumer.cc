@@ -1,5 +1,6 @@
 #include "pipeline/source/group_consumer.h"
 
+#include <algorithm>
 #include <cstring>
 #include <thread>
 
@@ -73,8 +74,26 @@ GroupConsumer::GroupConsumer(const Config& config, WorkerStage* stage, KafkaSink
 }
 
 GroupConsumer::~GroupConsumer() {
-  if (rk_) rd_kafka_destroy_flags(rk_, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+  if (!rk_) return;
+  // Outstanding requests (a commit, the LeaveGroup) hold rd_kafka_destroy()
+  // until the broker answers: bounded by the shutdown's budget.
+  DestroyWithin(rk_, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE,
+                shutdown_deadline_.value_or(Clock::now() + std::chrono::milliseconds(config_.stage.shutdown_timeout_ms)));
 }
+
+namespace {
+
+int RemainingMs(Clock::time_point deadline) {
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  return static_cast<int>(std::clamp<int64_t>(ms, 0, 1 << 30));
+}
+
+struct QueueDeleter {
+  void operator()(rd_kafka_queue_t* q) const { rd_kafka_queue_destroy(q); }
+};
+using Queue = std::unique_ptr<rd_kafka_queue_t, QueueDeleter>;
+
+}  // namespace
 
 int GroupConsumer::Run(const std::atomic<int>& stop) {
   PartitionList topics(rd_kafka_topic_partition_list_new(static_cast<int>(config_.input.size())));
@@ -114,23 +133,40 @@ int GroupConsumer::Run(const std::atomic<int>& stop) {
     return 1;
   }
 
-  // Graceful shutdown: stop fetching, drain, commit, leave the group.
+  // Graceful shutdown: stop fetching, drain, commit, leave the group, all
+  // within one budget. The commit and the close get a reserve at the end, so a
+  // drain that cannot finish (brokers gone) still leaves them time.
   closing_ = true;
-  const auto deadline = Clock::now() + std::chrono::milliseconds(config_.stage.shutdown_timeout_ms);
+  const auto budget = std::chrono::milliseconds(config_.stage.shutdown_timeout_ms);
+  const auto deadline = Clock::now() + budget;
+  shutdown_deadline_ = deadline;
+  const auto reserve = std::min<std::chrono::milliseconds>(budget / 4, std::chrono::seconds(5));
   spdlog::info("shutting down: draining {} in-flight records (at most {} ms)", stage_->inflight_records(),
-               config_.stage.shutdown_timeout_ms);
+               (budget - reserve).count());
   SetPaused(true);
-  while (stage_->inflight_records() > 0 && Clock::now() < deadline && !fatal_) {
+  while (stage_->inflight_records() > 0 && Clock::now() < deadline - reserve && !fatal_) {
     if (rd_kafka_message_t* msg = rd_kafka_consumer_poll(rk_, 20)) rd_kafka_message_destroy(msg);
     if (metrics_) metrics_->MarkProgress();
     if (auto sink_fatal = sink_->FatalError()) SetFatal(*sink_fatal);
   }
-  bool drained = stage_->inflight_records() == 0;
-  if (!drained)
-    spdlog::warn("shutdown timeout: {} records not delivered; they are not committed and will be consumed again",
-                 stage_->inflight_records());
-  Commit(/*sync=*/true);
-  rd_kafka_consumer_close(rk_);  // revokes (committing again, a no-op) and leaves the group
+  if (stage_->inflight_records() > 0)
+    spdlog::warn("shutdown: drain timeout with {} records not delivered", stage_->inflight_records());
+  Commit(/*sync=*/true, nullptr, deadline - reserve / 2);
+  // Closing revokes the partitions (Revoke() commits again what was delivered
+  // meanwhile and counts what stays uncommitted) and leaves the group.
+  closed_ = CloseWithin(deadline);
+  if (!closed_) {
+    spdlog::warn("shutdown: could not leave the group within the shutdown timeout; its members notice at the "
+                 "session timeout");
+    for (const auto& tracker : stage_->Partitions()) {
+      CountUncommitted(tracker->topic_partition());
+      stage_->ClosePartition(tracker->topic_partition());
+    }
+  }
+  if (uncommitted_records_ > 0)
+    spdlog::warn("shutdown: no commit confirmed for {} consumed records of {} partitions; the group consumes them "
+                 "again (all but those an unconfirmed commit reached)",
+                 uncommitted_records_, uncommitted_partitions_);
   if (metrics_) metrics_->SetGroupJoined(false);
   spdlog::info("stopped: {} consumed, {} enriched, {} dead-lettered, {} re-fetched records ignored", consumed_,
                sink_->enriched(), sink_->dead_lettered(), refetched_);
@@ -162,6 +198,7 @@ void GroupConsumer::Dispatch(rd_kafka_message_t* msg) {
   std::string value(msg->payload ? static_cast<const char*>(msg->payload) : "", msg->payload ? msg->len : 0);
   rd_kafka_timestamp_type_t ts_type;
   int64_t ts = rd_kafka_message_timestamp(msg, &ts_type);
+  first_offset_.try_emplace(tp, msg->offset);
   InputRecord record = InputRecord::Owned(msg->offset, std::move(key), std::move(value), ts);
   record.headers = CopyHeaders(msg);
   rd_kafka_message_destroy(msg);
@@ -270,7 +307,35 @@ void GroupConsumer::SetPaused(bool paused) {
                 stage_->inflight_records(), stage_->inflight_bytes());
 }
 
-void GroupConsumer::Commit(bool sync, const rd_kafka_topic_partition_list_t* only) {
+void GroupConsumer::CountUncommitted(const TopicPartition& tp) {
+  auto tracker = stage_->Find(tp);
+  auto first = first_offset_.find(tp);
+  if (!tracker || first == first_offset_.end()) return;
+  int64_t from = first->second;
+  if (auto it = committed_.find(tp); it != committed_.end()) from = std::max(from, it->second);
+  const int64_t next = tracker->NextOffset();
+  if (next <= from) return;
+  uncommitted_records_ += next - from;
+  ++uncommitted_partitions_;
+}
+
+bool GroupConsumer::CloseWithin(Clock::time_point deadline) {
+  Queue queue(rd_kafka_queue_new(rk_));
+  if (rd_kafka_error_t* error = rd_kafka_consumer_close_queue(rk_, queue.get())) {
+    spdlog::warn("consumer close: {}", rd_kafka_error_string(error));
+    rd_kafka_error_destroy(error);
+    return false;
+  }
+  // Serving the queue runs the revoke callback (Revoke()).
+  while (!rd_kafka_consumer_closed(rk_)) {
+    int remaining = RemainingMs(deadline);
+    if (remaining == 0) return false;
+    rd_kafka_queue_poll_callback(queue.get(), std::min(remaining, 100));
+  }
+  return true;
+}
+
+void GroupConsumer::Commit(bool sync, const rd_kafka_topic_partition_list_t* only, Clock::time_point deadline) {
   PartitionList list(rd_kafka_topic_partition_list_new(8));
   for (const auto& tracker : stage_->Partitions()) {
     const TopicPartition& tp = tracker->topic_partition();
@@ -288,20 +353,39 @@ void GroupConsumer::Commit(bool sync, const rd_kafka_topic_partition_list_t* onl
     rd_kafka_commit(rk_, list.get(), /*async=*/1);  // result in OnCommit
     return;
   }
-  // Synchronous (revoke, shutdown): retry retriable failures for a short while.
-  const auto deadline = Clock::now() + std::chrono::seconds(5);
+  // Synchronous (revoke, shutdown): retry retriable failures for a short
+  // while. rd_kafka_commit(sync) has no timeout of its own (it waits for the
+  // coordinator, for ever with a frozen broker), so the request goes through
+  // a queue of ours and its answer is awaited until the deadline at most.
+  deadline = std::min(deadline == Clock::time_point{} ? Clock::time_point::max() : deadline,
+                      Clock::now() + std::chrono::seconds(5));
+  Queue queue(rd_kafka_queue_new(rk_));
   for (int attempt = 1;; ++attempt) {
-    rd_kafka_resp_err_t err = rd_kafka_commit(rk_, list.get(), /*async=*/0);
-    bool all_ok = !err;
-    for (int i = 0; i < list->cnt; ++i) {
-      const auto& p = list->elems[i];
-      if (p.err) all_ok = false;
-      else if (!err) committed_[TopicPartition{p.topic, p.partition}] = p.offset;
+    rd_kafka_resp_err_t err = rd_kafka_commit_queue(rk_, list.get(), queue.get(), nullptr, nullptr);
+    const rd_kafka_topic_partition_list_t* result = nullptr;
+    rd_kafka_event_t* event = nullptr;
+    if (!err) {
+      event = rd_kafka_queue_poll(queue.get(), RemainingMs(deadline));
+      if (!event) {
+        spdlog::warn("commit: no answer from the group coordinator within the time left");
+        return;
+      }
+      err = rd_kafka_event_error(event);
+      result = rd_kafka_event_topic_partition_list(event);
     }
+    bool all_ok = !err && result;
+    if (result) {
+      for (int i = 0; i < result->cnt; ++i) {
+        const auto& p = result->elems[i];
+        if (p.err) all_ok = false;
+        else if (!err && p.offset >= 0) committed_[TopicPartition{p.topic, p.partition}] = p.offset;
+      }
+    }
+    if (event) rd_kafka_event_destroy(event);
     if (all_ok) return;
     if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
     spdlog::warn("commit failed ({}), attempt {}", rd_kafka_err2name(err ? err : RD_KAFKA_RESP_ERR__FAIL), attempt);
-    if (Clock::now() >= deadline) return;
+    if (RemainingMs(deadline) <= 100) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));  // retry backoff, not an event wait
   }
 }
@@ -344,6 +428,7 @@ void GroupConsumer::Assign(rd_kafka_topic_partition_list_t* parts) {
     TopicPartition tp{parts->elems[i].topic, parts->elems[i].partition};
     stage_->OpenPartition(tp);
     committed_.erase(tp);
+    first_offset_.erase(tp);
   }
   const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk_), "COOPERATIVE") == 0;
   rd_kafka_error_t* error = nullptr;
@@ -368,18 +453,22 @@ void GroupConsumer::Revoke(rd_kafka_topic_partition_list_t* parts) {
   const bool lost = rd_kafka_assignment_lost(rk_);
   if (!lost) {
     // Finish what was taken from these partitions, commit what was delivered.
+    // During shutdown both steps end with the shutdown's budget.
     auto deadline = Clock::now() + std::chrono::milliseconds(config_.stage.revoke_timeout_ms);
+    if (shutdown_deadline_) deadline = std::min(deadline, *shutdown_deadline_);
     for (int i = 0; i < parts->cnt; ++i)
       if (auto tracker = stage_->Find(TopicPartition{parts->elems[i].topic, parts->elems[i].partition}))
-        if (!tracker->WaitIdle(deadline))
+        if (!tracker->WaitIdle(deadline) && !closing_)
           spdlog::warn("revoke timeout: {} records of {} undelivered; the next owner consumes them again",
                        tracker->Unacknowledged(), tracker->topic_partition().ToString());
-    Commit(/*sync=*/true, parts);
+    Commit(/*sync=*/true, parts, shutdown_deadline_ ? *shutdown_deadline_ : Clock::time_point{});
   }
   for (int i = 0; i < parts->cnt; ++i) {
     TopicPartition tp{parts->elems[i].topic, parts->elems[i].partition};
+    if (closing_) CountUncommitted(tp);
     stage_->ClosePartition(tp);
     committed_.erase(tp);
+    first_offset_.erase(tp);
   }
   const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk_), "COOPERATIVE") == 0;
   if (cooperative) {

@@ -22,8 +22,14 @@
 // at the new position, log the skipped range at error level and count it in
 // wiretag_records_skipped_total. A partition with no committed offset (a new
 // group) starts where kafka.consumer's auto.offset.reset says, as before.
-// Shutdown: when `stop` becomes non-zero: stop fetching, drain (bounded by
-// stage.shutdown_timeout_ms), flush, commit, close (leave the group).
+// Shutdown: when `stop` becomes non-zero, every step shares one budget,
+// stage.shutdown_timeout_ms from that moment (shutdown_deadline()): stop
+// fetching, drain (what is left of the budget less a reserve of a quarter, at
+// most 5 s), commit (bounded by half the reserve), close (leave the group,
+// bounded by the deadline). A broker that is down or does not answer cannot
+// hold any step past the deadline. One warning counts the records consumed
+// whose commit the broker did not confirm: those the group consumes again
+// (fewer only if a commit reached the broker and its answer did not come back).
 //
 // Thread safety: Run() on one thread; the object is not otherwise shared.
 
@@ -55,6 +61,9 @@ class GroupConsumer {
   int Run(const std::atomic<int>& stop);
 
   int64_t consumed() const { return consumed_; }
+  // Set when Run() began its graceful shutdown: the end of its budget, which
+  // the rest of the stage's teardown (producer flush) shares.
+  std::optional<std::chrono::steady_clock::time_point> shutdown_deadline() const { return shutdown_deadline_; }
 
  private:
   static void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts,
@@ -74,7 +83,14 @@ class GroupConsumer {
   void ApplyBackpressure();
   void SetPaused(bool paused);
   // Commits every partition whose committable offset moved; `only` limits it.
-  void Commit(bool sync, const rd_kafka_topic_partition_list_t* only = nullptr);
+  // A sync commit waits for the broker's answer (retrying retriable errors)
+  // until `deadline` at most.
+  void Commit(bool sync, const rd_kafka_topic_partition_list_t* only = nullptr,
+              std::chrono::steady_clock::time_point deadline = {});
+  // Leaves the group (serving the revoke) until closed or `deadline`; true when closed.
+  bool CloseWithin(std::chrono::steady_clock::time_point deadline);
+  // During shutdown: adds the records of `tp` consumed and not committed to uncommitted_.
+  void CountUncommitted(const TopicPartition& tp);
   void SetFatal(std::string message);
 
   const Config config_;
@@ -90,6 +106,11 @@ class GroupConsumer {
   int64_t consumed_ = 0;
   int64_t refetched_ = 0;  // records the client delivered twice (dropped)
   std::map<TopicPartition, int64_t> committed_;  // last offset the broker confirmed
+  std::map<TopicPartition, int64_t> first_offset_;  // first offset consumed since the assignment
+  std::optional<std::chrono::steady_clock::time_point> shutdown_deadline_;
+  bool closed_ = false;                // the consumer left the group cleanly
+  int64_t uncommitted_records_ = 0;    // counted as partitions leave during shutdown
+  int uncommitted_partitions_ = 0;
   std::optional<std::string> fatal_;
 };
 

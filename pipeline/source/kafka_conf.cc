@@ -1,6 +1,11 @@
 #include "pipeline/source/kafka_conf.h"
 
 #include <algorithm>
+#include <atomic>
+#include <future>
+#include <memory>
+#include <string>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -74,6 +79,33 @@ KafkaConfPtr MakeProducerConf(const Config& c) {
       {"acks", "all"},
   };
   return MakeKafkaConf({&defaults, &c.kafka.common, &c.kafka.producer}, forced);
+}
+
+namespace {
+std::atomic<bool> g_client_abandoned{false};
+}  // namespace
+
+bool KafkaClientAbandoned() { return g_client_abandoned.load(); }
+
+bool DestroyWithin(rd_kafka_t* rk, int flags, std::chrono::steady_clock::time_point deadline) {
+  const std::string name = rd_kafka_name(rk);
+  auto done = std::make_shared<std::promise<void>>();
+  std::future<void> finished = done->get_future();
+  std::thread destroyer([rk, flags, done] {
+    rd_kafka_destroy_flags(rk, flags);
+    done->set_value();
+  });
+  deadline = std::max(deadline, std::chrono::steady_clock::now() + kMinDestroyWait);
+  if (finished.wait_until(deadline) == std::future_status::ready) {
+    destroyer.join();
+    return true;
+  }
+  destroyer.detach();
+  g_client_abandoned = true;
+  spdlog::warn("{}: the Kafka client did not finish within the shutdown timeout (requests to an unreachable broker); "
+               "left to the process exit",
+               name);
+  return false;
 }
 
 }  // namespace wiretag

@@ -4,6 +4,7 @@
 // client's section (kafka.consumer / kafka.producer), then the settings the
 // stage's guarantees depend on, which no layer may change.
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -29,6 +30,19 @@ using KafkaHandlePtr = std::unique_ptr<rd_kafka_t, KafkaHandleDeleter>;
 // rejects one. A forced property the user set to another value is logged
 // once as a warning and overridden.
 KafkaConfPtr MakeKafkaConf(const std::vector<const KafkaProperties*>& layers, const KafkaProperties& forced);
+
+// Destroys `rk` with `flags`, waiting until `deadline` (and at least
+// kMinDestroyWait) at most. rd_kafka_destroy() waits for the client's
+// outstanding requests (an offset commit, a LeaveGroup), which a broker that
+// is down or frozen answers only at socket.timeout.ms (60 s) or never; past
+// the deadline the handle is left to a thread of its own and the process's
+// exit, and false is returned. The caller must not serve the handle's queues
+// any more (no callback into freed objects can then run).
+inline constexpr std::chrono::milliseconds kMinDestroyWait{1000};
+bool DestroyWithin(rd_kafka_t* rk, int flags, std::chrono::steady_clock::time_point deadline);
+// True once DestroyWithin() left a client behind: the process should then end
+// with std::_Exit(), since that client's threads may still log.
+bool KafkaClientAbandoned();
 
 // Convenience for the two clients of the stage.
 KafkaConfPtr MakeConsumerConf(const Config& config);

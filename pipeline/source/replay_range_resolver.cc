@@ -33,6 +33,15 @@ std::string Where(const std::string& topic, int32_t p) { return topic + "[" + st
 
 }  // namespace
 
+void CheckPartitionsExist(rd_kafka_t* consumer, const std::string& topic, const std::vector<int32_t>& partitions,
+                          const std::string& what, std::chrono::milliseconds timeout) {
+  std::set<int32_t> existing = TopicPartitions(consumer, topic, timeout);
+  for (int32_t p : partitions)
+    if (!existing.count(p))
+      throw ReplayRequestError(what + " names partition " + std::to_string(p) + " of " + topic + ", which has " +
+                             std::to_string(existing.size()) + " partitions");
+}
+
 std::vector<ReplayPartitionRange> ResolveReplayRange(rd_kafka_t* consumer, const ReplayRangeRequest& req) {
   using Kind = ReplayPosition::Kind;
   std::set<int32_t> existing = TopicPartitions(consumer, req.topic, req.timeout);

@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -42,5 +43,12 @@ struct ReplayRangeRequest {
 // std::runtime_error for the rest (unknown topic, broker unreachable), each
 // with a message for the user.
 std::vector<ReplayPartitionRange> ResolveReplayRange(rd_kafka_t* consumer, const ReplayRangeRequest& request);
+
+// Checks that `topic` has every partition in `partitions` (a resumed replay's
+// checkpoint names them; assigning a partition that does not exist would wait
+// for it forever). Throws ReplayRequestError "<what> names partition P of TOPIC,
+// which has N partitions", std::runtime_error when the metadata cannot be read.
+void CheckPartitionsExist(rd_kafka_t* consumer, const std::string& topic, const std::vector<int32_t>& partitions,
+                          const std::string& what, std::chrono::milliseconds timeout);
 
 }  // namespace wiretag

@@ -111,6 +111,9 @@ ReplaySummary RunReplayJob(ReplayJobOptions o, const TransformFactory& transform
   Consumer consumer = NewConsumer(o.config);
   ReplayCheckpoint& plan = o.runner.plan;
   if (std::optional<ReplayCheckpoint> cp = Resume(o, o.input)) {
+    std::vector<int32_t> partitions;
+    for (const auto& [p, r] : cp->partitions) partitions.push_back(p);
+    CheckPartitionsExist(consumer.get(), o.input, partitions, "checkpoint " + o.resume->string(), o.timeout);
     plan = *cp;
     spdlog::info("resuming replay of {} from checkpoint {}", o.input, o.resume->string());
   } else {

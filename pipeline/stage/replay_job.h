@@ -10,7 +10,7 @@
 // the resolved ranges are written to it before the first record is read.
 //
 // Throws ReplayRequestError when the request cannot be carried out as asked
-// (checkpoint of other arguments, unknown partition, reversed range, no
+// (checkpoint of other arguments or naming a partition the topic lacks, unknown partition, reversed range, no
 // output or DLQ topic), ConfigError when librdkafka rejects a kafka.* property,
 // std::runtime_error for other set-up failures (unreadable checkpoint, broker
 // unreachable); a replay that starts and cannot finish returns a summary with

@@ -19,14 +19,21 @@ StageRunResult RunGroupStage(const Config& config, const TransformFactory& facto
   options.workers = config.EffectiveWorkers();
   options.max_message_bytes = static_cast<size_t>(config.max_message_bytes);
   auto stage = std::make_unique<WorkerStage>(options, factory, sink.get(), metrics);
+  // One budget for the whole teardown: the consumer's drain, commit and close
+  // took their part of it; the producer gets what is left.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config.stage.shutdown_timeout_ms);
   {
     GroupConsumer consumer(config, stage.get(), sink.get(), metrics);
     result.exit_code = consumer.Run(stop);
     result.consumed = consumer.consumed();
+    if (consumer.shutdown_deadline()) deadline = *consumer.shutdown_deadline();
   }
+  sink->BeginShutdown(deadline);  // a worker waiting for room in the producer's queue gives up
   stage->Stop();
-  if (result.exit_code == 0)
-    sink->Flush(std::chrono::steady_clock::now() + std::chrono::milliseconds(config.stage.shutdown_timeout_ms));
+  // Nothing delivered now can be committed any more (the consumer is closed);
+  // flushing only spares the next owner some duplicates, so it gets no more
+  // than the rest of the budget.
+  if (result.exit_code == 0) sink->Flush(deadline);
   result.enriched = sink->enriched();
   result.dead_lettered = sink->dead_lettered();
   sink.reset();   // its delivery thread may still touch the trackers' counters

@@ -8,6 +8,7 @@
 
 #include "pipeline/taggers/read_whole_file.h"
 #include "pipeline/taggers/tsv_reader.h"
+#include "pipeline/taggers/thread_scratch.h"
 
 namespace wiretag {
 namespace {
@@ -126,6 +127,7 @@ std::unique_ptr<EntityCorrections> EntityCorrections::Load(const std::filesystem
 
 bool EntityCorrections::IsCommonWord(std::string_view word) const {
   thread_local std::string lower;
+  [[maybe_unused]] thread_local const bool tracked = TrackThreadScratch(lower);
   lower.clear();
   AppendLower(word, &lower);
   return std::binary_search(common_words_.begin(), common_words_.end(), std::string_view(lower));
@@ -312,6 +314,7 @@ void EntityCorrections::DropCommonWordsAfterThe(std::string_view text, std::vect
 size_t EntityCorrections::TitleAt(std::span<const std::string_view> words, size_t at) const {
   // Most words start no title: one lookup of the word settles it.
   thread_local std::string phrase;
+  [[maybe_unused]] thread_local const bool tracked = TrackThreadScratch(phrase);
   phrase.clear();
   AppendLower(words[at], &phrase);
   if (!title_first_words_.count(phrase)) return 0;

@@ -15,6 +15,7 @@
 #include "pipeline/taggers/rule_entity_tagger.h"
 #include "pipeline/taggers/story_tagger_impl.h"
 #include "pipeline/taggers/tokenizer.h"
+#include "pipeline/taggers/thread_scratch.h"
 
 namespace wiretag {
 namespace {
@@ -87,6 +88,7 @@ class ShippedStoryTagger final : public StoryTagger {
     // Headlines are short and often capitalised throughout, so a word the rules
     // left alone ("Brennan warns ...") is still a name when the body names it.
     thread_local std::vector<Token> tokens;
+    [[maybe_unused]] thread_local const bool tracked = TrackThreadScratch(tokens);
     Tokenize(headline, &tokens);
     size_t next_found = 0;
     std::vector<Entity> extra;

@@ -204,6 +204,48 @@ TEST(ReplayExitStatus, RequestsThatCannotBeCarriedOutExit2) {
   std::filesystem::remove_all(dir);
 }
 
+// The exit status, or -1 when the process was still running after `timeout`
+// (then it is killed): a hang fails the test instead of holding it.
+int WaitExitWithin(pid_t pid, std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (std::chrono::steady_clock::now() >= deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the exit with a deadline
+  }
+}
+
+TEST(ReplayResume, ACheckpointNamingAMissingPartitionFailsFastWithUsageExitStatus) {
+  // Issue 19: the replay assigned partition 7 of a one-partition topic and
+  // waited for it forever.
+  MockCluster cluster;
+  cluster.CreateTopic("raw", 1);
+  auto dir = std::filesystem::temp_directory_path() / ("wiretag-resume-missing-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  ReplayCheckpoint cp;
+  cp.input = "raw";
+  cp.from_spec = "beginning";
+  cp.to_spec = "end";
+  cp.partitions[0] = {0, 10, 5};
+  cp.partitions[7] = {0, 10, 0};
+  cp.Save(dir / "ckpt");
+  pid_t pid = Spawn({WIRETAG_BINARY, "replay", "--brokers", cluster.bootstraps(), "--input", "raw", "--output", "out",
+                     "--dlq", "dlq", "--from", "beginning", "--resume", (dir / "ckpt").string(), "--metrics-listen", ""},
+                    (dir / "log").string());
+  // Generous ceiling: failing fast takes one metadata request.
+  EXPECT_EQ(WaitExitWithin(pid, std::chrono::seconds(60)), 2);
+  std::ifstream in(dir / "log");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("names partition 7 of raw, which has 1 partitions"), std::string::npos) << text;
+  std::filesystem::remove_all(dir);
+}
+
 std::string Slurp(const std::filesystem::path& file) {
   std::ifstream in(file);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -2,6 +2,7 @@
 // see test_cluster.h): nothing lost, per-partition order, DLQ reasons,
 // rebalances, crashes, SIGTERM; and on the mock cluster only, outages and
 // injected errors.
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 
@@ -235,6 +236,34 @@ TEST_F(StageFaultInjectionTest, BrokersUpGaugeDropsToZeroWhileTheClusterIsDownAn
   EXPECT_EQ(stage.Stop().exit_code, 0);
 }
 
+TEST_F(StageTest, ADeeplyNestedPoisonRecordIsDeadLetteredAndTheStageCommitsPastIt) {
+  // Issue 19: a story nested 100,000 levels deep (200 KB) crashed every worker
+  // that read it, so the partition was never committed again.
+  Topics t = MakeTopics(*cluster_, "poison", 1);
+  InputProducer producer(brokers());
+  const size_t levels = 100000;
+  std::string poison = R"({"uri":"urn:poison","body_text":"x","n":)";
+  poison.append(levels, '[').append(levels, ']').append("}");
+  producer.Send(t.input, 0, "k0", Story(0));
+  producer.Send(t.input, 0, "k1", poison);
+  producer.Send(t.input, 0, "k2", Story(2));
+  producer.Send(t.input, 0, "k3", Story(3));
+  producer.Flush();
+  StageThread stage(StageConfig(brokers(), t, 2), TestFactory());
+  OutputReader reader(brokers(), {{t.output, 1}, {t.dlq, 2}});
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= 4; }, std::chrono::seconds(60))) << reader.size();
+  EXPECT_EQ(stage.Stop().exit_code, 0);
+  std::map<int64_t, OutputRecord> by_offset;
+  for (const auto& r : reader.records()) by_offset[r.in_offset] = r;
+  ASSERT_EQ(by_offset.size(), 4u);
+  EXPECT_EQ(by_offset[1].topic, t.dlq);
+  EXPECT_EQ(by_offset[1].error, "too_deep");
+  EXPECT_NE(by_offset[1].detail.find("nested deeper than"), std::string::npos) << by_offset[1].detail;
+  EXPECT_EQ(by_offset[1].value, poison) << "the original goes to the DLQ";
+  for (int64_t o : {0, 2, 3}) EXPECT_EQ(by_offset[o].topic, t.output) << "offset " << o;
+  EXPECT_EQ(CommittedOffsets(brokers(), t.group, t.input, 1)[0], 4) << "committed past the poison record";
+}
+
 TEST_F(StageFaultInjectionTest, NothingIsLostWhenAllBrokersAreDownForTenSeconds) {
   Topics t = MakeTopics(*cluster_, "outage", 8);
   InputProducer producer(brokers());
@@ -464,6 +493,105 @@ TEST_F(StageTest, SigtermExitsZeroWithinShutdownTimeoutAndCommitsFinalOffsets) {
   }
   EXPECT_EQ(reader.distinct(), below) << "an output past a committed offset was not committed";
   EXPECT_EQ(reader.duplicates(), 0u);
+}
+
+// Every broker of the shared cluster down (or answering after `rtt_ms`) until
+// the guard ends, whatever the test's outcome: later tests use the cluster.
+class BrokerOutage {
+ public:
+  BrokerOutage(DevCluster& cluster, int rtt_ms) : cluster_(cluster), rtt_ms_(rtt_ms) {
+    for (int b = 1; b <= cluster_.brokers(); ++b) {
+      if (rtt_ms_ > 0) rd_kafka_mock_broker_set_rtt(cluster_.mock(), b, rtt_ms_);
+      else rd_kafka_mock_broker_set_down(cluster_.mock(), b);
+    }
+  }
+  ~BrokerOutage() {
+    for (int b = 1; b <= cluster_.brokers(); ++b) {
+      if (rtt_ms_ > 0) rd_kafka_mock_broker_set_rtt(cluster_.mock(), b, 0);
+      else rd_kafka_mock_broker_set_up(cluster_.mock(), b);
+    }
+  }
+
+ private:
+  DevCluster& cluster_;
+  const int rtt_ms_;
+};
+
+// The numbers after `marker` in the first log line containing `marker`, in order.
+std::vector<int64_t> NumbersInLogLine(const std::string& log, const std::string& marker) {
+  std::ifstream in(log);
+  std::vector<int64_t> out;
+  for (std::string line; std::getline(in, line);) {
+    size_t at = line.find(marker);
+    if (at == std::string::npos) continue;
+    at += marker.size();
+    for (size_t i = 0; i < line.size();) {
+      if (std::isdigit(static_cast<unsigned char>(line[i]))) {
+        size_t end = i;
+        while (end < line.size() && std::isdigit(static_cast<unsigned char>(line[end]))) ++end;
+        if (i >= at) out.push_back(std::stoll(line.substr(i, end - i)));
+        i = end;
+      } else {
+        ++i;
+      }
+    }
+    break;
+  }
+  return out;
+}
+
+// SIGTERM while the brokers are gone (down, or frozen behind a long round
+// trip) with records in flight: the process must exit on its own, within
+// stage.shutdown_timeout_ms, and its warning must count the records the group
+// will consume again (consumed minus committed). A frozen mock broker applies
+// a commit whose answer never comes back, so there the warning may count more.
+void ExpectShutdownBoundedWithoutBrokers(DevCluster& cluster, const std::string& name, int rtt_ms) {
+  Topics t = MakeTopics(cluster, name, 4);
+  const std::string brokers = cluster.bootstrap_servers();
+  InputProducer producer(brokers);
+  const int n = 4000;
+  for (int i = 0; i < n; ++i) producer.Send(t.input, i % 4, "key-" + std::to_string(i), Story(i));
+  producer.Flush();
+  OutputReader reader(brokers, {{t.output, 4}, {t.dlq, 2}});
+  const int64_t shutdown_timeout_ms = 4000;
+  const std::string log = LogPath(name);
+  std::filesystem::remove(log);
+  std::vector<std::string> env = ChildEnv(shutdown_timeout_ms);
+  // As in production, the session outlives the shutdown budget: the partitions
+  // are still assigned, not lost, when the shutdown starts.
+  for (auto& e : env)
+    if (e.rfind("WIRETAG_KAFKA_CONSUMER_SESSION_TIMEOUT_MS=", 0) == 0) e = "WIRETAG_KAFKA_CONSUMER_SESSION_TIMEOUT_MS=45000";
+  StageProcess stage(ChildArgs(brokers, t), env, log);
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= 400; }, std::chrono::seconds(60))) << "log " << log;
+  std::optional<int> status;
+  {
+    BrokerOutage outage(cluster, rtt_ms);
+    stage.Signal(SIGTERM);
+    // The event awaited is the exit. Its ceiling is generous (the budget plus
+    // 6 s for process teardown on a loaded machine), yet far below what an
+    // unbounded shutdown takes: 105 s with brokers down, none with them frozen.
+    status = stage.Wait(std::chrono::milliseconds(shutdown_timeout_ms + 6000));
+  }
+  ASSERT_TRUE(status.has_value()) << "no exit after SIGTERM; log " << log;
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "status " << *status << ", log " << log;
+  std::vector<int64_t> stopped = NumbersInLogLine(log, "stopped: ");
+  ASSERT_FALSE(stopped.empty()) << "no summary line in " << log;
+  int64_t committed = 0;
+  for (const auto& [p, off] : CommittedOffsets(brokers, t.group, t.input, 4)) committed += off > 0 ? off : 0;
+  const int64_t consumed = stopped[0];
+  std::vector<int64_t> left = NumbersInLogLine(log, "no commit confirmed for ");
+  ASSERT_FALSE(left.empty()) << consumed << " consumed, " << committed << " committed, no warning; log " << log;
+  if (rtt_ms == 0) EXPECT_EQ(left[0], consumed - committed) << "the warning's count; log " << log;
+  else EXPECT_GE(left[0], consumed - committed) << "the warning's count; log " << log;
+  EXPECT_LE(left[0], consumed) << "log " << log;
+}
+
+TEST_F(StageFaultInjectionTest, ShutdownWithEveryBrokerDownEndsWithinTheShutdownTimeout) {
+  ExpectShutdownBoundedWithoutBrokers(*cluster_, "shutdown-down", 0);
+}
+
+TEST_F(StageFaultInjectionTest, ShutdownWithEveryBrokerFrozenEndsWithinTheShutdownTimeout) {
+  ExpectShutdownBoundedWithoutBrokers(*cluster_, "shutdown-frozen", 600000);
 }
 
 TEST_F(StageFaultInjectionTest, UnauthorizedInputTopicIsFatalAndExitsNonZero) {

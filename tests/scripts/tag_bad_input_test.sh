@@ -60,4 +60,18 @@ status=$?
 set -e
 [ "$status" -eq 2 ] && [ ! -s "$work/out" ] || fail "big text: status $status"
 expect "big.txt:1: too_large: "
+
+# The issue-19 poison record: 100,000 levels of nesting (200 KB) is reported as
+# too_deep, and the story after it is still tagged (it crashed the command).
+{
+  python3 -c 'import sys; n = 100000; sys.stdout.write("{\"uri\":\"urn:test:deep\",\"body_text\":\"x\",\"n\":" + "[" * n + "]" * n + "}\n")'
+  good after-deep
+} > "$work/deep.jsonl"
+set +e
+"$wiretag" tag "$work/deep.jsonl" > "$work/out" 2> "$work/err"
+status=$?
+set -e
+[ "$status" -eq 2 ] || fail "deep: exit status $status, want 2"
+expect "^wiretag tag: $work/deep.jsonl:1: too_deep: in field \"n\": nested deeper than 1024 levels$"
+grep -q '"uri":"urn:test:after-deep"' "$work/out" || fail "the story after the deep one was not tagged"
 echo "tag_bad_input_test: ok"

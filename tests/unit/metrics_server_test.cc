@@ -8,7 +8,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
 #include "pipeline/metrics/stage_metrics.h"
 
@@ -77,6 +83,81 @@ TEST(MetricsServerTest, ServesMetricsHealthAndReadinessOnOnePort) {
   EXPECT_EQ(stalled.body, "main loop stalled\n");
   EXPECT_EQ(Get(server.port(), "/readyz").status, 200);
   EXPECT_EQ(Get(server.port(), "/readyz").body, "ok\n");
+}
+
+// A client that connects and sends only part of a request, then stalls.
+class StalledClient {
+ public:
+  explicit StalledClient(int port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    if (fd_ < 0) throw std::runtime_error("socket");
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) throw std::runtime_error("connect");
+    const std::string partial = "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n";  // no blank line: never complete
+    if (send(fd_, partial.data(), partial.size(), 0) != static_cast<ssize_t>(partial.size()))
+      throw std::runtime_error("send");
+  }
+  ~StalledClient() { close(fd_); }
+  // Blocks until the server closes the connection (true), or `ceiling` passes.
+  bool WaitClosedByServer(int ceiling_seconds) {
+    timeval timeout{ceiling_seconds, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    char buffer[512];
+    ssize_t n;
+    while ((n = recv(fd_, buffer, sizeof buffer, 0)) > 0) {
+    }
+    return n == 0 || (n < 0 && errno == ECONNRESET);
+  }
+
+ private:
+  int fd_;
+};
+
+TEST(MetricsServerTest, HealthAnswersWhileSlowClientsAndAStuckScrapeHoldConnections) {
+  // Issue 19: ten clients holding half-sent requests starved /healthz for ~50 s
+  // (two server threads, each held until a 10 s request timeout).
+  std::mutex render_mu;
+  std::condition_variable render_cv;
+  bool release = false;
+  int rendering = 0;
+  MetricsServer server(
+      "127.0.0.1:0",
+      [&] {
+        std::unique_lock lock(render_mu);
+        ++rendering;
+        render_cv.notify_all();
+        render_cv.wait(lock, [&] { return release; });  // a scrape that takes as long as the test wants
+        return std::string("wiretag_up 1\n");
+      },
+      [] { return HealthStatus{true, "ok"}; }, [] { return HealthStatus{true, "ok"}; });
+  std::vector<std::unique_ptr<StalledClient>> stalled;
+  for (int i = 0; i < 10; ++i) stalled.push_back(std::make_unique<StalledClient>(server.port()));
+  std::thread scrape([&] { EXPECT_EQ(Get(server.port(), "/metrics").status, 200); });
+  {
+    std::unique_lock lock(render_mu);
+    render_cv.wait(lock, [&] { return rendering > 0; });  // the scrape holds its thread now
+  }
+  // Get() gives up after 10 s: on two threads this waited for the stalled clients' timeouts.
+  HttpResponse health = Get(server.port(), "/healthz");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(Get(server.port(), "/readyz").status, 200);
+  {
+    std::lock_guard lock(render_mu);
+    release = true;
+  }
+  render_cv.notify_all();
+  scrape.join();
+}
+
+TEST(MetricsServerTest, AStalledRequestIsDroppedByTheServer) {
+  MetricsServer server(
+      "127.0.0.1:0", [] { return std::string(); }, [] { return HealthStatus{true, "ok"}; },
+      [] { return HealthStatus{true, "ok"}; });
+  StalledClient client(server.port());
+  // The server's request timeout closes it; the ceiling only keeps a broken server from hanging the test.
+  EXPECT_TRUE(client.WaitClosedByServer(60));
 }
 
 TEST(MetricsServerTest, UnknownPathIsNotFound) {

@@ -1,4 +1,5 @@
 #include "pipeline/formats/record_processor.h"
+#include "pipeline/formats/story_reader.h"
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
@@ -266,6 +267,45 @@ TEST_F(RecordProcessorTest, ClassifiesBadInput) {
   EXPECT_NE(large.detail.find("101"), std::string::npos) << large.detail;
 }
 
+// `open` repeated `levels` times, the matching closers after.
+std::string Nested(size_t levels, std::string_view open, std::string_view close) {
+  std::string out;
+  out.reserve(levels * (open.size() + close.size()));
+  for (size_t i = 0; i < levels; ++i) out.append(open);
+  for (size_t i = 0; i < levels; ++i) out.append(close);
+  return out;
+}
+
+TEST_F(RecordProcessorTest, A200KbDeeplyNestedRecordIsTooDeepNotAStackOverflow) {
+  // The issue's poison record: ~100,000 levels in 200 KB overflowed the stack
+  // of the recursive validator. Arrays, objects, and nesting inside bodies[]
+  // (read by another walk) are all refused the same way.
+  const size_t levels = 100000;
+  const std::string arrays = R"({"uri":"a","body_text":"x","n":)" + Nested(levels, "[", "]") + "}";
+  const std::string objects = R"({"uri":"a","body_text":"x","n":)" + Nested(levels, R"({"k":)", "}") + "0}";
+  const std::string in_bodies = R"({"uri":"a","bodies":[{"value":"x","n":)" + Nested(levels, "[", "]") + "}]}";
+  ASSERT_GE(arrays.size(), 200000u);
+  for (const std::string* input : {&arrays, &objects, &in_bodies}) {
+    ProcessError error = RunBad(*input);
+    EXPECT_EQ(error.kind, ErrorClass::kTooDeep) << error.detail;
+    EXPECT_NE(error.detail.find("deeper than 1024 levels"), std::string::npos) << error.detail;
+    EXPECT_EQ(error.detail.rfind("in field \"", 0), 0u) << "names the top-level field: " << error.detail;
+  }
+}
+
+TEST_F(RecordProcessorTest, NestingUpToTheLimitIsAcceptedOneLevelMoreIsTooDeep) {
+  // The record's object is level 1 and the value of "n" level 2.
+  RecordProcessor processor(tagger, {});
+  std::string out;
+  const std::string at_limit = R"({"uri":"a","body_text":"x","n":)" + Nested(kMaxJsonDepth - 1, "[", "]") + "}";
+  EXPECT_FALSE(processor.Process(at_limit, &out).has_value());
+  const std::string over = R"({"uri":"a","body_text":"x","n":)" + Nested(kMaxJsonDepth, "[", "]") + "}";
+  auto error = processor.Process(over, &out);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(error->kind, ErrorClass::kTooDeep);
+  EXPECT_FALSE(processor.Process(kStory, &out).has_value()) << "the processor goes on";
+}
+
 TEST_F(RecordProcessorTest, ErrorNamingAnInputKeyStaysOneShortLine) {
   // Found by the fuzzer: the key of a broken field, unescaped, held newlines.
   std::string key = "line one\\nline two" + std::string(200, 'k');
@@ -322,6 +362,7 @@ TEST(ErrorClassName, UsesTheWireNames) {
   EXPECT_STREQ(ErrorClassName(ErrorClass::kNoBody), "no_body");
   EXPECT_STREQ(ErrorClassName(ErrorClass::kTooLarge), "too_large");
   EXPECT_STREQ(ErrorClassName(ErrorClass::kTaggerFailure), "tagger_failure");
+  EXPECT_STREQ(ErrorClassName(ErrorClass::kTooDeep), "too_deep");
 }
 
 RC_GTEST_PROP(RecordProcessorProperty, AnyInputGivesAValidRecordOrAnError, (const std::string& input)) {

@@ -136,7 +136,7 @@ TEST(StageMetricsTest, DeadLetterReasonsAreTheDlqHeaderValuesAndStartAtZero) {
   EXPECT_EQ(Series(metrics, "wiretag_records_dead_lettered_total", {{"reason", "no_body"}}), 2);
   EXPECT_EQ(Series(metrics, "wiretag_records_dead_lettered_total", {{"reason", "tagger_failure"}}), 1);
   // Exported at zero from the start, so rate() works before the first failure.
-  for (const char* reason : {"invalid_json", "invalid_utf8", "too_large"}) {
+  for (const char* reason : {"invalid_json", "invalid_utf8", "too_large", "too_deep"}) {
     EXPECT_EQ(Series(metrics, "wiretag_records_dead_lettered_total", {{"reason", reason}}), 0) << reason;
   }
 }
@@ -144,7 +144,7 @@ TEST(StageMetricsTest, DeadLetterReasonsAreTheDlqHeaderValuesAndStartAtZero) {
 TEST(StageMetricsTest, ReasonLabelsEqualTheDlqHeaderNames) {
   StageMetrics metrics("rules1");
   for (auto kind : {ErrorClass::kInvalidJson, ErrorClass::kInvalidUtf8, ErrorClass::kNoBody, ErrorClass::kTooLarge,
-                    ErrorClass::kTaggerFailure}) {
+                    ErrorClass::kTaggerFailure, ErrorClass::kTooDeep}) {
     metrics.RecordDeadLettered(kind);
     EXPECT_EQ(Series(metrics, "wiretag_records_dead_lettered_total", {{"reason", ErrorClassName(kind)}}), 1)
         << ErrorClassName(kind);

@@ -9,6 +9,7 @@
 #include "pipeline/taggers/model/bilou.h"
 #include "pipeline/taggers/model/greedy_decoder.h"
 #include "pipeline/taggers/read_whole_file.h"
+#include "pipeline/taggers/thread_scratch.h"
 
 namespace wiretag::model {
 
@@ -277,6 +278,7 @@ EntityModel::EntityModel(ModelHeader header, QuantizedWeights weights, Gazetteer
 void EntityModel::Tag(const DocumentView& doc, std::vector<uint8_t>* labels) const {
   thread_local DocumentFeatures features;
   thread_local PredictionHistory history;
+  [[maybe_unused]] thread_local const bool tracked = TrackThreadScratch(features) && TrackThreadScratch(history);
   labels->resize(doc.tokens.size());
   if (doc.tokens.empty()) return;
   extractor_.Extract(doc, &features);

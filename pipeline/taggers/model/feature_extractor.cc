@@ -7,6 +7,7 @@
 
 #include "pipeline/taggers/model/bilou.h"
 #include "pipeline/taggers/model/feature_hash.h"
+#include "pipeline/taggers/thread_scratch.h"
 #include "pipeline/taggers/quote_marks.h"
 
 namespace wiretag::model {
@@ -46,6 +47,10 @@ void PutUtf8(utf8proc_int32_t cp, char* out, size_t* n) {
 struct AnalyseBuffers {
   std::string lower, shape, short_shape, folded;
 };
+size_t ScratchBytesOf(const AnalyseBuffers& b) {
+  return b.lower.capacity() + b.shape.capacity() + b.short_shape.capacity();
+}
+void ReleaseScratchOf(AnalyseBuffers& b) { b = AnalyseBuffers{}; }
 
 // The token with its typographic quotes and apostrophes in ASCII ("O’Neill" ->
 // "O'Neill"): the model learnt from ASCII text.
@@ -178,6 +183,10 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
   thread_local std::vector<GazetteerLists::Hit> hits;
   thread_local std::vector<uint64_t> lower_hashes;
   thread_local AnalyseBuffers buffers;
+  // Registered once per thread, so a large document's peak can be given back.
+  [[maybe_unused]] thread_local const bool tracked =
+      TrackThreadScratch(info) && TrackThreadScratch(sentence_index) && TrackThreadScratch(caps_sentence) &&
+      TrackThreadScratch(hits) && TrackThreadScratch(lower_hashes) && TrackThreadScratch(buffers);
   info.resize(n);
   sentence_index.resize(n);
   lower_hashes.resize(n);
@@ -206,6 +215,7 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
 
   // Pass 2: how each word is written elsewhere in the document.
   thread_local PredictionHistory seen;  // counts[0]: lower-case occurrences, counts[1]: capitalised mid-sentence
+  [[maybe_unused]] thread_local const bool seen_tracked = TrackThreadScratch(seen);
   seen.Reset(n);
   for (size_t i = 0; i < n; ++i) {
     const TokenInfo& t = info[i];
@@ -224,6 +234,7 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
     if (info[i].has_upper) groups.push_back({info[i].lower, static_cast<uint32_t>(i)});
   std::sort(groups.begin(), groups.end());
   thread_local std::vector<uint32_t> group_of;  // index into groups of each token's group start, or ~0
+  [[maybe_unused]] thread_local const bool groups_tracked = TrackThreadScratch(groups) && TrackThreadScratch(group_of);
   group_of.assign(n, ~0u);
   for (size_t g = 0; g < groups.size();) {
     size_t e = g;
@@ -244,6 +255,8 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
   // the counts are taken anyway, and a stable_sort allocated per document).
   thread_local std::vector<GazetteerLists::Hit> by_token;
   thread_local std::vector<uint32_t> next;
+  [[maybe_unused]] thread_local const bool hits_tracked =
+      TrackThreadScratch(hit_begin) && TrackThreadScratch(by_token) && TrackThreadScratch(next);
   by_token.resize(hits.size());
   next.assign(hit_begin.begin(), hit_begin.end() - 1);
   for (const auto& h : hits) by_token[next[h.token]++] = h;

@@ -65,6 +65,16 @@ class PredictionHistory {
   // Counts per class (O, PER, ORG, LOC, MISC) for `word`; nullptr when unseen.
   const uint16_t* Find(uint64_t word) const;
 
+  // For ThreadScratch: the table's capacity, and giving it back (the next
+  // Reset() allocates again).
+  size_t CapacityBytes() const { return slots_.capacity() * sizeof(Slot); }
+  void Release() {
+    std::vector<Slot>().swap(slots_);
+    used_ = 0;
+    mask_ = 0;
+    generation_ = 0;
+  }
+
  private:
   struct Slot {
     uint64_t key;
@@ -85,5 +95,15 @@ inline constexpr uint8_t kNoLabel = 255;
 inline constexpr int kMaxDynamic = 12;
 int DynamicFeatures(const DocumentFeatures& f, size_t i, uint8_t prev1, uint8_t prev2,
                     const PredictionHistory& history, uint32_t* out);
+
+// ThreadScratch support (see pipeline/taggers/thread_scratch.h).
+inline size_t ScratchBytesOf(const PredictionHistory& h) { return h.CapacityBytes(); }
+inline void ReleaseScratchOf(PredictionHistory& h) { h.Release(); }
+inline size_t ScratchBytesOf(const DocumentFeatures& f) {
+  return f.ids.capacity() * sizeof(uint32_t) + f.offsets.capacity() * sizeof(uint32_t) +
+         f.word.capacity() * sizeof(uint64_t) + f.short_shape.capacity() * sizeof(uint64_t) +
+         f.history_eligible.capacity() + f.sentence_end.capacity();
+}
+inline void ReleaseScratchOf(DocumentFeatures& f) { f = DocumentFeatures{}; }
 
 }  // namespace wiretag::model

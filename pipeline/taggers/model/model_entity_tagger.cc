@@ -6,6 +6,7 @@
 
 #include "pipeline/taggers/model/bilou.h"
 #include "pipeline/taggers/model/entity_model.h"
+#include "pipeline/taggers/thread_scratch.h"
 #include "pipeline/taggers/quote_marks.h"
 
 namespace wiretag {
@@ -23,6 +24,8 @@ class ModelEntityTagger final : public EntityTagger {
     thread_local std::vector<std::string_view> words;
     thread_local std::vector<uint8_t> starts;
     thread_local std::vector<uint8_t> labels;
+    [[maybe_unused]] thread_local const bool tracked =
+        TrackThreadScratch(words) && TrackThreadScratch(starts) && TrackThreadScratch(labels);
     words.clear();
     starts.clear();
     size_t line_begin = 0;
