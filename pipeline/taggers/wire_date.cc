@@ -97,6 +97,10 @@ int ReadOptionalYear(std::string_view text, size_t* pos) {
   return year;
 }
 
+constexpr std::string_view kMonthNames[] = {"january", "february", "march",     "april",
+                                            "may",     "june",     "july",      "august",
+                                            "september", "october", "november", "december"};
+
 }  // namespace
 
 int MonthNumber(std::string_view word) {
@@ -104,11 +108,8 @@ int MonthNumber(std::string_view word) {
   char w[10];
   for (size_t i = 0; i < word.size(); ++i) w[i] = AsciiLower(word[i]);
   std::string_view lower(w, word.size());
-  static constexpr std::string_view kFull[] = {"january", "february", "march",     "april",
-                                               "may",     "june",     "july",      "august",
-                                               "september", "october", "november", "december"};
   for (int m = 0; m < 12; ++m) {
-    if (lower == kFull[m] || lower == kFull[m].substr(0, 3)) return m + 1;
+    if (lower == kMonthNames[m] || lower == kMonthNames[m].substr(0, 3)) return m + 1;
   }
   if (lower == "sept") return 9;
   return 0;
@@ -120,18 +121,15 @@ int LooseMonthNumber(std::string_view word) {
   char w[11];
   for (size_t i = 0; i < word.size(); ++i) w[i] = AsciiLower(word[i]);
   std::string_view lower(w, word.size());
-  static constexpr std::string_view kFull[] = {"january", "february", "march",     "april",
-                                               "may",     "june",     "july",      "august",
-                                               "september", "october", "november", "december"};
   static constexpr std::pair<std::string_view, int> kForeign[] = {
       {"ene", 1}, {"fev", 2}, {"abr", 4}, {"mai", 5}, {"ago", 8}, {"set", 9}, {"okt", 10}, {"dic", 12}, {"dez", 12}};
   for (const auto& [abbreviation, m] : kForeign)
     if (lower == abbreviation) return m;
   if (lower.size() < 4) return 0;
   for (int m = 0; m < 12; ++m)
-    if (kFull[m].size() > lower.size() && kFull[m].substr(0, lower.size()) == lower) return m + 1;
+    if (kMonthNames[m].size() > lower.size() && kMonthNames[m].substr(0, lower.size()) == lower) return m + 1;
   for (int m = 0; m < 12; ++m)
-    if (kFull[m].size() >= 5 && OneEditApart(lower, kFull[m])) return m + 1;
+    if (kMonthNames[m].size() >= 5 && OneEditApart(lower, kMonthNames[m])) return m + 1;
   return 0;
 }
 
