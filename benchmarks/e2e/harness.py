@@ -269,7 +269,10 @@ def start_peer(peer, args, brokers, group, input_topic, output_topic, latency_pa
         cmd = [args.wiretag, "run", "--config", args.config, "--brokers", brokers, "--group", group,
                "--input", input_topic, "--output", output_topic, "--dlq", "bench.dlq", "--workers", workers,
                "--metrics-listen", ""]
-        env = dict(os.environ, WIRETAG_KAFKA_CONSUMER_FETCH_WAIT_MAX_MS=str(args.fetch_wait_ms))
+        # Latency is output timestamp minus input timestamp: the outputs must be
+        # stamped when produced, not carry the input's time (the default).
+        env = dict(os.environ, WIRETAG_KAFKA_CONSUMER_FETCH_WAIT_MAX_MS=str(args.fetch_wait_ms),
+                   WIRETAG_RECORDS_TIMESTAMP="produce")
         return [spawn(cmd, peer, env=env, stdout=logfile("stdout"), stderr=logfile("stderr"))]
     if peer == "node":
         env = dict(os.environ, BROKERS=brokers, GROUP=group, INPUT=input_topic, OUTPUT=output_topic,

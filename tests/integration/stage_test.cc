@@ -549,7 +549,9 @@ void ExpectShutdownBoundedWithoutBrokers(DevCluster& cluster, const std::string&
   Topics t = MakeTopics(cluster, name, 4);
   const std::string brokers = cluster.bootstrap_servers();
   InputProducer producer(brokers);
-  const int n = 4000;
+  // Enough that the stage is still busy when the outage starts: on a quiet
+  // machine 4,000 were all tagged and committed before the signal.
+  const int n = 20000;
   for (int i = 0; i < n; ++i) producer.Send(t.input, i % 4, "key-" + std::to_string(i), Story(i));
   producer.Flush();
   OutputReader reader(brokers, {{t.output, 4}, {t.dlq, 2}});
@@ -580,7 +582,12 @@ void ExpectShutdownBoundedWithoutBrokers(DevCluster& cluster, const std::string&
   for (const auto& [p, off] : CommittedOffsets(brokers, t.group, t.input, 4)) committed += off > 0 ? off : 0;
   const int64_t consumed = stopped[0];
   std::vector<int64_t> left = NumbersInLogLine(log, "no commit confirmed for ");
-  ASSERT_FALSE(left.empty()) << consumed << " consumed, " << committed << " committed, no warning; log " << log;
+  if (left.empty()) {
+    // No warning claims every commit was confirmed, which no broker can do
+    // once the outage began: then the stage had committed all it consumed.
+    EXPECT_EQ(consumed, committed) << "no warning; log " << log;
+    return;
+  }
   if (rtt_ms == 0) EXPECT_EQ(left[0], consumed - committed) << "the warning's count; log " << log;
   else EXPECT_GE(left[0], consumed - committed) << "the warning's count; log " << log;
   EXPECT_LE(left[0], consumed) << "log " << log;

@@ -6,9 +6,12 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sstream>
+#include <vector>
 
 #include "tests/integration/stage_harness.h"
 
@@ -53,16 +56,31 @@ std::string ScrapeMetrics(int port) {
   return response;
 }
 
-// The value of the sample line starting with `series`, or -1.
+// The value of the first sample of `series` ("name" or "name{a=\"b\",...}")
+// that has every label written there, whatever labels the exporter adds
+// (every wiretag_* series has `mode`); -1 when there is none.
 double Sample(const std::string& metrics, const std::string& series) {
-  size_t at = metrics.find("\n" + series + " ");
-  if (at == std::string::npos) return -1;
-  return std::stod(metrics.substr(at + series.size() + 2));
+  const size_t brace = series.find('{');
+  const std::string name = series.substr(0, brace);
+  std::vector<std::string> wanted;
+  if (brace != std::string::npos) {
+    std::istringstream labels(series.substr(brace + 1, series.size() - brace - 2));
+    for (std::string pair; std::getline(labels, pair, ',');) wanted.push_back(pair);
+  }
+  std::istringstream lines(metrics);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(name, 0) != 0 || line.size() <= name.size()) continue;
+    if (line[name.size()] != '{' && line[name.size()] != ' ') continue;  // a longer name
+    const std::string head = line.substr(0, line.rfind(' '));
+    if (std::all_of(wanted.begin(), wanted.end(), [&](const std::string& l) { return head.find(l) != std::string::npos; }))
+      return std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return -1;
 }
 
 std::string Fingerprint(const std::string& metrics) {
   std::smatch m;
-  static const std::regex kInfo(R"re(wiretag_tagger_info\{fingerprint="([^"]+)"\} 1)re");
+  static const std::regex kInfo(R"re(wiretag_tagger_info\{[^}]*fingerprint="([^"]+)"[^}]*\} 1)re");
   return std::regex_search(metrics, m, kInfo) ? m[1].str() : "";
 }
 

@@ -1171,7 +1171,7 @@ def build_stage_configures():
 @check("the image and the systemd unit use the `cmake --install` layout (bin/wiretag, share/wiretag/config)")
 def install_layout():
     problems = []
-    build_runs = " ".join(a for i, a in dockerfile_stages()[0][1] if i == "RUN")
+    build_runs = " ".join(a for i, a in build_stage()[1] if i == "RUN")
     if "cmake --install" not in build_runs:
         problems.append("the Dockerfile's build stage does not run `cmake --install`")
     stage = runtime_stage()
