@@ -442,7 +442,7 @@ TEST_F(StageTest, KillNineTenTimesLosesNothingAndDuplicatesOnlyTheUncommittedWin
   last.Signal(SIGTERM);
   auto status = last.Wait(std::chrono::seconds(20));
   ASSERT_TRUE(status.has_value());
-  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0);
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "wait status " << *status << ", log " << log;
   reader.Poll(std::chrono::milliseconds(300));
   ExpectEveryInputHasOutput(reader, 8, n / 8);
   // A process started after kill k resumes from the offsets committed when
