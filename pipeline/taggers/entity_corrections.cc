@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <fstream>
 #include <stdexcept>
+#include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "pipeline/taggers/read_whole_file.h"
 #include "pipeline/taggers/tsv_reader.h"
@@ -72,19 +74,35 @@ std::vector<std::string> ReadColumn(const std::filesystem::path& path, bool whol
 
 // A line of sports results or a table ("Canberra 24 Penrith 18", "Ajax 3 1 0 2"):
 // a figure follows the name on its line, or the line holds a score "2-1".
-bool OnResultsLine(std::string_view text, const Entity& e) {
-  size_t i = e.end;
-  while (i < text.size() && text[i] == ' ') ++i;
-  if (i < text.size() && IsDigit(text[i])) return true;
-  size_t begin = text.rfind('\n', e.start == 0 ? 0 : e.start - 1);
-  begin = begin == std::string_view::npos || e.start == 0 ? 0 : begin + 1;
-  size_t end = text.find('\n', e.end);
-  if (end == std::string_view::npos) end = text.size();
-  for (size_t k = begin + 1; k + 1 < end; ++k) {
-    if (text[k] == '-' && IsDigit(text[k - 1]) && IsDigit(text[k + 1])) return true;
+// The text's line breaks and scores are indexed once, so a check costs two
+// binary searches however long its line (a 1 MB story is one line).
+class ResultsLines {
+ public:
+  explicit ResultsLines(std::string_view text) : text_(text) {
+    for (size_t k = 0; k < text.size(); ++k) {
+      if (text[k] == '\n') newlines_.push_back(k);
+      else if (text[k] == '-' && k > 0 && k + 1 < text.size() && IsDigit(text[k - 1]) && IsDigit(text[k + 1]))
+        scores_.push_back(k);
+    }
   }
-  return false;
-}
+
+  bool Holds(const Entity& e) const {
+    size_t i = e.end;
+    while (i < text_.size() && text_[i] == ' ') ++i;
+    if (i < text_.size() && IsDigit(text_[i])) return true;
+    // The line: after the last break before the name, up to the first break at or after its end.
+    auto before = std::lower_bound(newlines_.begin(), newlines_.end(), e.start);
+    const size_t begin = e.start == 0 || before == newlines_.begin() ? 0 : *std::prev(before) + 1;
+    auto after = std::lower_bound(newlines_.begin(), newlines_.end(), e.end);
+    const size_t end = after == newlines_.end() ? text_.size() : *after;
+    auto score = std::lower_bound(scores_.begin(), scores_.end(), begin + 1);
+    return score != scores_.end() && *score + 1 < end;
+  }
+
+ private:
+  std::string_view text_;
+  std::vector<size_t> newlines_, scores_;
+};
 
 }  // namespace
 
@@ -167,48 +185,47 @@ void EntityCorrections::OrganisationsTakeTheirOf(std::string_view text, std::vec
 }
 
 void EntityCorrections::OneTypePerName(std::string_view text, std::vector<Entity>* entities) {
-  // Stories hold tens of names: a quadratic pass over them is cheaper than a map.
-  const size_t n = entities->size();
-  std::vector<uint8_t> done(n, 0);
-  for (size_t i = 0; i < n; ++i) {
-    if (done[i] || OnResultsLine(text, (*entities)[i])) continue;
+  const ResultsLines results(text);
+  // Mentions off results lines, grouped by their text in story order.
+  std::unordered_map<std::string_view, std::vector<size_t>> mentions;
+  std::vector<std::string_view> order;
+  for (size_t i = 0; i < entities->size(); ++i) {
+    const Entity& e = (*entities)[i];
+    if (results.Holds(e)) continue;
+    auto [it, added] = mentions.try_emplace(e.text);
+    if (added) order.push_back(it->first);
+    it->second.push_back(i);
+  }
+  for (std::string_view name : order) {
+    const std::vector<size_t>& same = mentions[name];
+    if (same.size() < 2) continue;
     int votes[4] = {0, 0, 0, 0};
-    size_t same = 0;
-    for (size_t j = i; j < n; ++j) {
-      const Entity& e = (*entities)[j];
-      if (done[j] || e.text != (*entities)[i].text || OnResultsLine(text, e)) continue;
-      ++votes[static_cast<int>(e.type)];
-      ++same;
-    }
-    if (same < 2) continue;
-    int best = static_cast<int>((*entities)[i].type);
+    for (size_t j : same) ++votes[static_cast<int>((*entities)[j].type)];
+    int best = static_cast<int>((*entities)[same.front()].type);  // the first mention wins a tie
     for (int t = 0; t < 4; ++t)
       if (votes[t] > votes[best]) best = t;
-    for (size_t j = i; j < n; ++j) {
-      Entity& e = (*entities)[j];
-      if (done[j] || e.text != (*entities)[i].text || OnResultsLine(text, e)) continue;
-      e.type = static_cast<EntityType>(best);
-      done[j] = 1;
-    }
+    for (size_t j : same) (*entities)[j].type = static_cast<EntityType>(best);
   }
   // A one-word mention that is the last word of a person's full name in the
   // story ("Okonjo-Iweala" after "Ngozi Okonjo-Iweala") is that person.
-  std::vector<std::string_view> surnames;
+  std::unordered_set<std::string_view> surnames;
   for (const Entity& e : *entities) {
     const size_t space = e.text.rfind(' ');
     if (e.type == EntityType::kPerson && space != std::string::npos)
-      surnames.push_back(std::string_view(e.text).substr(space + 1));
+      surnames.insert(std::string_view(e.text).substr(space + 1));
   }
   for (Entity& e : *entities) {
-    if (e.type == EntityType::kPerson || e.text.find(' ') != std::string::npos || OnResultsLine(text, e)) continue;
-    if (std::find(surnames.begin(), surnames.end(), e.text) != surnames.end()) e.type = EntityType::kPerson;
+    if (e.type == EntityType::kPerson || e.text.find(' ') != std::string::npos || results.Holds(e)) continue;
+    if (surnames.count(e.text)) e.type = EntityType::kPerson;
   }
 }
 
 void EntityCorrections::CapitalsAreLocations(std::string_view text, std::vector<Entity>* entities) const {
+  std::optional<ResultsLines> results;  // indexed only when a capital is tagged ORG
   for (Entity& e : *entities) {
-    if (e.type == EntityType::kOrganisation && IsCapital(e.text) && !OnResultsLine(text, e))
-      e.type = EntityType::kLocation;
+    if (e.type != EntityType::kOrganisation || !IsCapital(e.text)) continue;
+    if (!results) results.emplace(text);
+    if (!results->Holds(e)) e.type = EntityType::kLocation;
   }
 }
 
