@@ -6,7 +6,8 @@
 # prints every key), their variables by the loader's rule (WIRETAG_ + the path
 # in capitals, dots as underscores), and the variables declared with
 # EnvironmentVariable in the sources. Each WIRETAG_* variable the reference
-# names must in turn be one the binary accepts.
+# names must in turn be one the binary accepts. The metrics reference has a row
+# for every wiretag_* metric name in the binary.
 # Usage: bash tests/scripts/docs_test.sh path/to/wiretag   (from the repository root)
 set -uo pipefail
 wiretag=$(realpath "$1")
@@ -80,11 +81,11 @@ while read -r key; do
         fail "$reference does not name the variable $var (key $key)" ;;
   esac
 done <"$work/keys"
+strings "$wiretag" >"$work/strings"
 # Variables that are not keys are declared once each, as EnvironmentVariable, where they are read.
 grep -rhoE 'EnvironmentVariable[[:space:]]+[A-Za-z0-9_]+\("WIRETAG_[A-Z0-9_]+"\)' pipeline |
   grep -oE 'WIRETAG_[A-Z0-9_]+' | sort -u >"$work/declared"
 [ -s "$work/declared" ] || fail "no EnvironmentVariable declarations found in pipeline/ (has the declaration changed?)"
-strings "$wiretag" >"$work/strings"
 while read -r var; do
   grep -qx "$var" "$work/strings" || fail "$var is declared in pipeline/ but not in the binary"
   grep -qE "(^|[^A-Z0-9_])${var}([^A-Z0-9_]|\$)" "$reference" || fail "$reference does not name the variable $var"
@@ -101,5 +102,13 @@ grep -oE 'WIRETAG_[A-Z0-9_]*[A-Z0-9]' "$reference" | sort -u | while read -r var
 done
 [ -s "$work/unknown" ] && failures=$((failures + 1))
 
+# --- the metrics reference names every wiretag_* metric the binary registers (their names are strings in it) ---
+metrics_page=docs/reference/metrics.md
+grep -xE 'wiretag_[a-z0-9_]+' "$work/strings" | sort -u >"$work/metrics"
+[ "$(wc -l <"$work/metrics")" -ge 10 ] || fail "found only $(wc -l <"$work/metrics") wiretag_* metric names in the binary"
+while read -r metric; do
+  grep -qF "| \`$metric\` |" "$metrics_page" || fail "$metrics_page has no row for the metric $metric"
+done <"$work/metrics"
+
 if [ "$failures" -gt 0 ]; then echo "$failures check(s) failed" >&2; exit 1; fi
-echo "docs: links resolve; the configuration reference names $(wc -l <"$work/keys") keys and $(wc -l <"$work/declared") other variables"
+echo "docs: links resolve; the configuration reference names $(wc -l <"$work/keys") keys and $(wc -l <"$work/declared") other variables; the metrics reference $(wc -l <"$work/metrics") metrics"
