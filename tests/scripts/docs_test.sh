@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The documentation holds together (issue 18): every relative link in README.md
-# and docs/**/*.md resolves (file and #anchor, GitHub's anchor rules), and the
-# configuration reference names every configuration key and WIRETAG_* variable
-# the binary knows: the keys from `wiretag config` (its effective configuration
+# The documentation holds together (issue 18): every relative link in README.md,
+# docs/**/*.md and the tree's other Markdown pages resolves (file and #anchor,
+# GitHub's anchor rules), and the configuration reference names every
+# configuration key and WIRETAG_* variable the binary knows: the keys from `wiretag config` (its effective configuration
 # prints every key), their variables by the loader's rule (WIRETAG_ + the path
 # in capitals, dots as underscores), and the variables declared with
 # EnvironmentVariable in the sources. Each WIRETAG_* variable the reference
@@ -44,10 +44,10 @@ for broken in "a.md:11: link '#falling-behind-retention-2'" "a.md:11: link 'sub/
 done
 [ "$(wc -l <"$work/fixture.out")" -eq 4 ] || { fail "the link checker flagged good links:"; cat "$work/fixture.out" >&2; }
 
-# --- every relative link in README.md and docs/ resolves ---
-mapfile -t pages < <(find docs -name '*.md' | sort)
-[ "${#pages[@]}" -gt 0 ] || fail "no pages under docs/"
-python3 "$here/docs_links.py" README.md "${pages[@]}" >"$work/links.out" ||
+# --- every relative link in README.md, docs/ and the other pages of the tree resolves ---
+[ "$(find docs -name '*.md' | wc -l)" -gt 0 ] || fail "no pages under docs/"
+mapfile -t pages < <(find README.md docs config pipeline benchmarks tests deploy -name '*.md' -not -path '*/node_modules/*' | sort)
+python3 "$here/docs_links.py" "${pages[@]}" >"$work/links.out" ||
   { fail "broken links:"; sed 's/^/     /' "$work/links.out" >&2; }
 
 # --- the configuration reference names every key and variable the binary knows ---
