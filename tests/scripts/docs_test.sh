@@ -7,7 +7,8 @@
 # in capitals, dots as underscores), and the variables declared with
 # EnvironmentVariable in the sources. Each WIRETAG_* variable the reference
 # names must in turn be one the binary accepts. The metrics reference has a row
-# for every wiretag_* metric name in the binary.
+# for every wiretag_* metric name in the binary. Every flag of a wiretag command
+# line the pages show is one its subcommand has.
 # Usage: bash tests/scripts/docs_test.sh path/to/wiretag   (from the repository root)
 set -uo pipefail
 wiretag=$(realpath "$1")
@@ -49,6 +50,15 @@ done
 mapfile -t pages < <(find README.md docs config pipeline benchmarks tests deploy -name '*.md' -not -path '*/node_modules/*' | sort)
 python3 "$here/docs_links.py" "${pages[@]}" >"$work/links.out" ||
   { fail "broken links:"; sed 's/^/     /' "$work/links.out" >&2; }
+
+# --- the wiretag command lines the pages show use flags their subcommand has ---
+printf 'Run `wiretag replay --form 3` or:\n```\nwiretag run --brokers b \\\n  --grup g | kcat --grup\n```\n' >"$work/fixture/commands.md"
+python3 "$here/docs_commands.py" "$wiretag" "$work/fixture/commands.md" >"$work/commands.out"
+grep -qF "commands.md:1: wiretag replay has no flag --form" "$work/commands.out" &&
+  grep -qF "wiretag run has no flag --grup" "$work/commands.out" && [ "$(wc -l <"$work/commands.out")" -eq 2 ] ||
+  { fail "the command checker judged its fixture wrongly:"; cat "$work/commands.out" >&2; }
+python3 "$here/docs_commands.py" "$wiretag" "${pages[@]}" >"$work/commands.out" ||
+  { fail "flags the binary does not have:"; sed 's/^/     /' "$work/commands.out" >&2; }
 
 # --- the configuration reference names every key and variable the binary knows ---
 [ -f "$reference" ] || fail "$reference is missing"
