@@ -7,7 +7,7 @@
 
 #include "pipeline/metrics/stage_metrics.h"
 #include "pipeline/stage/log_fields.h"
-#include "pipeline/source/kafka_conf.h"
+#include "pipeline/kafka/kafka_conf.h"
 #include "pipeline/formats/output_version.h"
 
 namespace wiretag {
@@ -288,8 +288,24 @@ int KafkaSink::OnStatistics(rd_kafka_t*, char* json, size_t len, void* opaque) {
 }
 
 void KafkaSink::SetFatal(std::string message) {
-  std::lock_guard lock(mu_);
-  if (!fatal_) fatal_ = std::move(message);
+  std::function<void(const std::string&)> handler;
+  {
+    std::lock_guard lock(mu_);
+    if (fatal_) return;
+    fatal_ = std::move(message);
+    handler = on_fatal_;
+  }
+  if (handler) handler(*fatal_);  // fatal_ is never changed once set
+}
+
+void KafkaSink::OnFatalError(std::function<void(const std::string&)> handler) {
+  std::optional<std::string> already;
+  {
+    std::lock_guard lock(mu_);
+    on_fatal_ = handler;
+    already = fatal_;
+  }
+  if (already && handler) handler(*already);
 }
 
 std::optional<std::string> KafkaSink::FatalError() const {

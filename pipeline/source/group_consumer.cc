@@ -7,9 +7,10 @@
 #include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include "pipeline/kafka/kafka_handles.h"
 #include "pipeline/metrics/stage_metrics.h"
-#include "pipeline/source/kafka_conf.h"
-#include "pipeline/source/kafka_headers.h"
+#include "pipeline/kafka/kafka_conf.h"
+#include "pipeline/kafka/kafka_headers.h"
 
 namespace wiretag {
 
@@ -17,10 +18,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-struct PartitionListDeleter {
-  void operator()(rd_kafka_topic_partition_list_t* l) const { rd_kafka_topic_partition_list_destroy(l); }
-};
-using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
 
 bool IsFatalConsumerError(rd_kafka_resp_err_t err) {
   switch (err) {
@@ -47,7 +44,8 @@ bool Contains(const rd_kafka_topic_partition_list_t* list, const TopicPartition&
 
 }  // namespace
 
-GroupConsumer::GroupConsumer(const Config& config, WorkerStage* stage, KafkaSink* sink, StageMetrics* metrics)
+GroupConsumer::GroupConsumer(const Config& config, WorkerStage* stage, const FatalErrorLatch* failures,
+                             StageMetrics* metrics)
     : config_(config),
       on_offset_reset_(ParseOffsetResetPolicy(config.on_offset_reset).value_or(OffsetResetPolicy::kFail)),
       new_group_start_([&] {
@@ -56,7 +54,7 @@ GroupConsumer::GroupConsumer(const Config& config, WorkerStage* stage, KafkaSink
                                                  : NewGroupStart(it->second).value_or(OffsetResetPolicy::kEarliest);
       }()),
       stage_(stage),
-      sink_(sink),
+      failures_(failures),
       metrics_(metrics) {
   KafkaConfPtr conf = MakeConsumerConf(config);
   rd_kafka_conf_set_opaque(conf.get(), this);
@@ -88,15 +86,11 @@ int RemainingMs(Clock::time_point deadline) {
   return static_cast<int>(std::clamp<int64_t>(ms, 0, 1 << 30));
 }
 
-struct QueueDeleter {
-  void operator()(rd_kafka_queue_t* q) const { rd_kafka_queue_destroy(q); }
-};
-using Queue = std::unique_ptr<rd_kafka_queue_t, QueueDeleter>;
 
 }  // namespace
 
 int GroupConsumer::Run(const std::atomic<int>& stop) {
-  PartitionList topics(rd_kafka_topic_partition_list_new(static_cast<int>(config_.input.size())));
+  PartitionListPtr topics(rd_kafka_topic_partition_list_new(static_cast<int>(config_.input.size())));
   for (const auto& topic : config_.input)
     rd_kafka_topic_partition_list_add(topics.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
   if (rd_kafka_resp_err_t err = rd_kafka_subscribe(rk_, topics.get())) {
@@ -121,7 +115,7 @@ int GroupConsumer::Run(const std::atomic<int>& stop) {
       metrics_->MarkProgress();
       metrics_->SetInflightRecords(stage_->inflight_records());
     }
-    if (auto sink_fatal = sink_->FatalError()) SetFatal(*sink_fatal);
+    if (auto failure = failures_->error()) SetFatal(*failure);
     ApplyBackpressure();
     if (Clock::now() >= next_commit) {
       Commit(/*sync=*/false);
@@ -147,7 +141,7 @@ int GroupConsumer::Run(const std::atomic<int>& stop) {
   while (stage_->inflight_records() > 0 && Clock::now() < deadline - reserve && !fatal_) {
     if (rd_kafka_message_t* msg = rd_kafka_consumer_poll(rk_, 20)) rd_kafka_message_destroy(msg);
     if (metrics_) metrics_->MarkProgress();
-    if (auto sink_fatal = sink_->FatalError()) SetFatal(*sink_fatal);
+    if (auto failure = failures_->error()) SetFatal(*failure);
   }
   if (stage_->inflight_records() > 0)
     spdlog::warn("shutdown: drain timeout with {} records not delivered", stage_->inflight_records());
@@ -168,8 +162,6 @@ int GroupConsumer::Run(const std::atomic<int>& stop) {
                  "again (all but those an unconfirmed commit reached)",
                  uncommitted_records_, uncommitted_partitions_);
   if (metrics_) metrics_->SetGroupJoined(false);
-  spdlog::info("stopped: {} consumed, {} enriched, {} dead-lettered, {} re-fetched records ignored", consumed_,
-               sink_->enriched(), sink_->dead_lettered(), refetched_);
   if (fatal_) {
     spdlog::critical("{}", *fatal_);
     return 1;
@@ -268,7 +260,7 @@ void GroupConsumer::HandleOffsetReset(const rd_kafka_message_t* msg) {
 void GroupConsumer::Reposition(const TopicPartition& tp, int64_t offset) {
   // After auto.offset.reset=error the partition's fetcher is stopped and
   // seek() is refused; assigning the partition again restarts it.
-  PartitionList list(rd_kafka_topic_partition_list_new(1));
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(1));
   rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset = offset;
   // The stage always joins with cooperative-sticky (kafka_conf.cc), so one
   // partition can leave and rejoin the assignment without touching the others.
@@ -296,7 +288,7 @@ void GroupConsumer::ApplyBackpressure() {
 void GroupConsumer::SetPaused(bool paused) {
   rd_kafka_topic_partition_list_t* assignment = nullptr;
   if (rd_kafka_assignment(rk_, &assignment)) return;
-  PartitionList list(assignment);
+  PartitionListPtr list(assignment);
   if (paused)
     rd_kafka_pause_partitions(rk_, list.get());
   else
@@ -320,7 +312,7 @@ void GroupConsumer::CountUncommitted(const TopicPartition& tp) {
 }
 
 bool GroupConsumer::CloseWithin(Clock::time_point deadline) {
-  Queue queue(rd_kafka_queue_new(rk_));
+  KafkaQueuePtr queue(rd_kafka_queue_new(rk_));
   if (rd_kafka_error_t* error = rd_kafka_consumer_close_queue(rk_, queue.get())) {
     spdlog::warn("consumer close: {}", rd_kafka_error_string(error));
     rd_kafka_error_destroy(error);
@@ -336,7 +328,7 @@ bool GroupConsumer::CloseWithin(Clock::time_point deadline) {
 }
 
 void GroupConsumer::Commit(bool sync, const rd_kafka_topic_partition_list_t* only, Clock::time_point deadline) {
-  PartitionList list(rd_kafka_topic_partition_list_new(8));
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(8));
   for (const auto& tracker : stage_->Partitions()) {
     const TopicPartition& tp = tracker->topic_partition();
     if (only && !Contains(only, tp)) continue;
@@ -359,7 +351,7 @@ void GroupConsumer::Commit(bool sync, const rd_kafka_topic_partition_list_t* onl
   // a queue of ours and its answer is awaited until the deadline at most.
   deadline = std::min(deadline == Clock::time_point{} ? Clock::time_point::max() : deadline,
                       Clock::now() + std::chrono::seconds(5));
-  Queue queue(rd_kafka_queue_new(rk_));
+  KafkaQueuePtr queue(rd_kafka_queue_new(rk_));
   for (int attempt = 1;; ++attempt) {
     rd_kafka_resp_err_t err = rd_kafka_commit_queue(rk_, list.get(), queue.get(), nullptr, nullptr);
     const rd_kafka_topic_partition_list_t* result = nullptr;

@@ -42,7 +42,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include "pipeline/config/config.h"
-#include "pipeline/sink/kafka_sink.h"
+#include "pipeline/stage/fatal_error_latch.h"
 #include "pipeline/stage/offset_reset.h"
 #include "pipeline/stage/worker_stage.h"
 
@@ -52,8 +52,10 @@ class StageMetrics;
 
 class GroupConsumer {
  public:
-  // Creates the consumer (throws ConfigError / std::runtime_error).
-  GroupConsumer(const Config& config, WorkerStage* stage, KafkaSink* sink, StageMetrics* metrics);
+  // Creates the consumer (throws ConfigError / std::runtime_error). Run()
+  // stops as on its own fatal errors once `failures` holds one (the sink
+  // reports into it); `failures` must outlive the consumer.
+  GroupConsumer(const Config& config, WorkerStage* stage, const FatalErrorLatch* failures, StageMetrics* metrics);
   ~GroupConsumer();
 
   // Subscribes and runs until `stop` is non-zero (graceful) or a fatal error.
@@ -61,6 +63,7 @@ class GroupConsumer {
   int Run(const std::atomic<int>& stop);
 
   int64_t consumed() const { return consumed_; }
+  int64_t refetched() const { return refetched_; }  // records the client delivered twice (dropped)
   // Set when Run() began its graceful shutdown: the end of its budget, which
   // the rest of the stage's teardown (producer flush) shares.
   std::optional<std::chrono::steady_clock::time_point> shutdown_deadline() const { return shutdown_deadline_; }
@@ -97,7 +100,7 @@ class GroupConsumer {
   const OffsetResetPolicy on_offset_reset_;
   const OffsetResetPolicy new_group_start_;
   WorkerStage* const stage_;
-  KafkaSink* const sink_;
+  const FatalErrorLatch* const failures_;
   StageMetrics* const metrics_;
   rd_kafka_t* rk_ = nullptr;
 

@@ -24,7 +24,7 @@
 #include <thread>
 #include <vector>
 
-#include "pipeline/sink/record_sink.h"
+#include "pipeline/stage/record_sink.h"
 #include "pipeline/stage/partition_tracker.h"
 #include "pipeline/stage/record_transform.h"
 

@@ -2,7 +2,8 @@
 // RunGroupStage assembles `wiretag run`: KafkaSink, WorkerStage and
 // GroupConsumer over one Config, runs until `stop` becomes non-zero or a fatal
 // error, and tears them down in the order that loses nothing (consumer closed,
-// workers joined, producer flushed/purged, then the trackers).
+// workers joined, producer flushed/purged, then the trackers). The sink's
+// unrecoverable errors reach the consumer's loop through a FatalErrorLatch.
 // Thread safety: call from one thread; `stop` may be set from anywhere
 // (a signal handler, a test).
 

@@ -1,4 +1,4 @@
-#include "pipeline/stage/run_group_stage.h"
+#include "pipeline/app/run_group_stage.h"
 
 #include <chrono>
 #include <memory>
@@ -7,6 +7,7 @@
 
 #include "pipeline/sink/kafka_sink.h"
 #include "pipeline/source/group_consumer.h"
+#include "pipeline/stage/fatal_error_latch.h"
 #include "pipeline/stage/worker_stage.h"
 
 namespace wiretag {
@@ -14,7 +15,10 @@ namespace wiretag {
 StageRunResult RunGroupStage(const Config& config, const TransformFactory& factory, StageMetrics* metrics,
                              const std::atomic<int>& stop) {
   StageRunResult result;
+  // The sink reports an unrecoverable error here; the consumer's loop stops on it.
+  FatalErrorLatch failures;
   auto sink = std::make_unique<KafkaSink>(config, metrics);
+  sink->OnFatalError([&failures](const std::string& message) { failures.Report(message); });
   WorkerStageOptions options;
   options.workers = config.EffectiveWorkers();
   options.max_message_bytes = static_cast<size_t>(config.max_message_bytes);
@@ -23,9 +27,12 @@ StageRunResult RunGroupStage(const Config& config, const TransformFactory& facto
   // took their part of it; the producer gets what is left.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config.stage.shutdown_timeout_ms);
   {
-    GroupConsumer consumer(config, stage.get(), sink.get(), metrics);
+    GroupConsumer consumer(config, stage.get(), &failures, metrics);
     result.exit_code = consumer.Run(stop);
     result.consumed = consumer.consumed();
+    if (consumer.shutdown_deadline())  // it shut down (gracefully, or with a fatal error while draining)
+      spdlog::info("stopped: {} consumed, {} enriched, {} dead-lettered, {} re-fetched records ignored",
+                   consumer.consumed(), sink->enriched(), sink->dead_lettered(), consumer.refetched());
     if (consumer.shutdown_deadline()) deadline = *consumer.shutdown_deadline();
   }
   sink->BeginShutdown(deadline);  // a worker waiting for room in the producer's queue gives up
@@ -36,7 +43,7 @@ StageRunResult RunGroupStage(const Config& config, const TransformFactory& facto
   if (result.exit_code == 0) sink->Flush(deadline);
   result.enriched = sink->enriched();
   result.dead_lettered = sink->dead_lettered();
-  sink.reset();   // its delivery thread may still touch the trackers' counters
+  sink.reset();   // its delivery thread may still touch the trackers' counters and `failures`
   stage.reset();
   return result;
 }
