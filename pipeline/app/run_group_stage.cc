@@ -6,8 +6,9 @@
 #include <spdlog/spdlog.h>
 
 #include "pipeline/sink/kafka_sink.h"
-#include "pipeline/source/group_consumer.h"
+#include "pipeline/source/kafka_group_source.h"
 #include "pipeline/stage/fatal_error_latch.h"
+#include "pipeline/stage/group_run_loop.h"
 #include "pipeline/stage/worker_stage.h"
 
 namespace wiretag {
@@ -27,13 +28,21 @@ StageRunResult RunGroupStage(const Config& config, const TransformFactory& facto
   // took their part of it; the producer gets what is left.
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(config.stage.shutdown_timeout_ms);
   {
-    GroupConsumer consumer(config, stage.get(), &failures, metrics);
-    result.exit_code = consumer.Run(stop);
-    result.consumed = consumer.consumed();
-    if (consumer.shutdown_deadline())  // it shut down (gracefully, or with a fatal error while draining)
+    KafkaGroupSource source(config, &failures, metrics);
+    GroupRunLoopOptions loop_options;
+    loop_options.max_inflight_records = config.stage.max_inflight_records;
+    loop_options.max_inflight_bytes = config.stage.max_inflight_bytes;
+    loop_options.commit_interval = std::chrono::milliseconds(config.stage.commit_interval_ms);
+    loop_options.revoke_timeout = std::chrono::milliseconds(config.stage.revoke_timeout_ms);
+    loop_options.shutdown_timeout = std::chrono::milliseconds(config.stage.shutdown_timeout_ms);
+    GroupRunLoop loop(loop_options, &source, stage.get(), &failures, metrics);
+    result.exit_code = loop.Run(stop);
+    result.consumed = loop.consumed();
+    if (loop.shutdown_deadline()) {  // it shut down (gracefully, or with a fatal error while draining)
       spdlog::info("stopped: {} consumed, {} enriched, {} dead-lettered, {} re-fetched records ignored",
-                   consumer.consumed(), sink->enriched(), sink->dead_lettered(), consumer.refetched());
-    if (consumer.shutdown_deadline()) deadline = *consumer.shutdown_deadline();
+                   loop.consumed(), sink->enriched(), sink->dead_lettered(), loop.refetched());
+      deadline = *loop.shutdown_deadline();
+    }
   }
   sink->BeginShutdown(deadline);  // a worker waiting for room in the producer's queue gives up
   stage->Stop();

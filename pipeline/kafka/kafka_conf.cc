@@ -62,7 +62,7 @@ KafkaProperties ReplayConsumerGuarantees() {
 
 KafkaConfPtr MakeConsumerConf(const Config& c, ConsumerKind kind) {
   // auto.offset.reset (kafka.consumer) says where a new group starts; the
-  // stage applies it itself (GroupConsumer). librdkafka's own reset is turned
+  // stage applies it itself (KafkaGroupSource). librdkafka's own reset is turned
   // into an error so that a position retention deleted is never skipped
   // silently: on_offset_reset decides, and the skipped offsets are counted.
   // A replay reads the range it was given, wherever a group would start.

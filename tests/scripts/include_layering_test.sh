@@ -61,6 +61,8 @@ allowed_edges=(
 forbidden_files=(
   "metrics pipeline/formats/record_processor.h"  # metrics need the error vocabulary (error_class.h), not the processor
   "config pipeline/taggers/story_tagger.h"       # configuration does not depend on the tagging engine
+  "source pipeline/stage/worker_stage.h"         # a source adapter implements a port; the run loop drives the workers
+  "sink pipeline/formats/record_processor.h"     # a sink writes records and their error class; it does not process them
 )
 
 declare -A ok
