@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "pipeline/kafka/kafka_conf.h"
+#include "pipeline/kafka/kafka_errors.h"
 #include "pipeline/kafka/kafka_handles.h"
 #include "pipeline/kafka/kafka_headers.h"
 #include "pipeline/metrics/stage_metrics.h"
@@ -371,9 +372,7 @@ void KafkaGroupSource::OnError(rd_kafka_t* rk, int err, const char* reason, void
   auto code = static_cast<rd_kafka_resp_err_t>(err);
   if (self->metrics_) self->metrics_->RecordKafkaError(rd_kafka_err2name(code));
   if (code == RD_KAFKA_RESP_ERR__FATAL) {
-    char detail[512];
-    rd_kafka_resp_err_t orig = rd_kafka_fatal_error(rk, detail, sizeof detail);
-    self->SetFatal(std::string("consumer fatal error ") + rd_kafka_err2name(orig) + ": " + detail);
+    self->SetFatal(FatalErrorMessage(rk, "consumer"));
   } else if (IsFatalConsumerError(code)) {
     self->SetFatal(std::string("consumer: ") + rd_kafka_err2name(code) + ": " + reason);
   } else {
