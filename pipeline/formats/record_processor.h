@@ -1,7 +1,7 @@
 #pragma once
 // RecordProcessor turns one input record (ninjs 2.x / 1.x JSON, or plain text)
 // into one enriched output record: the input object with every field kept,
-// ninjs fields filled from the tags, and a "wiretag" object (see README, "Output").
+// ninjs fields filled from the tags, and a "wiretag" object (docs/reference/output-record.md).
 // It is the single code path shared by `wiretag tag`, `run`, `replay` and `demo`.
 //
 // Thread safety: NOT thread-safe; each worker thread owns one processor (it
@@ -21,22 +21,12 @@
 #include <string>
 #include <string_view>
 
+#include "pipeline/formats/error_class.h"
 #include "pipeline/taggers/story_tagger.h"
 
 namespace wiretag {
 
 enum class InputFormat : uint8_t { kAuto, kNinjs, kText };
-
-// Why a record could not be enriched. The names are the wire values of the
-// DLQ header `wiretag.error` and the metric label `reason`.
-enum class ErrorClass : uint8_t { kInvalidJson, kInvalidUtf8, kNoBody, kTooLarge, kTaggerFailure, kTooDeep };
-// "invalid_json", "invalid_utf8", "no_body", "too_large", "tagger_failure", "too_deep"
-const char* ErrorClassName(ErrorClass kind);
-
-struct ProcessError {
-  ErrorClass kind;
-  std::string detail;  // one line, for humans: "expected ':' at byte 17"
-};
 
 struct ProcessorOptions {
   size_t max_bytes = 1 << 20;          // inputs larger than this are kTooLarge
