@@ -97,7 +97,7 @@ grep -rhoE 'EnvironmentVariable[[:space:]]+[A-Za-z0-9_]+\("WIRETAG_[A-Z0-9_]+"\)
   grep -oE 'WIRETAG_[A-Z0-9_]+' | sort -u >"$work/declared"
 [ -s "$work/declared" ] || fail "no EnvironmentVariable declarations found in pipeline/ (has the declaration changed?)"
 while read -r var; do
-  grep -qx "$var" "$work/strings" || fail "$var is declared in pipeline/ but not in the binary"
+  grep -qE "(^|[^A-Z0-9_])$var\$" "$work/strings" || fail "$var is declared in pipeline/ but not in the binary"
   grep -qE "(^|[^A-Z0-9_])${var}([^A-Z0-9_]|\$)" "$reference" || fail "$reference does not name the variable $var"
 done <"$work/declared"
 
@@ -114,7 +114,8 @@ done
 
 # --- the metrics reference names every wiretag_* metric the binary registers (their names are strings in it) ---
 metrics_page=docs/reference/metrics.md
-grep -xE 'wiretag_[a-z0-9_]+' "$work/strings" | sort -u >"$work/metrics"
+# (a string in the binary may follow a printable byte, which strings(1) then prints before it)
+grep -oE '(^|[^A-Za-z0-9_])wiretag_[a-z0-9_]+$' "$work/strings" | sed 's/^[^w]//' | sort -u >"$work/metrics"
 [ "$(wc -l <"$work/metrics")" -ge 10 ] || fail "found only $(wc -l <"$work/metrics") wiretag_* metric names in the binary"
 while read -r metric; do
   grep -qF "| \`$metric\` |" "$metrics_page" || fail "$metrics_page has no row for the metric $metric"
