@@ -38,13 +38,18 @@ std::map<int32_t, int64_t> InputEnd(int partitions, int n) {
   return end;
 }
 
-// The child environment for `delivery` ("" = the default, at-least-once).
-// Short sessions: a member killed with SIGKILL leaves the group after 1 s.
-std::vector<std::string> DeliveryEnv(const std::string& delivery, const std::string& instance_id) {
+// The child environment for `delivery` ("" = the default, at-least-once) with
+// the consumer's session timeout `session_ms`: short in the kill loops (a member
+// killed with SIGKILL holds its partitions until then), longer where a slow
+// broker must not cost the member its partitions.
+std::vector<std::string> DeliveryEnv(const std::string& delivery, const std::string& instance_id,
+                                     int session_ms = 1500) {
   std::vector<std::string> env = ChildEnv(10000);
   for (auto& e : env) {
-    if (e.rfind("WIRETAG_KAFKA_CONSUMER_SESSION_TIMEOUT_MS=", 0) == 0) e = "WIRETAG_KAFKA_CONSUMER_SESSION_TIMEOUT_MS=1500";
-    if (e.rfind("WIRETAG_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS=", 0) == 0) e = "WIRETAG_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS=200";
+    if (e.rfind("WIRETAG_KAFKA_CONSUMER_SESSION_TIMEOUT_MS=", 0) == 0)
+      e = "WIRETAG_KAFKA_CONSUMER_SESSION_TIMEOUT_MS=" + std::to_string(session_ms);
+    if (e.rfind("WIRETAG_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS=", 0) == 0)
+      e = "WIRETAG_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS=" + std::to_string(session_ms / 6);
   }
   env.push_back("WIRETAG_STAGE_MAX_INFLIGHT_RECORDS=2000");
   if (!delivery.empty()) {
@@ -151,7 +156,7 @@ TEST_F(ExactlyOnceTest, ThreeInstancesJoiningAndLeavingDeliverEveryInputExactlyO
   const std::string log = LogPath("eos-rebalance");
   std::filesystem::remove(log);
   auto start = [&](const std::string& id) {
-    return std::make_unique<StageProcess>(ChildArgs(brokers(), t), DeliveryEnv("exactly-once", "eos-rebalance-" + id), log);
+    return std::make_unique<StageProcess>(ChildArgs(brokers(), t), DeliveryEnv("exactly-once", "eos-rebalance-" + id, 3000), log);
   };
   auto leave = [&](std::unique_ptr<StageProcess>& member, const char* id) {
     member->Signal(SIGTERM);
@@ -205,7 +210,7 @@ TEST_F(ExactlyOnceBrokerFaultTest, KillNineOfABusyOutputPartitionsLeaderDelivers
   Downstream down(brokers(), t);
   const std::string log = LogPath("eos-killleader");
   std::filesystem::remove(log);
-  StageProcess stage(ChildArgs(brokers(), t), DeliveryEnv("exactly-once", "eos-killleader"), log);
+  StageProcess stage(ChildArgs(brokers(), t), DeliveryEnv("exactly-once", "eos-killleader", 6000), log);
   ASSERT_TRUE(down.Reached(n / 4, std::chrono::seconds(120))) << down.committed.distinct() << ", log " << log;
   std::string producer_failure;
   std::thread load([&] {
