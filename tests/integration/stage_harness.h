@@ -371,6 +371,13 @@ inline std::string LogPath(const std::string& name) {
   return (std::filesystem::temp_directory_path() / ("wiretag-" + name + "-" + std::to_string(getpid()) + ".log"))
       .string();
 }
+// Lines of the log file at `path` that contain `marker`.
+inline int CountLogLines(const std::string& path, const std::string& marker) {
+  std::ifstream in(path);
+  int count = 0;
+  for (std::string line; std::getline(in, line);) count += line.find(marker) != std::string::npos;
+  return count;
+}
 // The last `bytes` of the file at `path` (a child's log for a failure message).
 inline std::string LogTail(const std::string& path, size_t bytes = 4000) {
   std::ifstream in(path);
@@ -392,9 +399,11 @@ struct KillLoop {
 // k < kills is killed with SIGKILL once progress reaches total*(k+1)/(kills+1),
 // then `after_kill(k)` runs; a last process runs until progress reaches `total`
 // and is stopped with SIGTERM, which must exit 0. A process that exits by
-// itself fails the loop at once. Fatal gtest failures on any of these.
+// itself fails the loop at once. Fatal gtest failures on any of these. The
+// log is removed first: the processes' "consuming" lines in it are counted.
 inline void RunKillLoop(const KillLoop& loop, const std::function<bool(size_t, std::chrono::seconds)>& reached,
                         const std::function<void(int)>& after_kill) {
+  std::filesystem::remove(loop.log);
   for (int k = 0; k <= loop.kills; ++k) {
     StageProcess stage(loop.args, loop.env, loop.log);
     bool last = k == loop.kills;
@@ -412,6 +421,15 @@ inline void RunKillLoop(const KillLoop& loop, const std::function<bool(size_t, s
     ASSERT_TRUE(ok) << "process " << k << ": progress did not reach " << target << ", log " << loop.log << ":\n"
                     << LogTail(loop.log);
     if (last) {
+      // The killed processes may have written every output already; then the
+      // wait above ends at once and a SIGTERM now could reach the last process
+      // before it installed its handlers (seen once in CI: killed by the
+      // signal, nothing logged). Its "consuming" line says it is up.
+      auto up_by = Clock::now() + std::chrono::seconds(60);
+      while (CountLogLines(loop.log, "consuming ") < loop.kills + 1 && Clock::now() < up_by)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the log with a deadline
+      ASSERT_GE(CountLogLines(loop.log, "consuming "), loop.kills + 1)
+          << "the last process never started consuming, log " << loop.log;
       stage.Signal(SIGTERM);
       auto status = stage.Wait(std::chrono::seconds(30));
       ASSERT_TRUE(status.has_value()) << "no exit 30 s after SIGTERM, log " << loop.log;

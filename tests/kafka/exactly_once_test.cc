@@ -100,7 +100,6 @@ class ExactlyOnceTest : public ::testing::Test {
     *out = std::make_unique<Downstream>(brokers(), t);
     Downstream& down = **out;
     KillLoop loop{ChildArgs(brokers(), t), DeliveryEnv(delivery, name), LogPath(name), kills, static_cast<size_t>(n)};
-    std::filesystem::remove(loop.log);
     RunKillLoop(loop, [&](size_t target, std::chrono::seconds timeout) { return down.Reached(target, timeout); },
                 [](int) {});
     if (::testing::Test::HasFatalFailure()) return;
@@ -155,10 +154,16 @@ TEST_F(ExactlyOnceTest, ThreeInstancesJoiningAndLeavingDeliverEveryInputExactlyO
   Downstream down(brokers(), t);
   const std::string log = LogPath("eos-rebalance");
   std::filesystem::remove(log);
+  int started = 0;
   auto start = [&](const std::string& id) {
+    ++started;
     return std::make_unique<StageProcess>(ChildArgs(brokers(), t), DeliveryEnv("exactly-once", "eos-rebalance-" + id, 3000), log);
   };
   auto leave = [&](std::unique_ptr<StageProcess>& member, const char* id) {
+    // Not before it is up (its handlers installed): every member started so far logged "consuming".
+    ASSERT_TRUE(down.committed.WaitFor([&] { return CountLogLines(log, "consuming ") >= started; },
+                                       std::chrono::seconds(60)))
+        << id << " never started consuming, log " << log;
     member->Signal(SIGTERM);
     auto status = member->Wait(std::chrono::seconds(30));
     ASSERT_TRUE(status.has_value()) << id << " did not exit 30 s after SIGTERM, log " << log;
