@@ -71,6 +71,17 @@ GroupConsumer::GroupConsumer(const Config& config, WorkerStage* stage, KafkaSink
   if (!rk_) throw ConfigError(std::string("cannot create the consumer: ") + errstr);
   conf.release();
   rd_kafka_poll_set_consumer(rk_);
+  if (config.exactly_once()) {
+    transactions_ = std::make_unique<TransactionCommitter>(
+        config_, rk_, stage_, sink_,
+        [this](const TopicPartition& tp, int64_t offset) {
+          auto& committed = committed_[tp];
+          committed = std::max(committed, offset);
+        },
+        [this](const TopicPartition& tp) {
+          if (closing_) CountUncommitted(tp);
+        });
+  }
 }
 
 GroupConsumer::~GroupConsumer() {
@@ -96,6 +107,11 @@ using Queue = std::unique_ptr<rd_kafka_queue_t, QueueDeleter>;
 }  // namespace
 
 int GroupConsumer::Run(const std::atomic<int>& stop) {
+  if (transactions_ && !transactions_->Start(stop)) {
+    if (stop.load() != 0) return 0;  // stopped while waiting for the brokers: nothing consumed
+    spdlog::critical("{}", *transactions_->fatal());
+    return 1;
+  }
   PartitionList topics(rd_kafka_topic_partition_list_new(static_cast<int>(config_.input.size())));
   for (const auto& topic : config_.input)
     rd_kafka_topic_partition_list_add(topics.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
@@ -108,8 +124,9 @@ int GroupConsumer::Run(const std::atomic<int>& stop) {
 
   const auto commit_interval = std::chrono::milliseconds(config_.stage.commit_interval_ms);
   auto next_commit = Clock::now() + commit_interval;
+  const int poll_ms = transactions_ ? transactions_->poll_timeout_ms() : 100;
   while (stop.load() == 0 && !fatal_) {
-    if (rd_kafka_message_t* msg = rd_kafka_consumer_poll(rk_, 100)) {
+    if (rd_kafka_message_t* msg = rd_kafka_consumer_poll(rk_, poll_ms)) {
       if (msg->err) {
         HandleConsumerError(msg);
         rd_kafka_message_destroy(msg);
@@ -123,7 +140,10 @@ int GroupConsumer::Run(const std::atomic<int>& stop) {
     }
     if (auto sink_fatal = sink_->FatalError()) SetFatal(*sink_fatal);
     ApplyBackpressure();
-    if (Clock::now() >= next_commit) {
+    if (transactions_) {
+      transactions_->Tick();
+      if (transactions_->fatal()) SetFatal(*transactions_->fatal());
+    } else if (Clock::now() >= next_commit) {
       Commit(/*sync=*/false);
       next_commit = Clock::now() + commit_interval;
     }
@@ -148,10 +168,16 @@ int GroupConsumer::Run(const std::atomic<int>& stop) {
     if (rd_kafka_message_t* msg = rd_kafka_consumer_poll(rk_, 20)) rd_kafka_message_destroy(msg);
     if (metrics_) metrics_->MarkProgress();
     if (auto sink_fatal = sink_->FatalError()) SetFatal(*sink_fatal);
+    if (transactions_ && transactions_->fatal()) SetFatal(*transactions_->fatal());
   }
   if (stage_->inflight_records() > 0)
     spdlog::warn("shutdown: drain timeout with {} records not delivered", stage_->inflight_records());
-  Commit(/*sync=*/true, nullptr, deadline - reserve / 2);
+  if (transactions_) {
+    if (!fatal_) transactions_->CommitNow(nullptr, deadline - reserve / 2);
+    if (transactions_->fatal()) SetFatal(*transactions_->fatal());
+  } else {
+    Commit(/*sync=*/true, nullptr, deadline - reserve / 2);
+  }
   // Closing revokes the partitions (Revoke() commits again what was delivered
   // meanwhile and counts what stays uncommitted) and leaves the group.
   closed_ = CloseWithin(deadline);
@@ -199,6 +225,7 @@ void GroupConsumer::Dispatch(rd_kafka_message_t* msg) {
   rd_kafka_timestamp_type_t ts_type;
   int64_t ts = rd_kafka_message_timestamp(msg, &ts_type);
   first_offset_.try_emplace(tp, msg->offset);
+  if (transactions_) transactions_->Consumed(tp, msg->offset);
   InputRecord record = InputRecord::Owned(msg->offset, std::move(key), std::move(value), ts);
   record.headers = CopyHeaders(msg);
   rd_kafka_message_destroy(msg);
@@ -336,6 +363,7 @@ bool GroupConsumer::CloseWithin(Clock::time_point deadline) {
 }
 
 void GroupConsumer::Commit(bool sync, const rd_kafka_topic_partition_list_t* only, Clock::time_point deadline) {
+  if (transactions_) return;  // exactly-once: offsets are committed only inside transactions
   PartitionList list(rd_kafka_topic_partition_list_new(8));
   for (const auto& tracker : stage_->Partitions()) {
     const TopicPartition& tp = tracker->topic_partition();
@@ -429,6 +457,7 @@ void GroupConsumer::Assign(rd_kafka_topic_partition_list_t* parts) {
     stage_->OpenPartition(tp);
     committed_.erase(tp);
     first_offset_.erase(tp);
+    if (transactions_) transactions_->Forget(tp);
   }
   const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk_), "COOPERATIVE") == 0;
   rd_kafka_error_t* error = nullptr;
@@ -461,7 +490,18 @@ void GroupConsumer::Revoke(rd_kafka_topic_partition_list_t* parts) {
         if (!tracker->WaitIdle(deadline) && !closing_)
           spdlog::warn("revoke timeout: {} records of {} undelivered; the next owner consumes them again",
                        tracker->Unacknowledged(), tracker->topic_partition().ToString());
-    Commit(/*sync=*/true, parts, shutdown_deadline_ ? *shutdown_deadline_ : Clock::time_point{});
+    if (transactions_) {
+      // Commit the open transaction (every partition's produced prefix) and
+      // close the revoked partitions under the same hold of the sends.
+      transactions_->CommitNow(parts, shutdown_deadline_ ? *shutdown_deadline_ : Clock::time_point{});
+      if (transactions_->fatal()) SetFatal(*transactions_->fatal());
+    } else {
+      Commit(/*sync=*/true, parts, shutdown_deadline_ ? *shutdown_deadline_ : Clock::time_point{});
+    }
+  } else if (transactions_) {
+    // The group moved on: this member's transaction cannot commit its offsets.
+    transactions_->AbortLost(parts);
+    if (transactions_->fatal()) SetFatal(*transactions_->fatal());
   }
   for (int i = 0; i < parts->cnt; ++i) {
     TopicPartition tp{parts->elems[i].topic, parts->elems[i].partition};

@@ -31,11 +31,17 @@
 // whose commit the broker did not confirm: those the group consumes again
 // (fewer only if a commit reached the broker and its answer did not come back).
 //
+// Exactly-once (delivery: exactly-once): no offset is committed as above;
+// TransactionCommitter commits them inside the sink's transactions (at
+// transactions.interval_ms / max_records, on revoke, at shutdown) and rewinds
+// after an abort; lost partitions abort the open transaction.
+//
 // Thread safety: Run() on one thread; the object is not otherwise shared.
 
 #include <atomic>
 #include <chrono>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -43,6 +49,7 @@
 
 #include "pipeline/config/config.h"
 #include "pipeline/sink/kafka_sink.h"
+#include "pipeline/source/transaction_committer.h"
 #include "pipeline/stage/offset_reset.h"
 #include "pipeline/stage/worker_stage.h"
 
@@ -112,6 +119,7 @@ class GroupConsumer {
   int64_t uncommitted_records_ = 0;    // counted as partitions leave during shutdown
   int uncommitted_partitions_ = 0;
   std::optional<std::string> fatal_;
+  std::unique_ptr<TransactionCommitter> transactions_;  // exactly-once only
 };
 
 }  // namespace wiretag

@@ -46,6 +46,11 @@ bool KafkaClientAbandoned();
 
 // Convenience for the two clients of the stage.
 KafkaConfPtr MakeConsumerConf(const Config& config);
+// In exactly-once mode the consumer reads committed input only
+// (isolation.level=read_committed) and the producer's transaction.timeout.ms
+// defaults to 10 s.
 KafkaConfPtr MakeProducerConf(const Config& config);
+// MakeProducerConf() with transactional.id set (it implies idempotence).
+KafkaConfPtr MakeTransactionalProducerConf(const Config& config, const std::string& transactional_id);
 
 }  // namespace wiretag

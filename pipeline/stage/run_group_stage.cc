@@ -14,7 +14,8 @@ namespace wiretag {
 StageRunResult RunGroupStage(const Config& config, const TransformFactory& factory, StageMetrics* metrics,
                              const std::atomic<int>& stop) {
   StageRunResult result;
-  auto sink = std::make_unique<KafkaSink>(config, metrics);
+  // Exactly-once: one transactional producer per stage instance (KIP-447).
+  auto sink = std::make_unique<KafkaSink>(config, metrics, config.exactly_once() ? config.RunTransactionalId() : "");
   WorkerStageOptions options;
   options.workers = config.EffectiveWorkers();
   options.max_message_bytes = static_cast<size_t>(config.max_message_bytes);
