@@ -393,43 +393,48 @@ struct KillLoop {
   std::string log;
   int kills;
   size_t total;  // the progress that means done
+  // When set, a process is killed only once this also holds (e.g. "a transaction is open").
+  std::function<bool()> kill_when;
 };
-// `reached(target, timeout)` polls the downstream until its progress is at least
-// `target` (false on timeout). Starts the processes one after another: process
-// k < kills is killed with SIGKILL once progress reaches total*(k+1)/(kills+1),
-// then `after_kill(k)` runs; a last process runs until progress reaches `total`
-// and is stopped with SIGTERM, which must exit 0. A process that exits by
-// itself fails the loop at once. Fatal gtest failures on any of these. The
-// log is removed first: the processes' "consuming" lines in it are counted.
-inline void RunKillLoop(const KillLoop& loop, const std::function<bool(size_t, std::chrono::seconds)>& reached,
+// `progress(wait)` polls the downstream for up to `wait` and returns its
+// progress (distinct inputs seen). Starts the processes one after another.
+// Process k < kills is killed with SIGKILL once it is up (its "consuming"
+// line is in the log), progress has moved on since then (it did work: a
+// restart killed before it consumed would prove nothing) and reached
+// total*(k+1)/(kills+1); then `after_kill(k)` runs. The last process
+// runs until progress reaches `total` and is stopped with SIGTERM, which must
+// exit 0 (once it is up: a SIGTERM before its handlers are installed kills
+// it). A process that exits by itself fails the loop at once. Fatal gtest
+// failures on any of these. The log is removed first (its lines are counted).
+inline void RunKillLoop(const KillLoop& loop, const std::function<size_t(std::chrono::milliseconds)>& progress,
                         const std::function<void(int)>& after_kill) {
   std::filesystem::remove(loop.log);
   for (int k = 0; k <= loop.kills; ++k) {
+    const bool last = k == loop.kills;
+    const size_t step = last ? loop.total : loop.total * (k + 1) / (loop.kills + 1);
     StageProcess stage(loop.args, loop.env, loop.log);
-    bool last = k == loop.kills;
-    size_t target = last ? loop.total : loop.total * (k + 1) / (loop.kills + 1);
     std::optional<int> early;
-    // Progress is awaited in steps so that a process that died by itself is noticed at once.
+    std::optional<size_t> at_up;  // progress when the process logged "consuming"
     auto deadline = Clock::now() + std::chrono::seconds(last ? 180 : 90);
     bool ok = false;
+    size_t now = 0;
+    // Polled in short steps, so that a process that died by itself is noticed at once.
     while (!ok && !early && Clock::now() < deadline) {
-      ok = reached(target, std::chrono::seconds(1));
+      now = progress(std::chrono::milliseconds(50));
+      if (!at_up && CountLogLines(loop.log, "consuming ") >= k + 1) {
+        at_up = now;
+        ASSERT_TRUE(last || now < loop.total)
+            << "all " << loop.total << " done before kill " << k << ": too little input for " << loop.kills << " kills";
+      }
+      ok = at_up && now >= (last ? step : std::max(step, *at_up + 1)) && (last || !loop.kill_when || loop.kill_when());
       if (!ok) early = stage.Wait(std::chrono::milliseconds(0));
     }
     ASSERT_FALSE(early.has_value()) << "process " << k << " exited by itself (wait status " << *early << "), log "
                                     << loop.log << ":\n" << LogTail(loop.log);
-    ASSERT_TRUE(ok) << "process " << k << ": progress did not reach " << target << ", log " << loop.log << ":\n"
+    ASSERT_TRUE(ok) << "process " << k << ": progress " << now << ", step " << step << ", up: " << at_up.has_value()
+                    << ", log " << loop.log << ":\n"
                     << LogTail(loop.log);
     if (last) {
-      // The killed processes may have written every output already; then the
-      // wait above ends at once and a SIGTERM now could reach the last process
-      // before it installed its handlers (seen once in CI: killed by the
-      // signal, nothing logged). Its "consuming" line says it is up.
-      auto up_by = Clock::now() + std::chrono::seconds(60);
-      while (CountLogLines(loop.log, "consuming ") < loop.kills + 1 && Clock::now() < up_by)
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the log with a deadline
-      ASSERT_GE(CountLogLines(loop.log, "consuming "), loop.kills + 1)
-          << "the last process never started consuming, log " << loop.log;
       stage.Signal(SIGTERM);
       auto status = stage.Wait(std::chrono::seconds(30));
       ASSERT_TRUE(status.has_value()) << "no exit 30 s after SIGTERM, log " << loop.log;

@@ -412,8 +412,9 @@ TEST_F(StageTest, KillNineTenTimesLosesNothingAndDuplicatesOnlyTheUncommittedWin
   std::vector<std::map<int32_t, int64_t>> committed_at_kill, output_end_at_kill, dlq_end_at_kill;
   KillLoop loop{ChildArgs(brokers(), t), env, log, kills, static_cast<size_t>(n)};
   RunKillLoop(
-      loop, [&](size_t target, std::chrono::seconds timeout) {
-        return reader.WaitFor([&] { return reader.distinct() >= target; }, timeout);
+      loop, [&](std::chrono::milliseconds wait) {
+        reader.Poll(wait);
+        return reader.distinct();
       },
       [&](int) {
         committed_at_kill.push_back(CommittedOffsets(brokers(), t.group, t.input, 8));
