@@ -8,9 +8,10 @@
 // every input record counted exactly once — none lost, none duplicated.
 //
 // It reads with assign() from the beginning (no group, nothing committed).
-// ReadToEnd() returns once every partition has reported its end (for
-// read_committed that end is the last stable offset: a transaction left open
-// holds the reader before it, and its records count as lost). Not thread safe.
+// ReadToEnd() returns once every partition has reported its end at the end
+// offset the broker gives at that call (for read_committed the end event
+// comes at the last stable offset: a transaction left open holds the reader
+// before it, and ReadToEnd fails). Not thread safe.
 
 #include <chrono>
 #include <functional>
@@ -41,7 +42,7 @@ class DeliveryVerifier {
     for (const auto& [topic, partitions] : topics)
       for (int p = 0; p < partitions; ++p) {
         rd_kafka_topic_partition_list_add(list, topic.c_str(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
-        ++partitions_;
+        assigned_.emplace_back(topic, p);
       }
     rd_kafka_assign(rk_.get(), list);
     rd_kafka_topic_partition_list_destroy(list);
@@ -55,9 +56,8 @@ class DeliveryVerifier {
       if (!m) continue;
       std::pair<std::string, int32_t> tp{m->rkt ? rd_kafka_topic_name(m->rkt) : "", m->partition};
       if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-        at_end_.insert(tp);
+        eof_at_[tp] = m->offset;
       } else if (!m->err) {
-        at_end_.erase(tp);
         Add(m);
       }
       rd_kafka_message_destroy(m);
@@ -69,10 +69,24 @@ class DeliveryVerifier {
     while (!done() && Clock::now() < deadline) Poll(std::chrono::milliseconds(50));
     return done();
   }
-  // Reads until every partition is at its end (nothing new after its end-of-partition
-  // event); false when that takes longer than `timeout`. Call after the writers stopped.
+  // Reads until every partition reported its end at or past the partition's
+  // end offset as of this call (an end-of-partition event from before the last
+  // writes does not count); false when that takes longer than `timeout`. Call
+  // after the writers stopped.
   bool ReadToEnd(std::chrono::seconds timeout) {
-    return WaitFor([&] { return at_end_.size() == partitions_; }, timeout);
+    std::map<std::pair<std::string, int32_t>, int64_t> end;
+    for (const auto& [topic, p] : assigned_) {
+      int64_t low = 0, high = -1;
+      if (rd_kafka_query_watermark_offsets(rk_.get(), topic.c_str(), p, &low, &high, 10000)) return false;
+      end[{topic, p}] = high;
+    }
+    return WaitFor([&] {
+      for (const auto& [tp, e] : end) {
+        auto it = eof_at_.find(tp);
+        if (it == eof_at_.end() || it->second < e) return false;
+      }
+      return true;
+    }, timeout);
   }
 
   size_t distinct() const { return counts_.size(); }
@@ -138,8 +152,9 @@ class DeliveryVerifier {
 
   std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> rk_;
   std::string isolation_;
-  size_t partitions_ = 0, records_ = 0;
-  std::set<std::pair<std::string, int32_t>> at_end_;
+  size_t records_ = 0;
+  std::vector<std::pair<std::string, int32_t>> assigned_;
+  std::map<std::pair<std::string, int32_t>, int64_t> eof_at_;  // offset of each partition's latest end event
   std::map<InputId, int> counts_;
   std::map<std::string, size_t> per_topic_;
 };
