@@ -80,14 +80,24 @@ class DeliveryVerifier {
       if (rd_kafka_query_watermark_offsets(rk_.get(), topic.c_str(), p, &low, &high, 10000)) return false;
       end[{topic, p}] = high;
     }
-    return WaitFor([&] {
+    bool done = WaitFor([&] {
       for (const auto& [tp, e] : end) {
         auto it = eof_at_.find(tp);
         if (it == eof_at_.end() || it->second < e) return false;
       }
       return true;
     }, timeout);
+    unfinished_.clear();
+    for (const auto& [tp, e] : end) {
+      auto it = eof_at_.find(tp);
+      if (it == eof_at_.end() || it->second < e)
+        unfinished_ += " " + tp.first + "[" + std::to_string(tp.second) + "] end " + std::to_string(e) + ", read to " +
+                       (it == eof_at_.end() ? std::string("no end event") : std::to_string(it->second)) + ";";
+    }
+    return done;
   }
+  // After a ReadToEnd() that failed: the partitions that did not reach their end.
+  const std::string& unfinished() const { return unfinished_; }
 
   size_t distinct() const { return counts_.size(); }
   size_t records() const { return records_; }
@@ -153,6 +163,7 @@ class DeliveryVerifier {
   std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> rk_;
   std::string isolation_;
   size_t records_ = 0;
+  std::string unfinished_;
   std::vector<std::pair<std::string, int32_t>> assigned_;
   std::map<std::pair<std::string, int32_t>, int64_t> eof_at_;  // offset of each partition's latest end event
   std::map<InputId, int> counts_;

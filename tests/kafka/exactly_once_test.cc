@@ -77,7 +77,8 @@ struct Downstream {
   // After the writers stopped: both readers to the end of every partition.
   void Drain() {
     ASSERT_TRUE(committed.ReadToEnd(std::chrono::seconds(60)))
-        << "read_committed did not reach the end of every partition (a transaction left open?)";
+        << "read_committed did not reach the end of every partition (a transaction left open?):"
+        << committed.unfinished();
     ASSERT_TRUE(uncommitted.ReadToEnd(std::chrono::seconds(60)));
   }
   std::string dlq;
@@ -219,7 +220,8 @@ TEST_F(ExactlyOnceTest, ThreeInstancesJoiningAndLeavingDeliverEveryInputExactlyO
 // On the 3-broker cluster (replication 3, min.insync.replicas 2): the leader of
 // a busy output partition is killed with SIGKILL under exactly-once load and
 // restarted. In-flight transactions may abort (the stage rewinds to its last
-// committed offsets); none may commit twice or lose records.
+// committed offsets), or fail fatally (the stage exits 1 and, as under an
+// orchestrator, is started again); none may commit twice or lose records.
 class ExactlyOnceBrokerFaultTest : public ExactlyOnceTest {};
 
 TEST_F(ExactlyOnceBrokerFaultTest, KillNineOfABusyOutputPartitionsLeaderDeliversEveryInputExactlyOnce) {
@@ -230,8 +232,30 @@ TEST_F(ExactlyOnceBrokerFaultTest, KillNineOfABusyOutputPartitionsLeaderDelivers
   Downstream down(brokers(), t);
   const std::string log = LogPath("eos-killleader");
   std::filesystem::remove(log);
-  StageProcess stage(ChildArgs(brokers(), t), DeliveryEnv("exactly-once", "eos-killleader", 6000), log);
-  ASSERT_TRUE(down.Reached(n / 4, std::chrono::seconds(120))) << down.committed.distinct() << ", log " << log;
+  // As an orchestrator would: a stage that exits 1 (a fatal transaction error,
+  // the documented exit) is started again under the same instance id; any
+  // other exit fails the test.
+  auto start = [&] {
+    return std::make_unique<StageProcess>(ChildArgs(brokers(), t), DeliveryEnv("exactly-once", "eos-killleader", 6000),
+                                          log);
+  };
+  std::unique_ptr<StageProcess> stage = start();
+  int restarts = 0;
+  auto await = [&](size_t target, std::chrono::seconds timeout) {
+    auto deadline = Clock::now() + timeout;
+    while (Clock::now() < deadline) {
+      if (down.Reached(target, std::chrono::seconds(1))) return true;
+      if (auto status = stage->Wait(std::chrono::milliseconds(0))) {
+        EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 1)
+            << "the stage died (wait status " << *status << "), log " << log << ":\n" << LogTail(log);
+        if (!(WIFEXITED(*status) && WEXITSTATUS(*status) == 1)) return false;
+        ++restarts;
+        stage = start();
+      }
+    }
+    return false;
+  };
+  ASSERT_TRUE(await(n / 4, std::chrono::seconds(120))) << down.committed.distinct() << ", log " << log;
   std::string producer_failure;
   std::thread load([&] {
     try {
@@ -251,20 +275,22 @@ TEST_F(ExactlyOnceBrokerFaultTest, KillNineOfABusyOutputPartitionsLeaderDelivers
   std::string leader = KafkaLocal("leader --topic '" + t.output + "' --partition 0");
   KafkaLocal("kill --broker " + leader);
   // Transactions keep committing on the other two brokers while the leader is dead.
-  bool progressed = down.Reached(n / 2, std::chrono::seconds(180));
+  bool progressed = await(n / 2, std::chrono::seconds(180));
   KafkaLocal("start");
   load.join();
   ASSERT_TRUE(progressed) << "no progress with broker " << leader << " dead: " << down.committed.distinct()
                           << ", log " << log << ":\n" << LogTail(log);
   ASSERT_EQ(producer_failure, "");
-  ASSERT_FALSE(stage.Wait(std::chrono::milliseconds(0)).has_value()) << "the stage exited, log " << log << ":\n"
-                                                                     << LogTail(log);
-  ASSERT_TRUE(down.Reached(n, std::chrono::seconds(300))) << down.committed.distinct() << " of " << n << ", log "
-                                                          << log << ":\n" << LogTail(log);
-  stage.Signal(SIGTERM);
-  auto status = stage.Wait(std::chrono::seconds(30));
+  ASSERT_TRUE(await(n, std::chrono::seconds(300))) << down.committed.distinct() << " of " << n << ", log " << log
+                                                   << ":\n" << LogTail(log);
+  ASSERT_TRUE(down.committed.WaitFor([&] { return CountLogLines(log, "consuming ") >= restarts + 1; },
+                                     std::chrono::seconds(60)));  // up before SIGTERM
+  stage->Signal(SIGTERM);
+  auto status = stage->Wait(std::chrono::seconds(30));
   ASSERT_TRUE(status.has_value());
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "wait status " << *status << ", log " << log;
+  std::cout << "[ eos killleader ] broker " << leader << " killed; stage restarts after exit 1: " << restarts << "\n";
+  RecordProperty("restarts", restarts);
   down.Drain();
   ASSERT_FALSE(HasFatalFailure());
   auto committed = down.committed.Check(InputEnd(6, n));
