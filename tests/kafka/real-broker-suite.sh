@@ -39,11 +39,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The 1-broker clusters check retention every second and delete at once, so that
+# RealKafkaOffsetResetTest sees its expired segments deleted within a second.
+retention_props=(--broker-property log.retention.check.interval.ms=1000
+                 --broker-property log.segment.delete.delay.ms=0)
+
 run_on() {  # run_on VERSION BROKERS GTEST-BINARY:FILTER...
-  local version=$1 brokers=$2 t0=$SECONDS dir="$work/kafka-$1-$2" bs
+  local version=$1 brokers=$2 t0=$SECONDS dir="$work/kafka-$1-$2" bs props=()
   shift 2
+  [ "$brokers" = 1 ] && props=("${retention_props[@]}")
   started+=("$dir")
-  bs=$("$kafka_local" start --version "$version" --brokers "$brokers" --dir "$dir")
+  bs=$("$kafka_local" start --version "$version" --brokers "$brokers" --dir "$dir" "${props[@]}")
   echo "== Kafka $version, $brokers broker(s) at $bs: started in $((SECONDS - t0)) s"
   for spec in "$@"; do
     WIRETAG_TEST_BOOTSTRAP=$bs WIRETAG_TEST_KAFKA_DIR=$dir \
