@@ -593,9 +593,10 @@ def report(args, results, soak_result, meta):
     lines = []
     lines.append(f"wiretag end-to-end benchmark, {meta['started']} on {meta['host']}: {meta['stories']} stories "
                  f"({meta['mean_story_bytes']:.0f} B mean, {meta['mean_words']:.0f} words), {meta['broker']} "
-                 f"x {args.partitions} partitions, wiretag {meta['wiretag_version']}"
-                 + (f", kcat with LD_LIBRARY_PATH={args.peer_ld_library_path}" if args.peer_ld_library_path else "")
-                 + f"; load average at start {meta['load_average']}")
+                 f"x {args.partitions} partitions, wiretag {meta['wiretag_version']} on librdkafka "
+                 f"{meta['wiretag_librdkafka']}, kcat peer on librdkafka {meta['kcat_librdkafka']}"
+                 + (f" (LD_LIBRARY_PATH={args.peer_ld_library_path})" if args.peer_ld_library_path else "")
+                 + f"; load average at start {meta['load_average']}, at end {meta.get('load_average_end', '–')}")
     lines.append("")
     lines.append("| peer | stories | stories/s | MB/s | CPU-µs/story | words/CPU-s | peak RSS MB | "
                  "latency at | p50 ms | p99 ms | max ms | lost |")
@@ -726,7 +727,12 @@ def main():
                        f"Apache Kafka {args.kafka} (1 broker, kafka-local)" if args.kafka else
                        f"Kafka at {args.bootstrap}"),
             "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg())}
-    meta["wiretag_version"] = subprocess.run([args.wiretag, "version"], capture_output=True, text=True).stdout.split("\n")[0].strip()
+    version = subprocess.run([args.wiretag, "version"], capture_output=True, text=True).stdout.splitlines()
+    meta["wiretag_version"] = version[0].strip() if version else "?"
+    meta["wiretag_librdkafka"] = next((l.split()[1] for l in version if l.startswith("librdkafka ")), "?")
+    kcat_env = dict(os.environ, LD_LIBRARY_PATH=args.peer_ld_library_path) if args.peer_ld_library_path else None
+    kcat_v = subprocess.run(["kcat", "-V"], capture_output=True, text=True, env=kcat_env).stdout
+    meta["kcat_librdkafka"] = kcat_v.split("librdkafka ", 1)[1].split()[0] if "librdkafka " in kcat_v else "?"
 
     stories_path = args.stories_path = os.path.join(args.out, "stories.tsv")
     with open(stories_path, "w") as f:
@@ -814,6 +820,7 @@ def main():
         stop_all()
         stop_kafka(args)
 
+    meta["load_average_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     table = report(args, results, soak_result, meta)
     sys.stdout.write(table)
     with open(os.path.join(args.out, "results.md"), "w") as f:
