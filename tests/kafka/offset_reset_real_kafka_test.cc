@@ -11,7 +11,8 @@
 // deleted range. The test awaits the broker's log start offsets (ListOffsets)
 // moving to kOld; the broker must check retention often, which
 // tests/kafka/real-broker-suite.sh sets up with kafka-local's
-// --broker-property log.retention.check.interval.ms=1000.
+// --broker-property log.retention.check.interval.ms=1000 (and
+// log.initial.task.delay.ms=0, or the first check waits 30 s).
 #include <chrono>
 #include <memory>
 #include <mutex>

@@ -40,9 +40,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The 1-broker clusters check retention every second and delete at once, so that
-# RealKafkaOffsetResetTest sees its expired segments deleted within a second.
+# The 1-broker clusters check retention every second from the start (the first
+# check otherwise waits 30 s) and delete at once, so that RealKafkaOffsetResetTest
+# sees its expired segments deleted within a second.
 retention_props=(--broker-property log.retention.check.interval.ms=1000
+                 --broker-property log.initial.task.delay.ms=0
                  --broker-property log.segment.delete.delay.ms=0)
 
 run_on() {  # run_on VERSION BROKERS GTEST-BINARY:FILTER...
