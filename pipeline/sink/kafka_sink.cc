@@ -139,9 +139,13 @@ void KafkaSink::Send(const TopicPartition& source, const InputRecord& input, Out
     rd_kafka_resp_err_t err = Produce(p);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       if (transaction_) {
-        std::lock_guard lock(mu_);
-        txn_offsets_[source] = input.offset + 1;
-        ++txn_records_;
+        bool full;
+        {
+          std::lock_guard lock(mu_);
+          txn_offsets_[source] = input.offset + 1;
+          full = ++txn_records_ == txn_full_records_;
+        }
+        if (full && txn_full_) txn_full_();
       }
       return;
     }

@@ -46,6 +46,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -104,6 +105,13 @@ class KafkaSink final : public RecordSink {
   SendGate::Held HoldSends() { return SendGate::Held(gate_); }
   // Records produced in the open transaction.
   int64_t transaction_records() const;
+  // `full` is called (on a worker's thread) when the open transaction reaches
+  // `records` records, so the run loop can end it without waiting for its
+  // next pass. Call before the first Send().
+  void OnTransactionFull(int64_t records, std::function<void()> full) {
+    txn_full_records_ = records;
+    txn_full_ = std::move(full);
+  }
   // Under HoldSends(): commits the open transaction with, per input partition,
   // one past the last input offset produced in it (*committed gets them), and
   // begins the next. kAborted: the transaction failed and was aborted
@@ -166,6 +174,8 @@ class KafkaSink final : public RecordSink {
   int64_t txn_records_ = 0;
   std::optional<std::string> txn_failed_;           // why the open transaction must abort
   std::map<std::pair<TopicPartition, int64_t>, int> too_large_;  // input -> size conversions it needs
+  int64_t txn_full_records_ = 0;
+  std::function<void()> txn_full_;
 
   std::thread poller_;
 };

@@ -35,6 +35,15 @@ TransactionCommitter::TransactionCommitter(const Config& config, rd_kafka_t* con
       next_commit_(Clock::now() + std::chrono::milliseconds(config.transactions.interval_ms)) {}
 
 bool TransactionCommitter::Start(const std::atomic<int>& stop) {
+  // A full transaction wakes the run loop from its poll: max_records is kept
+  // even when no input arrives (the loop would otherwise sleep in the poll).
+  rd_kafka_t* consumer = consumer_;
+  sink_->OnTransactionFull(config_.transactions.max_records, [consumer] {
+    rd_kafka_queue_t* queue = rd_kafka_queue_get_consumer(consumer);
+    if (!queue) return;
+    rd_kafka_queue_yield(queue);
+    rd_kafka_queue_destroy(queue);
+  });
   std::string error = sink_->StartTransactions(stop);
   if (!error.empty()) {
     fatal_ = "exactly-once: " + error;
@@ -68,8 +77,14 @@ void TransactionCommitter::CommitNow(const rd_kafka_topic_partition_list_t* rele
       rd_kafka_consumer_group_metadata(consumer_));
   std::map<TopicPartition, int64_t> committed;
   std::string error;
+  const int64_t records = sink_->transaction_records();
+  const auto start = Clock::now();
   switch (sink_->CommitTransaction(group.get(), deadline, &committed, &error)) {
     case TransactionResult::kCommitted:
+      if (!committed.empty())
+        spdlog::debug("exactly-once: committed {} records, offsets of {} partitions, in {} ms", records,
+                      committed.size(),
+                      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count());
       for (const auto& [tp, offset] : committed) {
         committed_[tp] = offset;
         if (on_committed_) on_committed_(tp, offset);
