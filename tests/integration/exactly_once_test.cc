@@ -129,6 +129,36 @@ TEST_F(ExactlyOnceTest, AFencedProducerStopsTheStageWithExitStatusOne) {
   EXPECT_EQ(stage.Stop().exit_code, 1);
 }
 
+TEST_F(ExactlyOnceTest, OutputsTooLargeToProduceAreDeadLetteredInsideTheTransaction) {
+  // As StageTest.DeadLetterTooLarge...: the producer takes at most 20,000
+  // bytes; a large broken record and a large good story's enriched record
+  // cannot be produced whole. Inside a transaction nothing can be produced
+  // later, so each goes to the DLQ (without its value) at once.
+  Topics t = MakeTopics(*cluster_, "eos-dlqlimit", 1);
+  InputProducer producer(cluster_->bootstrap_servers());
+  std::string big_broken = R"({"uri":"urn:bad:big","bodies":[{"value":")" + std::string(50000, 'y');
+  std::string big_story = Story(1);
+  big_story.insert(big_story.find("Foreign"), std::string(50000, 'z') + " ");
+  producer.Send(t.input, 0, "k0", Story(0));
+  producer.Send(t.input, 0, "k1", big_broken);
+  producer.Send(t.input, 0, "k2", big_story);
+  producer.Send(t.input, 0, "k3", Story(3));
+  producer.Flush();
+  Config config = ExactlyOnceConfig(t, 2);
+  config.max_message_bytes = 100000;
+  config.kafka.producer["message.max.bytes"] = "20000";
+  StageMetrics metrics("test");
+  StageThread stage(config, TestFactory(100000), &metrics);
+  OutputReader reader(cluster_->bootstrap_servers(), {{t.output, 1}, {t.dlq, 2}});
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= 4; }, std::chrono::seconds(60))) << reader.size();
+  EXPECT_EQ(stage.Stop().exit_code, 0);
+  EXPECT_EQ(reader.duplicates(), 0u);
+  std::map<int64_t, std::string> errors;
+  for (const auto& r : reader.records()) errors[r.in_offset] = r.error;
+  EXPECT_EQ(errors, (std::map<int64_t, std::string>{{0, ""}, {1, "invalid_json"}, {2, "too_large"}, {3, ""}}));
+  EXPECT_EQ(CounterValue(metrics, "wiretag_transactions_total", "aborted"), 0);
+}
+
 TEST_F(ExactlyOnceTest, AtLeastOnceStaysTheDefaultAndCommitsTheGroupWithoutTransactions) {
   Topics t = MakeTopics(*cluster_, "alo", 2);
   const int n = 200;
