@@ -40,7 +40,7 @@ size_t RequestsOf(rd_kafka_mock_cluster_t* mock, int16_t api_key) {
   return count;
 }
 
-class ExactlyOnceTest : public ::testing::Test {
+class ExactlyOnceMockTest : public ::testing::Test {
  protected:
   void SetUp() override {
     cluster_ = std::make_unique<DevCluster>(3);
@@ -62,7 +62,7 @@ class ExactlyOnceTest : public ::testing::Test {
   std::unique_ptr<DevCluster> cluster_;
 };
 
-TEST_F(ExactlyOnceTest, OutputsAndOffsetsCommitInTransactionsAndTheGroupIsNeverCommittedOtherwise) {
+TEST_F(ExactlyOnceMockTest, OutputsAndOffsetsCommitInTransactionsAndTheGroupIsNeverCommittedOtherwise) {
   Topics t = MakeTopics(*cluster_, "eos-commit", 4);
   const int n = 2000;
   Produce(t, n);
@@ -91,7 +91,7 @@ TEST_F(ExactlyOnceTest, OutputsAndOffsetsCommitInTransactionsAndTheGroupIsNeverC
   EXPECT_GE(RequestsOf(cluster_->mock(), kEndTxn), static_cast<size_t>(committed));
 }
 
-TEST_F(ExactlyOnceTest, AnAbortableCommitErrorAbortsRewindsAndLosesNothing) {
+TEST_F(ExactlyOnceMockTest, AnAbortableCommitErrorAbortsRewindsAndLosesNothing) {
   Topics t = MakeTopics(*cluster_, "eos-abort", 4);
   const int n = 2000;
   Produce(t, n);
@@ -114,7 +114,7 @@ TEST_F(ExactlyOnceTest, AnAbortableCommitErrorAbortsRewindsAndLosesNothing) {
   EXPECT_GT(result.enriched + result.dead_lettered, n);
 }
 
-TEST_F(ExactlyOnceTest, AFencedProducerStopsTheStageWithExitStatusOne) {
+TEST_F(ExactlyOnceMockTest, AFencedProducerStopsTheStageWithExitStatusOne) {
   Topics t = MakeTopics(*cluster_, "eos-fenced", 2);
   Produce(t, 200);
   // What a newer producer with the same transactional.id causes (the mock
@@ -129,7 +129,7 @@ TEST_F(ExactlyOnceTest, AFencedProducerStopsTheStageWithExitStatusOne) {
   EXPECT_EQ(stage.Stop().exit_code, 1);
 }
 
-TEST_F(ExactlyOnceTest, OutputsTooLargeToProduceAreDeadLetteredInsideTheTransaction) {
+TEST_F(ExactlyOnceMockTest, OutputsTooLargeToProduceAreDeadLetteredInsideTheTransaction) {
   // As StageTest.DeadLetterTooLarge...: the producer takes at most 20,000
   // bytes; a large broken record and a large good story's enriched record
   // cannot be produced whole. Inside a transaction nothing can be produced
@@ -159,7 +159,7 @@ TEST_F(ExactlyOnceTest, OutputsTooLargeToProduceAreDeadLetteredInsideTheTransact
   EXPECT_EQ(CounterValue(metrics, "wiretag_transactions_total", "aborted"), 0);
 }
 
-TEST_F(ExactlyOnceTest, AtLeastOnceStaysTheDefaultAndCommitsTheGroupWithoutTransactions) {
+TEST_F(ExactlyOnceMockTest, AtLeastOnceStaysTheDefaultAndCommitsTheGroupWithoutTransactions) {
   Topics t = MakeTopics(*cluster_, "alo", 2);
   const int n = 200;
   Produce(t, n);
