@@ -5,11 +5,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include "pipeline/formats/output_version.h"
+#include "pipeline/kafka/kafka_conf.h"
+#include "pipeline/kafka/kafka_errors.h"
 #include "pipeline/metrics/stage_metrics.h"
 #include "pipeline/stage/log_fields.h"
-#include "pipeline/stage/partition_tracker.h"
-#include "pipeline/source/kafka_conf.h"
-#include "pipeline/formats/output_version.h"
 
 namespace wiretag {
 
@@ -111,7 +111,7 @@ void KafkaSink::Send(const TopicPartition& source, const InputRecord& input, Out
     pass.emplace(gate_);  // waits while a transaction ends
     // Closed while this send waited (an abort's rewind, a revoke): the input
     // is consumed again, by this stage or the partition's next owner.
-    if (receipt.tracker && receipt.tracker->closed()) return;
+    if (receipt.Abandoned()) return;
   }
   auto* p = new Pending{};
   p->receipt = std::move(receipt);
@@ -139,9 +139,13 @@ void KafkaSink::Send(const TopicPartition& source, const InputRecord& input, Out
     rd_kafka_resp_err_t err = Produce(p);
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
       if (transaction_) {
-        std::lock_guard lock(mu_);
-        txn_offsets_[source] = input.offset + 1;
-        ++txn_records_;
+        bool full;
+        {
+          std::lock_guard lock(mu_);
+          txn_offsets_[source] = input.offset + 1;
+          full = ++txn_records_ == txn_full_records_;
+        }
+        if (full && txn_full_) txn_full_();
       }
       return;
     }
@@ -390,9 +394,7 @@ void KafkaSink::OnError(rd_kafka_t* rk, int err, const char* reason, void* opaqu
   auto code = static_cast<rd_kafka_resp_err_t>(err);
   if (self->metrics_) self->metrics_->RecordKafkaError(rd_kafka_err2name(code));
   if (code == RD_KAFKA_RESP_ERR__FATAL) {
-    char detail[512];
-    rd_kafka_resp_err_t orig = rd_kafka_fatal_error(rk, detail, sizeof detail);
-    self->SetFatal(std::string("producer fatal error ") + rd_kafka_err2name(orig) + ": " + detail);
+    self->SetFatal(FatalErrorMessage(rk, "producer"));
     return;
   }
   if (code == RD_KAFKA_RESP_ERR__AUTHENTICATION) {
@@ -413,8 +415,24 @@ int KafkaSink::OnStatistics(rd_kafka_t*, char* json, size_t len, void* opaque) {
 }
 
 void KafkaSink::SetFatal(std::string message) {
-  std::lock_guard lock(mu_);
-  if (!fatal_) fatal_ = std::move(message);
+  std::function<void(const std::string&)> handler;
+  {
+    std::lock_guard lock(mu_);
+    if (fatal_) return;
+    fatal_ = std::move(message);
+    handler = on_fatal_;
+  }
+  if (handler) handler(*fatal_);  // fatal_ is never changed once set
+}
+
+void KafkaSink::OnFatalError(std::function<void(const std::string&)> handler) {
+  std::optional<std::string> already;
+  {
+    std::lock_guard lock(mu_);
+    on_fatal_ = handler;
+    already = fatal_;
+  }
+  if (already && handler) handler(*already);
 }
 
 std::optional<std::string> KafkaSink::FatalError() const {

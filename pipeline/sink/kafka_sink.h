@@ -22,8 +22,8 @@
 // wiretag.source still points at it; at start-up DlqSizeCheck compares the DLQ
 // topic's max.message.bytes with the input's and warns when a dead letter
 // could be too large. Errors that no retry can fix (authorization,
-// authentication, unknown topic, fatal idempotence errors) are reported by
-// FatalError() for the stage to stop. Every acknowledged dead letter is logged
+// authentication, unknown topic, fatal idempotence errors) are reported to
+// the handler given to OnFatalError() (and kept for FatalError()) for the stage to stop. Every acknowledged dead letter is logged
 // at warn, rate-limited (DeadLetterLog).
 //
 // Exactly-once mode (constructed with a transactional.id): every Send() is
@@ -46,6 +46,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -61,8 +62,8 @@
 #include "pipeline/sink/dlq_size_check.h"
 #include "pipeline/sink/header_filter.h"
 #include "pipeline/sink/kafka_transaction.h"
-#include "pipeline/sink/record_sink.h"
-#include "pipeline/sink/send_gate.h"
+#include "pipeline/stage/send_gate.h"
+#include "pipeline/stage/record_sink.h"
 
 namespace wiretag {
 
@@ -93,6 +94,10 @@ class KafkaSink final : public RecordSink {
 
   // Set once an unrecoverable error happened; the message is one log line.
   std::optional<std::string> FatalError() const;
+  // `handler` is called once with that message, from whichever thread found
+  // it (the delivery thread or a worker), or at once when it already happened.
+  // It must stay callable until the sink is destroyed.
+  void OnFatalError(std::function<void(const std::string&)> handler);
 
   // Exactly-once mode only, from the run loop's thread.
   bool transactional() const { return transaction_ != nullptr; }
@@ -104,6 +109,13 @@ class KafkaSink final : public RecordSink {
   SendGate::Held HoldSends() { return SendGate::Held(gate_); }
   // Records produced in the open transaction.
   int64_t transaction_records() const;
+  // `full` is called (on a worker's thread) when the open transaction reaches
+  // `records` records, so the run loop can end it without waiting for its
+  // next pass. Call before the first Send().
+  void OnTransactionFull(int64_t records, std::function<void()> full) {
+    txn_full_records_ = records;
+    txn_full_ = std::move(full);
+  }
   // Under HoldSends(): commits the open transaction with, per input partition,
   // one past the last input offset produced in it (*committed gets them), and
   // begins the next. kAborted: the transaction failed and was aborted
@@ -155,6 +167,7 @@ class KafkaSink final : public RecordSink {
   mutable std::mutex mu_;
   std::vector<Pending*> retries_;
   std::optional<std::string> fatal_;
+  std::function<void(const std::string&)> on_fatal_;
   DeadLetterLog dead_letter_log_;
   DlqSizeCheck dlq_size_check_;  // served by the poll thread
 
@@ -166,6 +179,8 @@ class KafkaSink final : public RecordSink {
   int64_t txn_records_ = 0;
   std::optional<std::string> txn_failed_;           // why the open transaction must abort
   std::map<std::pair<TopicPartition, int64_t>, int> too_large_;  // input -> size conversions it needs
+  int64_t txn_full_records_ = 0;
+  std::function<void()> txn_full_;
 
   std::thread poller_;
 };

@@ -28,11 +28,11 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include "pipeline/stage/transactional_output.h"
+
 namespace wiretag {
 
 class StageMetrics;
-
-enum class TransactionResult { kCommitted, kAborted, kFatal };
 
 class KafkaTransaction {
  public:

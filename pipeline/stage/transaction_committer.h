@@ -1,15 +1,14 @@
 #pragma once
-// TransactionCommitter is the consumer half of exactly-once delivery
-// (`delivery: exactly-once`): it ends the sink's Kafka transactions from the
-// run loop and keeps the input consistent with what they committed.
+// TransactionCommitter is the run loop's half of exactly-once delivery
+// (`delivery: exactly-once`): it ends the output's transactions and keeps the
+// input consistent with what they committed.
 //
-// A transaction is ended when it is transactions.interval_ms old or holds
-// transactions.max_records records (checked by Tick() on every loop pass), on
-// revoke, and at shutdown. Ending it holds the sink's sends, so the offsets
-// committed with it (one past the last input record produced, per partition,
-// through send_offsets_to_transaction with the consumer's group metadata)
-// cover exactly its outputs. The group's offsets are never committed any
-// other way.
+// A transaction is ended when it is `interval` old or holds `max_records`
+// records (checked by Tick() on every loop pass; a full transaction also wakes
+// the source's Poll()), on revoke, and at shutdown. Ending it holds the
+// output's sends, so the offsets committed with it (one past the last input
+// record produced, per partition, with the consumer's group metadata) cover
+// exactly its outputs. The group's offsets are never committed any other way.
 //
 // Error classes: an abortable error aborts the transaction; then every
 // assigned partition's in-flight work is dropped (its tracker reopened) and
@@ -29,16 +28,18 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
-#include <librdkafka/rdkafka.h>
-
-#include "pipeline/config/config.h"
-#include "pipeline/sink/kafka_sink.h"
+#include "pipeline/stage/group_source.h"
+#include "pipeline/stage/transactional_output.h"
 #include "pipeline/stage/worker_stage.h"
 
 namespace wiretag {
 
-class StageMetrics;
+struct TransactionOptions {
+  int64_t max_records = 5000;
+  std::chrono::milliseconds interval{100};
+};
 
 class TransactionCommitter {
  public:
@@ -46,11 +47,11 @@ class TransactionCommitter {
   // `on_committed` learns every offset a transaction committed;
   // `on_release` sees each released partition just before its tracker
   // closes. All pointers must outlive the committer.
-  TransactionCommitter(const Config& config, rd_kafka_t* consumer, WorkerStage* stage, KafkaSink* sink,
-                       std::function<void(const TopicPartition&, int64_t)> on_committed,
+  TransactionCommitter(TransactionOptions options, TransactionalOutput* output, GroupSource* source,
+                       WorkerStage* stage, std::function<void(const TopicPartition&, int64_t)> on_committed,
                        std::function<void(const TopicPartition&)> on_release);
 
-  // Initialises the producer's transactions; false (and fatal()) when they
+  // Initialises the output's transactions; false (and fatal()) when they
   // cannot be, or `stop` came first.
   bool Start(const std::atomic<int>& stop);
 
@@ -62,27 +63,26 @@ class TransactionCommitter {
   // Ends the transaction when it is due.
   void Tick();
   // Ends the transaction now (revoke, shutdown); then, under the same hold,
-  // closes the trackers of `release` (may be null). `deadline` bounds it
-  // (default: a minute).
-  void CommitNow(const rd_kafka_topic_partition_list_t* release = nullptr, Clock::time_point deadline = {});
+  // closes the trackers of `release`. `deadline` bounds it (default: a minute).
+  void CommitNow(const std::vector<TopicPartition>& release = {}, Clock::time_point deadline = {});
   // Partitions lost (the group moved on without this member): aborts the
   // transaction, closes `lost` and rewinds the others.
-  void AbortLost(const rd_kafka_topic_partition_list_t* lost);
+  void AbortLost(const std::vector<TopicPartition>& lost);
 
   const std::optional<std::string>& fatal() const { return fatal_; }
   // The run loop's poll timeout: short enough to end transactions on time.
-  int poll_timeout_ms() const;
+  std::chrono::milliseconds poll_timeout() const;
 
  private:
   // Under the hold, after an abort: closes `release`, reopens and rewinds every other partition.
-  void Rewind(const rd_kafka_topic_partition_list_t* release);
-  void Close(const rd_kafka_topic_partition_list_t* release);
-  Clock::time_point DefaultDeadline() const { return Clock::now() + std::chrono::seconds(60); }
+  void Rewind(const std::vector<TopicPartition>& release);
+  void Close(const std::vector<TopicPartition>& release);
+  static Clock::time_point DefaultDeadline() { return Clock::now() + std::chrono::seconds(60); }
 
-  const Config& config_;
-  rd_kafka_t* const consumer_;
+  const TransactionOptions options_;
+  TransactionalOutput* const output_;
+  GroupSource* const source_;
   WorkerStage* const stage_;
-  KafkaSink* const sink_;
   const std::function<void(const TopicPartition&, int64_t)> on_committed_;
   const std::function<void(const TopicPartition&)> on_release_;
   Clock::time_point next_commit_;
