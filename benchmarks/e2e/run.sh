@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # wiretag end-to-end benchmark, one command. From the repository root:
 #
-#   benchmarks/e2e/run.sh [--stories N] [--wiretag build/wiretag] [--peers kcat,wiretag1,wiretagN,node]
+#   benchmarks/e2e/run.sh [--stories N] [--wiretag build/wiretag] [--peers kcat,wiretag1,wiretagN,wiretagN-eos,node]
 #                         [--soak SECONDS] [--soak-rate N] [--out DIR] [--config FILE] [--node-stories N]
 #                         [--latency-seconds S] [--no-latency] [--brokers N] [--partitions N] [--timeout S]
 #                         [--kafka VERSION | --bootstrap HOST:PORT] [--peer-ld-library-path DIR]
