@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "pipeline/app/kafka_transactional_output.h"
 #include "pipeline/sink/kafka_sink.h"
 #include "pipeline/source/kafka_group_source.h"
 #include "pipeline/stage/fatal_error_latch.h"
@@ -18,7 +19,8 @@ StageRunResult RunGroupStage(const Config& config, const TransformFactory& facto
   StageRunResult result;
   // The sink reports an unrecoverable error here; the consumer's loop stops on it.
   FatalErrorLatch failures;
-  auto sink = std::make_unique<KafkaSink>(config, metrics);
+  // Exactly-once: one transactional producer per stage instance (KIP-447).
+  auto sink = std::make_unique<KafkaSink>(config, metrics, config.exactly_once() ? config.RunTransactionalId() : "");
   sink->OnFatalError([&failures](const std::string& message) { failures.Report(message); });
   WorkerStageOptions options;
   options.workers = config.EffectiveWorkers();
@@ -35,6 +37,13 @@ StageRunResult RunGroupStage(const Config& config, const TransformFactory& facto
     loop_options.commit_interval = std::chrono::milliseconds(config.stage.commit_interval_ms);
     loop_options.revoke_timeout = std::chrono::milliseconds(config.stage.revoke_timeout_ms);
     loop_options.shutdown_timeout = std::chrono::milliseconds(config.stage.shutdown_timeout_ms);
+    std::unique_ptr<KafkaTransactionalOutput> transactions;
+    if (config.exactly_once()) {
+      transactions = std::make_unique<KafkaTransactionalOutput>(sink.get(), &source, config.RunTransactionalId());
+      loop_options.transactions = transactions.get();
+      loop_options.transaction.max_records = config.transactions.max_records;
+      loop_options.transaction.interval = std::chrono::milliseconds(config.transactions.interval_ms);
+    }
     GroupRunLoop loop(loop_options, &source, stage.get(), &failures, metrics);
     result.exit_code = loop.Run(stop);
     result.consumed = loop.consumed();

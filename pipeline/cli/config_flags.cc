@@ -24,6 +24,13 @@ void AddConfigFlags(CLI::App* cmd, ConfigFlags* f) {
   cmd->add_option_function<std::string>(
       "--on-offset-reset", [f](const std::string& v) { f->overrides.on_offset_reset = v; },
       "When retention deleted records not yet consumed: fail | earliest | latest (on_offset_reset)");
+  cmd->add_option_function<std::string>(
+      "--delivery", [f](const std::string& v) { f->overrides.delivery = v; },
+      "at-least-once (default) | exactly-once: outputs and input offsets in Kafka transactions (delivery)");
+  cmd->add_option_function<std::string>(
+      "--instance-id", [f](const std::string& v) { f->overrides.instance_id = v; },
+      "This instance's name, unique in the group and stable across restarts; makes the transactional.id "
+      "(instance_id; default the host name)");
   cmd->add_option_function<std::string>("--metrics-listen",
                                         [f](const std::string& v) { f->overrides.metrics_listen = v; },
                                         "HOST:PORT for /metrics, /healthz, /readyz; \"\" disables (metrics.listen)");

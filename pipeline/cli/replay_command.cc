@@ -105,6 +105,9 @@ int Replay(CLI::App* cmd, const ReplayFlags& f) {
     if (f.to_live_topic && !f.dry_run)
       spdlog::warn("replay writes into the LIVE output topic {} (--to-live-topic)", config.output);
     spdlog::info("replay writes enriched records to {}", destination);
+    if (config.exactly_once() && !f.dry_run)
+      spdlog::warn("replay is at-least-once: delivery: exactly-once applies to `wiretag run` only (a resumed replay "
+                   "repeats at most the records whose output was not acknowledged when it stopped)");
     job.config = config;
     job.dry_run = f.dry_run;
     if (!f.resume.empty()) job.resume = f.resume;

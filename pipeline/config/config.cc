@@ -7,6 +7,8 @@
 #include <regex>
 #include <thread>
 
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
 
@@ -46,6 +48,8 @@ std::vector<Key> MakeKeys() {
       s("input_format", [](Config& c) { return &c.input_format; }),
       s("data_dir", [](Config& c) { return &c.data_dir; }),
       s("on_offset_reset", [](Config& c) { return &c.on_offset_reset; }),
+      s("delivery", [](Config& c) { return &c.delivery; }),
+      s("instance_id", [](Config& c) { return &c.instance_id; }),
       n("stage.max_inflight_records", [](Config& c) { return &c.stage.max_inflight_records; }),
       n("stage.max_inflight_bytes", [](Config& c) { return &c.stage.max_inflight_bytes; }),
       n("stage.commit_interval_ms", [](Config& c) { return &c.stage.commit_interval_ms; }),
@@ -61,6 +65,8 @@ std::vector<Key> MakeKeys() {
       Key{"records.headers_deny", Kind::kList, {}, {}, [](Config& c) { return &c.records.headers_deny; }},
       s("records.timestamp", [](Config& c) { return &c.records.timestamp; }),
       s("tagging.local_lists_dir", [](Config& c) { return &c.tagging.local_lists_dir; }),
+      n("transactions.max_records", [](Config& c) { return &c.transactions.max_records; }),
+      n("transactions.interval_ms", [](Config& c) { return &c.transactions.interval_ms; }),
   };
 }
 
@@ -77,7 +83,7 @@ const Key* FindKey(const std::string& path) {
 
 bool IsSection(const std::string& path) {
   return path == "stage" || path == "metrics" || path == "log" || path == "kafka" || path == "replay" ||
-         path == "records" || path == "tagging";
+         path == "records" || path == "tagging" || path == "transactions";
 }
 
 KafkaProperties* KafkaSection(Config& c, const std::string& name) {
@@ -265,6 +271,21 @@ void Validate(const Config& c) {
     throw ConfigError("replay.timestamp_locator: must be auto, offsets_for_times or binary_search");
   if (c.records.timestamp != "input" && c.records.timestamp != "produce")
     throw ConfigError("records.timestamp: must be input or produce, not '" + c.records.timestamp + "'");
+  if (c.delivery != "at-least-once" && c.delivery != "exactly-once")
+    throw ConfigError("delivery: must be at-least-once or exactly-once, not '" + c.delivery + "'");
+  positive(c.transactions.max_records, "transactions.max_records");
+  positive(c.transactions.interval_ms, "transactions.interval_ms");
+  if (c.exactly_once()) {
+    if (c.kafka.producer.count("transactional.id") || c.kafka.common.count("transactional.id"))
+      throw ConfigError("kafka.producer.transactional.id: made by the stage from group and instance_id "
+                        "(wiretag-<group>-<instance_id>); set instance_id instead");
+    if (auto it = c.kafka.consumer.find("isolation.level"); it != c.kafka.consumer.end() && it->second != "read_committed")
+      throw ConfigError("kafka.consumer.isolation.level: exactly-once reads only committed input (read_committed), not '" +
+                        it->second + "'");
+  }
+  for (char ch : c.instance_id)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_' && ch != '.')
+      throw ConfigError("instance_id: letters, digits, '-', '_' and '.' only, got '" + c.instance_id + "'");
   if (!c.metrics.listen.empty() && c.metrics.listen.rfind(':') == std::string::npos)
     throw ConfigError("metrics.listen: expected HOST:PORT, got '" + c.metrics.listen + "'");
 }
@@ -284,6 +305,15 @@ std::string Config::EffectiveDataDir() const {
   }
   return DefaultConfigDir().string();
 }
+
+std::string Config::EffectiveInstanceId() const {
+  if (!instance_id.empty()) return instance_id;
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0 || host[0] == '\0') return "localhost";
+  return host;
+}
+
+std::string Config::RunTransactionalId() const { return "wiretag-" + group + "-" + EffectiveInstanceId(); }
 
 Config LoadConfig(const std::string& path, const std::vector<std::string>& env, const ConfigOverrides& o) {
   Config config;
@@ -341,6 +371,8 @@ Config LoadConfig(const std::string& path, const std::vector<std::string>& env, 
   if (o.headers_deny) config.records.headers_deny = split_all(*o.headers_deny);
   if (o.output_timestamp) config.records.timestamp = *o.output_timestamp;
   if (o.local_lists_dir) config.tagging.local_lists_dir = *o.local_lists_dir;
+  if (o.delivery) config.delivery = *o.delivery;
+  if (o.instance_id) config.instance_id = *o.instance_id;
   Validate(config);
   // One spelling from here on (`wiretag config` prints it, SetUpLogging applies it).
   const auto level_name = spdlog::level::to_string_view(*ParseLogLevel(config.log.level));
@@ -374,6 +406,8 @@ std::string ToYaml(const Config& c) {
   out << YAML::Key << "input_format" << YAML::Value << c.input_format;
   out << YAML::Key << "data_dir" << YAML::Value << YAML::DoubleQuoted << c.data_dir;
   out << YAML::Key << "on_offset_reset" << YAML::Value << c.on_offset_reset;
+  out << YAML::Key << "delivery" << YAML::Value << c.delivery;
+  out << YAML::Key << "instance_id" << YAML::Value << YAML::DoubleQuoted << c.instance_id;
   out << YAML::Key << "stage" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "max_inflight_records" << YAML::Value << c.stage.max_inflight_records;
   out << YAML::Key << "max_inflight_bytes" << YAML::Value << c.stage.max_inflight_bytes;
@@ -415,6 +449,10 @@ std::string ToYaml(const Config& c) {
   out << YAML::EndMap;
   out << YAML::Key << "tagging" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "local_lists_dir" << YAML::Value << YAML::DoubleQuoted << c.tagging.local_lists_dir;
+  out << YAML::EndMap;
+  out << YAML::Key << "transactions" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "max_records" << YAML::Value << c.transactions.max_records;
+  out << YAML::Key << "interval_ms" << YAML::Value << c.transactions.interval_ms;
   out << YAML::EndMap;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

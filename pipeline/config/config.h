@@ -68,6 +68,14 @@ struct RecordSettings {
   std::string timestamp = "input";  // input: the input's timestamp (CreateTime) | produce: the time of producing
 };
 
+// Exactly-once delivery (delivery: exactly-once): outputs and input offsets
+// commit together in Kafka transactions, each closed when it holds max_records
+// records or is interval_ms old, whichever comes first.
+struct TransactionSettings {
+  int64_t max_records = 5000;
+  int64_t interval_ms = 100;  // Kafka Streams' commit.interval.ms under exactly-once
+};
+
 // The taggers' data beyond data_dir.
 struct TaggingSettings {
   std::string local_lists_dir;  // a newsroom's own name lists ("" = none); reloaded on SIGHUP
@@ -86,6 +94,12 @@ struct Config {
   // When a committed or fetch position is no longer in the log (retention
   // deleted it): fail | earliest | latest. See pipeline/stage/offset_reset.h.
   std::string on_offset_reset = "earliest";
+  // at-least-once (the default) | exactly-once (Kafka transactions; see
+  // docs/operations/delivery-guarantees.md).
+  std::string delivery = "at-least-once";
+  // This stage instance's name, unique within its group and stable across its
+  // restarts: the transactional.id is made from it. "" = the host name.
+  std::string instance_id;
   StageSettings stage;
   MetricsSettings metrics;
   LogSettings log;
@@ -93,6 +107,7 @@ struct Config {
   ReplaySettings replay;
   RecordSettings records;
   TaggingSettings tagging;
+  TransactionSettings transactions;
 
   // Where the YAML came from ("" = built-in defaults only). Not a key.
   std::string source_file;
@@ -101,13 +116,18 @@ struct Config {
   int EffectiveWorkers() const;
   // data_dir, or the directory of source_file, or the default config dir.
   std::string EffectiveDataDir() const;
+  bool exactly_once() const { return delivery == "exactly-once"; }
+  // instance_id, or the host name when it is empty.
+  std::string EffectiveInstanceId() const;
+  // The transactional.id of `wiretag run`'s producer: wiretag-<group>-<instance>.
+  std::string RunTransactionalId() const;
 };
 
 // Command-line flags of `wiretag run`/`config`: set ones override everything.
 struct ConfigOverrides {
   std::optional<std::string> brokers, group, output, dlq, metrics_listen, log_format, log_level, on_offset_reset;
   std::optional<std::vector<std::string>> input, headers_allow, headers_deny;
-  std::optional<std::string> output_timestamp, local_lists_dir;
+  std::optional<std::string> output_timestamp, local_lists_dir, delivery, instance_id;
   std::optional<int64_t> workers;
 };
 

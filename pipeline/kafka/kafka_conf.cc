@@ -87,6 +87,9 @@ KafkaConfPtr MakeConsumerConf(const Config& c, ConsumerKind kind) {
       {"enable.auto.commit", "false"},
       {"enable.partition.eof", "false"},
   };
+  // Exactly-once: input that an upstream transaction aborted is never read
+  // (librdkafka's default too, but the guarantee must not hang on a default).
+  if (c.exactly_once()) forced["isolation.level"] = "read_committed";
   return MakeKafkaConf({&defaults, &common, &consumer}, forced);
 }
 
@@ -108,7 +111,24 @@ KafkaConfPtr MakeProducerConf(const Config& c) {
       {"enable.idempotence", "true"},
       {"acks", "all"},
   };
+  if (c.exactly_once()) {
+    // As Kafka Streams under exactly-once: an instance that died with a
+    // transaction open holds read_committed readers back (the last stable
+    // offset) until its coordinator aborts it, after this long at most
+    // (its successor with the same transactional.id aborts it at once).
+    // librdkafka derives message.timeout.ms and socket.timeout.ms from it.
+    defaults["transaction.timeout.ms"] = "10000";
+  }
   return MakeKafkaConf({&defaults, &c.kafka.common, &c.kafka.producer}, forced);
+}
+
+KafkaConfPtr MakeTransactionalProducerConf(const Config& c, const std::string& transactional_id) {
+  KafkaConfPtr conf = MakeProducerConf(c);
+  char errstr[512];
+  if (rd_kafka_conf_set(conf.get(), "transactional.id", transactional_id.c_str(), errstr, sizeof errstr) !=
+      RD_KAFKA_CONF_OK)
+    throw ConfigError("kafka property 'transactional.id': " + std::string(errstr));
+  return conf;
 }
 
 namespace {

@@ -136,6 +136,10 @@ struct StageMetrics::Impl {
             "wiretag_end_to_end_latency_seconds",
             "Broker acknowledgement time of the output minus the input record's timestamp.", "",
             std::vector<std::string>{""}, LatencyBucketsSeconds())),
+        transaction_seconds(std::make_shared<HistogramFamily>(
+            "wiretag_transaction_commit_seconds",
+            "Exactly-once: time to end a transaction (offsets sent, committed or aborted), by result.", "result",
+            std::vector<std::string>{"committed", "aborted"}, LatencyBucketsSeconds())),
         process(std::make_shared<ProcessMetrics>()),
         health(std::move(now_ms)) {
     for (size_t i = 0; i < kErrorClasses; ++i) {
@@ -162,6 +166,12 @@ struct StageMetrics::Impl {
                         .Register(*registry);
     reloads_ok = &reloads.Add({{"result", "ok"}});
     reloads_error = &reloads.Add({{"result", "error"}});
+    auto& transactions = prometheus::BuildCounter()
+                             .Name("wiretag_transactions_total")
+                             .Help("Exactly-once: Kafka transactions ended, by result (committed, aborted).")
+                             .Register(*registry);
+    transactions_committed = &transactions.Add({{"result", "committed"}});
+    transactions_aborted = &transactions.Add({{"result", "aborted"}});
   }
 
   Counter* SourceAgency(std::string_view name) {
@@ -198,6 +208,7 @@ struct StageMetrics::Impl {
   Family<Gauge>& build_info;
   std::shared_ptr<HistogramFamily> steps;
   std::shared_ptr<HistogramFamily> end_to_end;
+  std::shared_ptr<HistogramFamily> transaction_seconds;
   std::shared_ptr<ProcessMetrics> process;
   HealthState health;
 
@@ -227,6 +238,8 @@ struct StageMetrics::Impl {
   Gauge* tagger_info_now = nullptr;
   Counter* reloads_ok = nullptr;
   Counter* reloads_error = nullptr;
+  Counter* transactions_committed = nullptr;
+  Counter* transactions_aborted = nullptr;
 
   std::unique_ptr<MetricsServer> server;
 };
@@ -320,6 +333,11 @@ void StageMetrics::RecordSkipped(std::string_view reason, std::string_view topic
   impl_->skipped
       .Add({{"reason", std::string(reason)}, {"topic", std::string(topic)}, {"partition", std::to_string(partition)}})
       .Increment(static_cast<double>(count));
+}
+
+void StageMetrics::RecordTransaction(bool committed, double seconds) {
+  (committed ? impl_->transactions_committed : impl_->transactions_aborted)->Increment();
+  impl_->transaction_seconds->child(committed ? 0 : 1).Observe(seconds);
 }
 
 void StageMetrics::SetInflightRecords(int64_t n) { impl_->inflight.Set(static_cast<double>(n)); }
@@ -419,6 +437,7 @@ std::vector<prometheus::MetricFamily> StageMetrics::Collect() const {
   for (const prometheus::Collectable* extra :
        {static_cast<const prometheus::Collectable*>(impl_->steps.get()),
         static_cast<const prometheus::Collectable*>(impl_->end_to_end.get()),
+        static_cast<const prometheus::Collectable*>(impl_->transaction_seconds.get()),
         static_cast<const prometheus::Collectable*>(impl_->process.get())}) {
     auto more = extra->Collect();
     families.insert(families.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));

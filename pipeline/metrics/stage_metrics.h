@@ -79,6 +79,10 @@ class StageMetrics {
   void SetPausedPartitions(int64_t n);
   void SetProducerQueueRecords(int64_t n);
   void RecordRebalance(std::string_view kind);     // "assign", "revoke", "lost"
+  // Exactly-once: a transaction ended, committed or aborted
+  // (wiretag_transactions_total{result}); `seconds` from holding the sends to
+  // the broker's answer (wiretag_transaction_commit_seconds{result}).
+  void RecordTransaction(bool committed, double seconds);
   void RecordKafkaError(std::string_view code);    // rd_kafka_err2name()
 
   // librdkafka's statistics callback payload (consumer and producer alike):

@@ -27,6 +27,7 @@ struct KafkaSink::Pending {
   bool value_omitted = false;         // a dead letter whose original value no size limit lets through
   int attempts = 0;
   Clock::time_point retry_at;
+  uint64_t epoch = 0;                 // exactly-once: the transaction it was produced in
 };
 
 namespace {
@@ -50,14 +51,15 @@ bool IsFatalDeliveryError(rd_kafka_resp_err_t err) {
 
 }  // namespace
 
-KafkaSink::KafkaSink(const Config& config, StageMetrics* metrics)
+KafkaSink::KafkaSink(const Config& config, StageMetrics* metrics, const std::string& transactional_id)
     : output_topic_(config.output),
       dlq_topic_(config.dlq),
       header_filter_(config.records.headers_allow, config.records.headers_deny),
       keep_input_timestamp_(config.records.timestamp == "input"),
       metrics_(metrics),
       dlq_size_check_(config) {
-  KafkaConfPtr conf = MakeProducerConf(config);
+  KafkaConfPtr conf =
+      transactional_id.empty() ? MakeProducerConf(config) : MakeTransactionalProducerConf(config, transactional_id);
   rd_kafka_conf_set_opaque(conf.get(), this);
   rd_kafka_conf_set_dr_msg_cb(conf.get(), &KafkaSink::OnDelivery);
   rd_kafka_conf_set_error_cb(conf.get(), [](rd_kafka_t* rk, int err, const char* reason, void* opaque) {
@@ -69,6 +71,7 @@ KafkaSink::KafkaSink(const Config& config, StageMetrics* metrics)
   // librdkafka checks the properties together here (e.g. SASL without a mechanism).
   if (!rk_) throw ConfigError(std::string("cannot create the producer: ") + errstr);
   conf.release();  // owned by rk_ now
+  if (!transactional_id.empty()) transaction_ = std::make_unique<KafkaTransaction>(rk_, metrics_);
   dlq_size_check_.Start(rk_);
   poller_ = std::thread([this] { PollLoop(); });
 }
@@ -76,6 +79,11 @@ KafkaSink::KafkaSink(const Config& config, StageMetrics* metrics)
 KafkaSink::~KafkaSink() {
   stopping_ = true;
   if (poller_.joinable()) poller_.join();
+  if (transaction_ && transaction_records() > 0) {
+    // Outputs whose offsets no commit covers: abort them now rather than
+    // leave read_committed readers waiting for the transaction timeout.
+    transaction_->AbortLast(shutdown_deadline_.value_or(Clock::now() + std::chrono::seconds(10)));
+  }
   rd_kafka_purge(rk_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
   // Serve the purge reports (each frees its Pending); retries are freed below.
   auto deadline = Clock::now() + std::chrono::seconds(2);
@@ -98,6 +106,13 @@ KafkaSink::~KafkaSink() {
 
 void KafkaSink::Send(const TopicPartition& source, const InputRecord& input, Outcome outcome,
                      DeliveryReceipt receipt) {
+  std::optional<SendGate::Pass> pass;
+  if (transaction_) {
+    pass.emplace(gate_);  // waits while a transaction ends
+    // Closed while this send waited (an abort's rewind, a revoke): the input
+    // is consumed again, by this stage or the partition's next owner.
+    if (receipt.Abandoned()) return;
+  }
   auto* p = new Pending{};
   p->receipt = std::move(receipt);
   p->source = source;
@@ -112,17 +127,48 @@ void KafkaSink::Send(const TopicPartition& source, const InputRecord& input, Out
     p->has_key = input.has_key || !outcome.uri.empty();
     p->key = input.has_key ? std::string(input.key) : std::move(outcome.uri);
   }
+  if (transaction_) {
+    std::lock_guard lock(mu_);
+    p->epoch = epoch_;
+    // Rejected as too large before (and aborted with its transaction): convert it up front.
+    if (auto it = too_large_.find({source, input.offset}); it != too_large_.end())
+      for (int i = 0; i < it->second; ++i) ConvertTooLarge(p, RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE);
+  }
   outstanding_.fetch_add(1);
   while (true) {
     rd_kafka_resp_err_t err = Produce(p);
-    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) return;
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+      if (transaction_) {
+        bool full;
+        {
+          std::lock_guard lock(mu_);
+          txn_offsets_[source] = input.offset + 1;
+          full = ++txn_records_ == txn_full_records_;
+        }
+        if (full && txn_full_) txn_full_();
+      }
+      return;
+    }
     if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && !stopping_ && !shutting_down_) {
       // Only when the producer queue is smaller than the in-flight bound: wait
       // for deliveries (served by the poll thread) rather than reorder.
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
       continue;
     }
-    ScheduleRetry(p, err);
+    if (!transaction_) {
+      ScheduleRetry(p, err);
+      return;
+    }
+    // Exactly-once: nothing is produced outside the open transaction, so no
+    // later retry; a record that cannot be produced fails the transaction.
+    if (ConvertTooLarge(p, err)) continue;
+    if (IsFatalDeliveryError(err))
+      SetFatal(std::string("cannot produce to '") + (p->error ? dlq_topic_ : output_topic_) +
+               "': " + rd_kafka_err2str(err));
+    FailTransaction(p->epoch, std::string("produce of ") + source.ToString() + "/" + std::to_string(input.offset) +
+                                  ": " + rd_kafka_err2name(err));
+    outstanding_.fetch_sub(1);
+    delete p;
     return;
   }
 }
@@ -198,10 +244,88 @@ void KafkaSink::Delivered(Pending* p, rd_kafka_resp_err_t err) {
     return;
   }
   if (metrics_) metrics_->RecordKafkaError(rd_kafka_err2name(err));
+  if (transaction_) {
+    // Exactly-once: the transaction holding this record cannot commit; the
+    // abort and rewind bring the input again.
+    if (err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE && (!p->error || !p->value_omitted)) {
+      std::lock_guard lock(mu_);
+      ++too_large_[{p->source, p->input.offset}];
+    }
+    if (IsFatalDeliveryError(err))
+      SetFatal(std::string("cannot produce to '") + (p->error ? dlq_topic_ : output_topic_) +
+               "': " + rd_kafka_err2str(err));
+    FailTransaction(p->epoch, "delivery of " + p->source.ToString() + "/" + std::to_string(p->input.offset) + ": " +
+                                  rd_kafka_err2name(err));
+    outstanding_.fetch_sub(1);
+    delete p;
+    return;
+  }
   ScheduleRetry(p, err);
 }
 
-void KafkaSink::ScheduleRetry(Pending* p, rd_kafka_resp_err_t err) {
+void KafkaSink::FailTransaction(uint64_t epoch, const std::string& reason) {
+  std::lock_guard lock(mu_);
+  if (epoch == epoch_ && !txn_failed_) txn_failed_ = reason;
+}
+
+void KafkaSink::ResetTransaction() {
+  std::lock_guard lock(mu_);
+  ++epoch_;  // late failure reports of the aborted transaction are ignored
+  txn_failed_.reset();
+  txn_offsets_.clear();
+  txn_records_ = 0;
+}
+
+int64_t KafkaSink::transaction_records() const {
+  std::lock_guard lock(mu_);
+  return txn_records_;
+}
+
+TransactionResult KafkaSink::CommitTransaction(const rd_kafka_consumer_group_metadata_t* group,
+                                               Clock::time_point deadline,
+                                               std::map<TopicPartition, int64_t>* committed, std::string* error) {
+  committed->clear();
+  std::map<TopicPartition, int64_t> offsets;
+  std::optional<std::string> failed;
+  int64_t records = 0;
+  {
+    std::lock_guard lock(mu_);
+    offsets = txn_offsets_;
+    failed = txn_failed_;
+    records = txn_records_;
+  }
+  if (failed) {
+    *error = *failed;
+    return AbortTransaction(deadline, error);
+  }
+  if (offsets.empty() && records == 0) return TransactionResult::kCommitted;
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size()));
+  for (const auto& [tp, offset] : offsets)
+    rd_kafka_topic_partition_list_add(list, tp.topic.c_str(), tp.partition)->offset = offset;
+  TransactionResult result = transaction_->Commit(list, group, deadline, error);
+  rd_kafka_topic_partition_list_destroy(list);
+  if (result == TransactionResult::kCommitted) {
+    *committed = std::move(offsets);
+    std::lock_guard lock(mu_);
+    txn_offsets_.clear();
+    txn_records_ = 0;
+    // Dead-lettered for good now: no rewind brings these inputs again.
+    for (auto it = too_large_.begin(); it != too_large_.end();) {
+      auto done = committed->find(it->first.first);
+      it = done != committed->end() && it->first.second < done->second ? too_large_.erase(it) : std::next(it);
+    }
+  } else if (result == TransactionResult::kAborted) {
+    ResetTransaction();
+  }
+  return result;
+}
+
+TransactionResult KafkaSink::AbortTransaction(Clock::time_point deadline, std::string* error) {
+  ResetTransaction();
+  return transaction_->Abort(deadline, error);
+}
+
+bool KafkaSink::ConvertTooLarge(Pending* p, rd_kafka_resp_err_t err) {
   if (!p->error && err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
     // No retry can make it fit: the original goes to the DLQ instead.
     p->error = ProcessError{ErrorClass::kTooLarge, "enriched record of " + std::to_string(p->value.size()) +
@@ -210,10 +334,7 @@ void KafkaSink::ScheduleRetry(Pending* p, rd_kafka_resp_err_t err) {
     if (!p->input.has_key) p->uri = p->key;  // the key was the uri
     p->has_key = p->input.has_key;
     p->key = std::string(p->input.key);
-    p->retry_at = Clock::now();
-    std::lock_guard lock(mu_);
-    retries_.push_back(p);
-    return;
+    return true;
   }
   if (p->error && !p->value_omitted && err == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
     // The dead letter itself is over the producer's message.max.bytes or the
@@ -235,6 +356,13 @@ void KafkaSink::ScheduleRetry(Pending* p, rd_kafka_resp_err_t err) {
     p->value_omitted = true;
     p->error->detail += "; original value of " + std::to_string(p->input.value.size()) +
                         " bytes omitted (over the DLQ's size limit): read it at wiretag.source";
+    return true;
+  }
+  return false;
+}
+
+void KafkaSink::ScheduleRetry(Pending* p, rd_kafka_resp_err_t err) {
+  if (ConvertTooLarge(p, err)) {
     p->retry_at = Clock::now();
     std::lock_guard lock(mu_);
     retries_.push_back(p);

@@ -26,12 +26,28 @@
 // the handler given to OnFatalError() (and kept for FatalError()) for the stage to stop. Every acknowledged dead letter is logged
 // at warn, rate-limited (DeadLetterLog).
 //
+// Exactly-once mode (constructed with a transactional.id): every Send() is
+// produced inside the open Kafka transaction (KafkaTransaction), and the sink
+// remembers, per input partition, one past the last input offset produced in
+// it. The run loop ends a transaction with HoldSends() (no Send() in progress,
+// none starts) and CommitTransaction(): the input offsets go into the
+// transaction with the consumer's group metadata, so a committed transaction
+// holds exactly the outputs of the input prefix its offsets cover. A Send()
+// for a partition tracker that was closed meanwhile (an abort's rewind, a
+// revoke) is dropped: the input is consumed again. A delivery that fails is
+// not retried: it fails the transaction, which the next CommitTransaction()
+// aborts (the caller rewinds). An output the broker rejects as too large is
+// remembered by its input offset and dead-lettered (or truncated) when the
+// rewind brings it again, as in at-least-once mode.
+//
 // Thread safety: Send() from any thread; a dedicated thread serves delivery
-// reports and retries. Owns its rd_kafka_t.
+// reports and retries. HoldSends(), StartTransactions(), CommitTransaction()
+// and AbortTransaction() from one thread (the run loop). Owns its rd_kafka_t.
 
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -45,6 +61,8 @@
 #include "pipeline/sink/dead_letter_log.h"
 #include "pipeline/sink/dlq_size_check.h"
 #include "pipeline/sink/header_filter.h"
+#include "pipeline/sink/kafka_transaction.h"
+#include "pipeline/stage/send_gate.h"
 #include "pipeline/stage/record_sink.h"
 
 namespace wiretag {
@@ -53,9 +71,10 @@ class StageMetrics;
 
 class KafkaSink final : public RecordSink {
  public:
-  // Creates the producer and starts its delivery thread. Throws ConfigError or
-  // std::runtime_error.
-  KafkaSink(const Config& config, StageMetrics* metrics);
+  // Creates the producer and starts its delivery thread. A non-empty
+  // `transactional_id` selects exactly-once mode (StartTransactions() before
+  // the first Send()). Throws ConfigError or std::runtime_error.
+  KafkaSink(const Config& config, StageMetrics* metrics, const std::string& transactional_id = "");
   ~KafkaSink() override;  // purges what is still unsent: call Flush() first; bounded by BeginShutdown()'s deadline
 
   void Send(const TopicPartition& source, const InputRecord& input, Outcome outcome,
@@ -80,6 +99,35 @@ class KafkaSink final : public RecordSink {
   // It must stay callable until the sink is destroyed.
   void OnFatalError(std::function<void(const std::string&)> handler);
 
+  // Exactly-once mode only, from the run loop's thread.
+  bool transactional() const { return transaction_ != nullptr; }
+  // Initialises the transactions (fencing a predecessor with the same
+  // transactional.id) and begins the first. "" on success, else why not.
+  std::string StartTransactions(const std::atomic<int>& stop) { return transaction_->Start(stop); }
+  // No Send() runs while the result lives; the caller ends the transaction
+  // and, after an abort, closes the partition trackers it rewinds.
+  SendGate::Held HoldSends() { return SendGate::Held(gate_); }
+  // Records produced in the open transaction.
+  int64_t transaction_records() const;
+  // `full` is called (on a worker's thread) when the open transaction reaches
+  // `records` records, so the run loop can end it without waiting for its
+  // next pass. Call before the first Send().
+  void OnTransactionFull(int64_t records, std::function<void()> full) {
+    txn_full_records_ = records;
+    txn_full_ = std::move(full);
+  }
+  // Under HoldSends(): commits the open transaction with, per input partition,
+  // one past the last input offset produced in it (*committed gets them), and
+  // begins the next. kAborted: the transaction failed and was aborted
+  // instead; the caller must rewind every partition to its last committed
+  // offset. kFatal: *error says why; the stage must stop. Nothing produced:
+  // nothing to commit (kCommitted, *committed empty).
+  TransactionResult CommitTransaction(const rd_kafka_consumer_group_metadata_t* group,
+                                      std::chrono::steady_clock::time_point deadline,
+                                      std::map<TopicPartition, int64_t>* committed, std::string* error);
+  // Under HoldSends(): aborts the open transaction (partitions lost), begins the next.
+  TransactionResult AbortTransaction(std::chrono::steady_clock::time_point deadline, std::string* error);
+
   int64_t enriched() const { return enriched_.load(); }
   int64_t dead_lettered() const { return dead_lettered_.load(); }
   int64_t outstanding() const { return outstanding_.load(); }
@@ -94,6 +142,13 @@ class KafkaSink final : public RecordSink {
   // Produces `pending` once; returns the error (the caller keeps ownership on failure).
   rd_kafka_resp_err_t Produce(Pending* pending);
   void ScheduleRetry(Pending* pending, rd_kafka_resp_err_t err);
+  // An output rejected as too large becomes a dead letter, and a dead letter
+  // rejected as too large loses its original value; false when neither applies.
+  bool ConvertTooLarge(Pending* pending, rd_kafka_resp_err_t err);
+  // Exactly-once: a produce or delivery of transaction `epoch` failed.
+  void FailTransaction(uint64_t epoch, const std::string& reason);
+  // Exactly-once: the open transaction ended in an abort; forget its state.
+  void ResetTransaction();
   void SetFatal(std::string message);
   void PollLoop();
 
@@ -115,6 +170,18 @@ class KafkaSink final : public RecordSink {
   std::function<void(const std::string&)> on_fatal_;
   DeadLetterLog dead_letter_log_;
   DlqSizeCheck dlq_size_check_;  // served by the poll thread
+
+  // Exactly-once mode (transaction_ set); the maps and epoch_ under mu_.
+  std::unique_ptr<KafkaTransaction> transaction_;
+  SendGate gate_;
+  uint64_t epoch_ = 0;                              // transactions aborted so far
+  std::map<TopicPartition, int64_t> txn_offsets_;   // input partition -> one past its last produced offset
+  int64_t txn_records_ = 0;
+  std::optional<std::string> txn_failed_;           // why the open transaction must abort
+  std::map<std::pair<TopicPartition, int64_t>, int> too_large_;  // input -> size conversions it needs
+  int64_t txn_full_records_ = 0;
+  std::function<void()> txn_full_;
+
   std::thread poller_;
 };
 

@@ -386,4 +386,31 @@ int KafkaGroupSource::OnStatistics(rd_kafka_t*, char* json, size_t len, void* op
   return 0;
 }
 
+std::string KafkaGroupSource::Rewind(const Offsets& offsets) {
+  rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size()));
+  for (const auto& [tp, offset] : offsets)
+    rd_kafka_topic_partition_list_add(list, tp.topic.c_str(), tp.partition)->offset = offset;
+  std::string failure;
+  // Seeking also drops what the client fetched beyond the new position.
+  if (rd_kafka_error_t* error = rd_kafka_seek_partitions(rk_, list, 10000)) {
+    failure = rd_kafka_error_string(error);
+    rd_kafka_error_destroy(error);
+  } else {
+    for (int i = 0; i < list->cnt && failure.empty(); ++i)
+      if (list->elems[i].err)
+        failure = std::string(list->elems[i].topic) + "/" + std::to_string(list->elems[i].partition) + ": " +
+                  rd_kafka_err2str(list->elems[i].err);
+  }
+  rd_kafka_topic_partition_list_destroy(list);
+  return failure;
+}
+
+void KafkaGroupSource::Wake() {
+  // Thread-safe: a Poll() waiting on the consumer queue returns at once.
+  if (rd_kafka_queue_t* queue = rd_kafka_queue_get_consumer(rk_)) {
+    rd_kafka_queue_yield(queue);
+    rd_kafka_queue_destroy(queue);
+  }
+}
+
 }  // namespace wiretag

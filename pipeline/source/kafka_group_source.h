@@ -54,6 +54,12 @@ class KafkaGroupSource final : public GroupSource {
   void CommitAsync(const Offsets& offsets) override;
   void CommitSync(const Offsets& offsets, std::chrono::steady_clock::time_point deadline) override;
   bool Close(std::chrono::steady_clock::time_point deadline) override;
+  std::string Rewind(const Offsets& offsets) override;
+  void Wake() override;
+
+  // Exactly-once: this member's group metadata (member id, generation) for
+  // send_offsets_to_transaction; the caller destroys it.
+  rd_kafka_consumer_group_metadata_t* GroupMetadata() const { return rd_kafka_consumer_group_metadata(rk_); }
 
  private:
   static void OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts,

@@ -12,19 +12,42 @@ using Clock = std::chrono::steady_clock;
 
 GroupRunLoop::GroupRunLoop(GroupRunLoopOptions options, GroupSource* source, WorkerStage* stage,
                            FatalErrorLatch* failures, StageMetrics* metrics)
-    : options_(options), source_(source), stage_(stage), failures_(failures), metrics_(metrics) {}
+    : options_(options), source_(source), stage_(stage), failures_(failures), metrics_(metrics) {
+  if (options_.transactions) {
+    transactions_ = std::make_unique<TransactionCommitter>(
+        options_.transaction, options_.transactions, source_, stage_,
+        [this](const TopicPartition& tp, int64_t offset) { Committed(tp, offset); },
+        [this](const TopicPartition& tp) {
+          if (closing_) CountUncommitted(tp);
+        });
+  }
+}
+
+std::optional<std::string> GroupRunLoop::Fatal() const {
+  if (auto error = failures_->error()) return error;
+  if (transactions_ && transactions_->fatal()) return transactions_->fatal();
+  return std::nullopt;
+}
 
 int GroupRunLoop::Run(const std::atomic<int>& stop) {
+  if (transactions_ && !transactions_->Start(stop)) {
+    if (stop.load() != 0) return 0;  // stopped while waiting for the brokers: nothing consumed
+    spdlog::critical("{}", *transactions_->fatal());
+    return 1;
+  }
   if (!source_->Subscribe(this)) return 1;
   auto next_commit = Clock::now() + options_.commit_interval;
+  const auto poll_timeout = transactions_ ? transactions_->poll_timeout() : std::chrono::milliseconds(100);
   while (stop.load() == 0 && !Fatal()) {
-    if (auto polled = source_->Poll(std::chrono::milliseconds(100))) Dispatch(polled->first, std::move(polled->second));
+    if (auto polled = source_->Poll(poll_timeout)) Dispatch(polled->first, std::move(polled->second));
     if (metrics_) {
       metrics_->MarkProgress();
       metrics_->SetInflightRecords(stage_->inflight_records());
     }
     ApplyBackpressure();
-    if (Clock::now() >= next_commit) {
+    if (transactions_) {
+      transactions_->Tick();
+    } else if (Clock::now() >= next_commit) {
       Commit(/*sync=*/false);
       next_commit = Clock::now() + options_.commit_interval;
     }
@@ -51,7 +74,10 @@ int GroupRunLoop::Run(const std::atomic<int>& stop) {
   }
   if (stage_->inflight_records() > 0)
     spdlog::warn("shutdown: drain timeout with {} records not delivered", stage_->inflight_records());
-  Commit(/*sync=*/true, nullptr, deadline - reserve / 2);
+  if (transactions_)
+    transactions_->CommitNow({}, deadline - reserve / 2);
+  else
+    Commit(/*sync=*/true, nullptr, deadline - reserve / 2);
   // Closing revokes the partitions (Revoking() commits again what was
   // delivered meanwhile and counts what stays uncommitted) and leaves the group.
   if (!source_->Close(deadline)) {
@@ -87,6 +113,7 @@ void GroupRunLoop::Dispatch(const TopicPartition& tp, InputRecord record) {
     return;
   }
   first_offset_.try_emplace(tp, record.offset);
+  if (transactions_) transactions_->Consumed(tp, record.offset);
   stage_->Submit(tracker, record);
   ++consumed_;
 }
@@ -120,6 +147,7 @@ void GroupRunLoop::CountUncommitted(const TopicPartition& tp) {
 }
 
 void GroupRunLoop::Commit(bool sync, const std::vector<TopicPartition>* only, Clock::time_point deadline) {
+  if (transactions_) return;  // exactly-once: offsets are committed only inside transactions
   GroupSource::Offsets offsets;
   for (const auto& tracker : stage_->Partitions()) {
     const TopicPartition& tp = tracker->topic_partition();
@@ -149,6 +177,7 @@ void GroupRunLoop::Assigned(const std::vector<TopicPartition>& partitions) {
     stage_->OpenPartition(tp);
     committed_.erase(tp);
     first_offset_.erase(tp);
+    if (transactions_) transactions_->Forget(tp);
   }
 }
 
@@ -163,7 +192,16 @@ void GroupRunLoop::Revoking(const std::vector<TopicPartition>& partitions, bool 
         if (!tracker->WaitIdle(deadline) && !closing_)
           spdlog::warn("revoke timeout: {} records of {} undelivered; the next owner consumes them again",
                        tracker->Unacknowledged(), tracker->topic_partition().ToString());
-    Commit(/*sync=*/true, &partitions, shutdown_deadline_ ? *shutdown_deadline_ : Clock::time_point{});
+    if (transactions_) {
+      // Commit the open transaction (every partition's produced prefix) and
+      // close the revoked partitions under the same hold of the sends.
+      transactions_->CommitNow(partitions, shutdown_deadline_ ? *shutdown_deadline_ : Clock::time_point{});
+    } else {
+      Commit(/*sync=*/true, &partitions, shutdown_deadline_ ? *shutdown_deadline_ : Clock::time_point{});
+    }
+  } else if (transactions_) {
+    // The group moved on: this member's transaction cannot commit its offsets.
+    transactions_->AbortLost(partitions);
   }
   for (const TopicPartition& tp : partitions) {
     if (closing_) CountUncommitted(tp);

@@ -23,6 +23,11 @@
 // commit reached the broker and its answer did not come back).
 // Fatal errors: the first error in `failures` (the source's, the sink's)
 // stops the loop with exit status 1.
+// Exactly-once (options.transactions set): no offset is committed as above;
+// a TransactionCommitter commits them inside the output's transactions (at
+// transaction.interval / max_records, on revoke, at shutdown) and rewinds
+// after an abort; lost partitions abort the open transaction. Its fatal
+// errors (fenced) stop the loop with exit status 1 too.
 //
 // Thread safety: Run() on one thread; the object is not otherwise shared.
 
@@ -30,12 +35,15 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "pipeline/stage/fatal_error_latch.h"
 #include "pipeline/stage/group_source.h"
+#include "pipeline/stage/transaction_committer.h"
+#include "pipeline/stage/transactional_output.h"
 #include "pipeline/stage/worker_stage.h"
 
 namespace wiretag {
@@ -48,6 +56,9 @@ struct GroupRunLoopOptions {
   std::chrono::milliseconds commit_interval{5000};
   std::chrono::milliseconds revoke_timeout{30000};
   std::chrono::milliseconds shutdown_timeout{30000};
+  // Exactly-once: the output whose transactions carry the offsets (not owned; null: at-least-once).
+  TransactionalOutput* transactions = nullptr;
+  TransactionOptions transaction;
 };
 
 class GroupRunLoop final : private GroupSourceListener {
@@ -81,7 +92,7 @@ class GroupRunLoop final : private GroupSourceListener {
               std::chrono::steady_clock::time_point deadline = {});
   // During shutdown: adds the records of `tp` consumed and not committed to uncommitted_.
   void CountUncommitted(const TopicPartition& tp);
-  std::optional<std::string> Fatal() const { return failures_->error(); }
+  std::optional<std::string> Fatal() const;
 
   const GroupRunLoopOptions options_;
   GroupSource* const source_;
@@ -97,6 +108,7 @@ class GroupRunLoop final : private GroupSourceListener {
   std::optional<std::chrono::steady_clock::time_point> shutdown_deadline_;
   int64_t uncommitted_records_ = 0;  // counted as partitions leave during shutdown
   int uncommitted_partitions_ = 0;
+  std::unique_ptr<TransactionCommitter> transactions_;  // exactly-once only
 };
 
 }  // namespace wiretag

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -61,6 +62,13 @@ class GroupSource {
   // Commits `offsets` and waits for the broker's answer, retrying retriable
   // failures, until `deadline` at most.
   virtual void CommitSync(const Offsets& offsets, std::chrono::steady_clock::time_point deadline) = 0;
+
+  // Exactly-once: moves the fetch position of each partition in `offsets`
+  // back to that offset, dropping what was fetched beyond it; "" on success,
+  // else why not.
+  virtual std::string Rewind(const Offsets& offsets) { return "this source cannot rewind"; }
+  // Makes a Poll() in progress (on another thread's behalf) return at once.
+  virtual void Wake() {}
 
   // Leaves the group (Revoking() runs for what is assigned) until closed or
   // `deadline`; true when closed. The adapter's teardown is bounded by it too.

@@ -70,6 +70,7 @@ class PartitionTracker final : public DeliveryAcknowledger, public std::enable_s
   // completions and acknowledgements ignored. Idempotent.
   void Close();
   bool closed() const;
+  bool Abandoned() const override { return closed(); }
 
  private:
   struct Slot {

@@ -26,6 +26,10 @@ class DeliveryAcknowledger {
  public:
   virtual ~DeliveryAcknowledger() = default;
   virtual void Acknowledged(uint64_t sequence) = 0;
+  // True once the stage dropped the work this receipt belongs to (its
+  // partition was closed: revoked, or rewound after an aborted transaction):
+  // a transactional sink then leaves the record out.
+  virtual bool Abandoned() const { return false; }
 };
 
 // What the sink hands back when the broker acknowledged a write. Cheap to copy;
@@ -36,6 +40,7 @@ struct DeliveryReceipt {
   void Acknowledged() const {
     if (acknowledger) acknowledger->Acknowledged(sequence);
   }
+  bool Abandoned() const { return acknowledger && acknowledger->Abandoned(); }
 };
 
 class RecordSink {

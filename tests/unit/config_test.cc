@@ -157,3 +157,81 @@ TEST(ConfigTest, UnterminatedQuoteInTheFileIsAnError) {
 
 }  // namespace
 }  // namespace wiretag
+
+namespace wiretag {
+namespace {
+
+TEST(DeliveryConfigTest, AtLeastOnceIsTheDefaultEverywhere) {
+  EXPECT_EQ(LoadConfig("", {}, {}).delivery, "at-least-once");
+  EXPECT_FALSE(LoadConfig("", {}, {}).exactly_once());
+  Config shipped = LoadConfig(WIRETAG_SOURCE_DIR "/config/wiretag.yaml", {}, {});
+  EXPECT_EQ(shipped.delivery, "at-least-once");
+  EXPECT_EQ(shipped.transactions.max_records, 5000);
+  EXPECT_EQ(shipped.transactions.interval_ms, 100);
+}
+
+TEST(DeliveryConfigTest, FileEnvironmentAndFlagSetDeliveryInThatPrecedence) {
+  std::string path = WriteFile("delivery: exactly-once\ninstance_id: from-file\ntransactions:\n  max_records: 7\n"
+                               "  interval_ms: 250\n");
+  Config file_only = LoadConfig(path, {}, {});
+  EXPECT_TRUE(file_only.exactly_once());
+  EXPECT_EQ(file_only.instance_id, "from-file");
+  EXPECT_EQ(file_only.transactions.max_records, 7);
+  EXPECT_EQ(file_only.transactions.interval_ms, 250);
+  Config env = LoadConfig(path, {"WIRETAG_DELIVERY=at-least-once", "WIRETAG_INSTANCE_ID=pod-1",
+                                 "WIRETAG_TRANSACTIONS_INTERVAL_MS=40"}, {});
+  EXPECT_FALSE(env.exactly_once());
+  EXPECT_EQ(env.instance_id, "pod-1");
+  EXPECT_EQ(env.transactions.interval_ms, 40);
+  ConfigOverrides flags;
+  flags.delivery = "exactly-once";
+  flags.instance_id = "flagged";
+  Config flagged = LoadConfig(path, {"WIRETAG_DELIVERY=at-least-once", "WIRETAG_INSTANCE_ID=pod-1"}, flags);
+  EXPECT_TRUE(flagged.exactly_once());
+  EXPECT_EQ(flagged.instance_id, "flagged");
+  std::remove(path.c_str());
+}
+
+TEST(DeliveryConfigTest, TransactionalIdIsMadeFromGroupAndInstance) {
+  ConfigOverrides flags;
+  flags.group = "news";
+  flags.instance_id = "wiretag-0";
+  EXPECT_EQ(LoadConfig("", {}, flags).RunTransactionalId(), "wiretag-news-wiretag-0");
+  // No instance_id: the host name, so that a restarted pod or host keeps its id.
+  Config by_host = LoadConfig("", {}, {});
+  EXPECT_FALSE(by_host.EffectiveInstanceId().empty());
+  EXPECT_EQ(by_host.RunTransactionalId(), "wiretag-wiretag-" + by_host.EffectiveInstanceId());
+}
+
+TEST(DeliveryConfigTest, InvalidDeliverySettingsAreConfigErrors) {
+  EXPECT_THROW(LoadConfig("", {"WIRETAG_DELIVERY=exactly_once"}, {}), ConfigError);
+  EXPECT_THROW(LoadConfig("", {"WIRETAG_DELIVERY=at-most-once"}, {}), ConfigError);
+  EXPECT_THROW(LoadConfig("", {"WIRETAG_TRANSACTIONS_MAX_RECORDS=0"}, {}), ConfigError);
+  EXPECT_THROW(LoadConfig("", {"WIRETAG_TRANSACTIONS_INTERVAL_MS=-5"}, {}), ConfigError);
+  EXPECT_THROW(LoadConfig("", {"WIRETAG_INSTANCE_ID=a/b"}, {}), ConfigError);
+  EXPECT_THROW(LoadConfig(WriteFile("transactions:\n  max_recs: 5\n"), {}, {}), ConfigError);
+  // The stage makes the transactional.id and reads committed input itself.
+  EXPECT_THROW(LoadConfig("", {"WIRETAG_DELIVERY=exactly-once", "WIRETAG_KAFKA_PRODUCER_TRANSACTIONAL_ID=x"}, {}),
+               ConfigError);
+  EXPECT_THROW(LoadConfig("", {"WIRETAG_DELIVERY=exactly-once", "WIRETAG_KAFKA_CONSUMER_ISOLATION_LEVEL=read_uncommitted"},
+                          {}),
+               ConfigError);
+  EXPECT_NO_THROW(LoadConfig("", {"WIRETAG_KAFKA_CONSUMER_ISOLATION_LEVEL=read_uncommitted"}, {}));
+}
+
+TEST(DeliveryConfigTest, PrintedConfigCarriesTheDeliveryKeysAndLoadsBack) {
+  ConfigOverrides flags;
+  flags.delivery = "exactly-once";
+  flags.instance_id = "i-1";
+  std::string yaml = ToYaml(LoadConfig("", {}, flags));
+  EXPECT_NE(yaml.find("delivery: exactly-once"), std::string::npos) << yaml;
+  std::string path = WriteFile(yaml);
+  Config back = LoadConfig(path, {}, {});
+  EXPECT_TRUE(back.exactly_once());
+  EXPECT_EQ(back.instance_id, "i-1");
+  EXPECT_EQ(back.transactions.max_records, 5000);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace wiretag

@@ -395,3 +395,24 @@ TEST(StageMetricsTest, ExpositionPassesPromtoolCheckMetrics) {
 
 }  // namespace
 }  // namespace wiretag
+
+namespace wiretag {
+namespace {
+
+TEST(StageMetricsTest, TransactionsAreCountedByResultFromZeroWithTheirDuration) {
+  StageMetrics metrics("rules1");
+  EXPECT_EQ(Series(metrics, "wiretag_transactions_total", {{"result", "committed"}}), 0);
+  EXPECT_EQ(Series(metrics, "wiretag_transactions_total", {{"result", "aborted"}}), 0);
+  metrics.RecordTransaction(true, 0.02);
+  metrics.RecordTransaction(true, 0.03);
+  metrics.RecordTransaction(false, 0.4);
+  EXPECT_EQ(Series(metrics, "wiretag_transactions_total", {{"result", "committed"}}), 2);
+  EXPECT_EQ(Series(metrics, "wiretag_transactions_total", {{"result", "aborted"}}), 1);
+  EXPECT_EQ(Series(metrics, "wiretag_transaction_commit_seconds", {{"result", "committed"}}), 2);
+  EXPECT_EQ(Series(metrics, "wiretag_transaction_commit_seconds", {{"result", "aborted"}}), 1);
+  const std::string text = metrics.RenderText();
+  EXPECT_NE(text.find("wiretag_transactions_total{mode=\"live\",result=\"aborted\"} 1"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace wiretag
