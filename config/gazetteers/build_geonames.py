@@ -19,7 +19,10 @@ Output (UTF-8, tab-separated, '#' comments, one header line):
 
 Cities named like a place of locations.txt (continents, seas, world regions:
 "Asia" is also a village in the Philippines) are left out: in news that name
-means the region, and the resolver must not pin it to the village.
+means the region, and the resolver must not pin it to the village. So are
+towns under 100,000 inhabitants named by a common English word of
+common_words.txt ("Republic", Missouri; "Normal", Illinois; "Most", Czechia):
+a span the model wrongly took for a place should not get coordinates.
 
 The list lives in a subfolder on purpose: the entity model reads every list at
 the top level of config/gazetteers/ as a feature, and this one must not change
@@ -73,6 +76,9 @@ def main():
     with open(os.path.join(HERE, "locations.txt"), encoding="utf-8") as f:
         not_cities = {line.strip().casefold() for line in f if line.strip() and not line.startswith("#")}
 
+    with open(os.path.join(HERE, "common_words.txt"), encoding="utf-8") as f:
+        common_words = {line.strip() for line in f if line.strip() and not line.startswith("#")}
+
     rows = []
     for code, c in countries.items():
         rows.append(("country", c["geonameid"], clean(c["name"]), c["iso"], "", c.get("population") or 0, "", "", []))
@@ -81,6 +87,8 @@ def main():
     for c in cities.values():
         name = clean(c["name"])
         if name.casefold() in not_cities or ascii_fold(name).casefold() in not_cities:
+            continue
+        if name.lower() in common_words and (c.get("population") or 0) < 100000:
             continue
         aliases = []
         folded = ascii_fold(name)
