@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "pipeline/taggers/case_fold.h"
 #include "pipeline/taggers/tsv_reader.h"
 
 namespace wiretag {
@@ -28,6 +29,13 @@ bool ParseDegrees(std::string_view s, double limit, int32_t* out) {
 
 }  // namespace
 
+uint64_t GeoNamesTable::NameHash(std::string_view name) {
+  thread_local std::string folded;
+  folded.clear();
+  AppendFoldCase(name, &folded);
+  return ContentHash(folded);
+}
+
 int GeoNamesTable::CountrySlot(std::string_view code) {
   if (code.size() != 2 || code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z') return -1;
   return (code[0] - 'A') * 26 + (code[1] - 'A');
@@ -46,7 +54,7 @@ std::unique_ptr<GeoNamesTable> GeoNamesTable::Load(const std::filesystem::path& 
   if (files.empty()) return table;
   TsvReader tsv(files[0], {"kind", "geonameid", "name", "country", "admin1", "population", "lat", "lon", "aliases"});
   table->records_.reserve(tsv.line_count());
-  table->names_.Reserve(tsv.line_count());
+  table->names_.reserve(tsv.line_count() + tsv.line_count() / 4);
   while (tsv.Next()) {
     Record r{};
     const std::string_view kind = tsv.field(0);
@@ -74,9 +82,19 @@ std::unique_ptr<GeoNamesTable> GeoNamesTable::Load(const std::filesystem::path& 
     const auto id = static_cast<uint32_t>(table->records_.size());
     table->records_.push_back(r);
     if (r.kind == Kind::kCountry && table->country_index_[slot] == 0) table->country_index_[slot] = id + 1;
-    table->names_.Add(tsv.field(2), id);
-    for (auto alias : SplitList(tsv.field(8))) table->names_.Add(alias, id);
+    const uint64_t name_hash = NameHash(tsv.field(2));
+    table->names_.push_back({name_hash, id});
+    for (auto alias : SplitList(tsv.field(8))) {
+      const uint64_t alias_hash = NameHash(alias);
+      if (alias_hash != name_hash) table->names_.push_back({alias_hash, id});
+    }
   }
+  std::stable_sort(table->names_.begin(), table->names_.end(),
+                   [](const NameEntry& a, const NameEntry& b) { return a.hash < b.hash; });
+  // A place named twice the same way ("Zurich" as alias of "Zurich") once.
+  table->names_.erase(std::unique(table->names_.begin(), table->names_.end(),
+                                  [](const NameEntry& a, const NameEntry& b) { return a.hash == b.hash && a.id == b.id; }),
+                      table->names_.end());
   return table;
 }
 
@@ -110,7 +128,7 @@ GeoRef GeoNamesTable::ToGeoRef(const Record& r) {
 void GeoNamesTable::Save(SnapshotWriter* out) const {
   out->Vector(records_);
   out->String(text_);
-  names_.Save(out);
+  out->Vector(names_);
   out->Value(country_index_);
 }
 
@@ -118,7 +136,7 @@ std::unique_ptr<GeoNamesTable> GeoNamesTable::Restore(SnapshotReader* in) {
   auto table = std::make_unique<GeoNamesTable>();
   in->Vector(&table->records_);
   table->text_ = std::string(in->String());
-  table->names_ = NameIndex::Restore(in);
+  in->Vector(&table->names_);
   table->country_index_ = in->Value<std::array<uint32_t, 26 * 26>>();
   const size_t n = table->records_.size();
   for (const Record& r : table->records_) {
@@ -126,8 +144,9 @@ std::unique_ptr<GeoNamesTable> GeoNamesTable::Restore(SnapshotReader* in) {
         uint64_t{r.admin1_offset} + r.admin1_size > table->text_.size())
       throw SnapshotError("geonames: record");
   }
-  bool ok = true;
-  table->names_.ForEachId([&](uint32_t id) { ok &= id < n; });
+  bool ok = std::is_sorted(table->names_.begin(), table->names_.end(),
+                           [](const NameEntry& a, const NameEntry& b) { return a.hash < b.hash; });
+  for (const NameEntry& e : table->names_) ok &= e.id < n;
   for (uint32_t v : table->country_index_) ok &= v <= n;
   if (!ok) throw SnapshotError("geonames: id");
   return table;

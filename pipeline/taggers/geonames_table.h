@@ -2,14 +2,21 @@
 // GeoNamesTable holds the GeoNames ids, countries and coordinates of
 // config/gazetteers/geonames/places.tsv (countries, US states, cities of at
 // least 5,000 inhabitants; built by config/gazetteers/build_geonames.py) and
-// finds them by name, case-insensitively (NameIndex). It only answers "which
-// places bear this name"; choosing among them is PlaceResolver's job.
+// finds them by name, case-insensitively (Unicode case folding). It only
+// answers "which places bear this name"; choosing among them is PlaceResolver's job.
+//
+// Names are kept as a sorted array of 64-bit hashes of their folded form, not a
+// NameIndex: with ~78,000 names a NameIndex's half-empty table of slots would
+// double the gazetteer snapshot (and the start-up time spent copying and
+// checksumming it); a lookup is a binary search instead. Two distinct names
+// share a hash with odds of about one in 10^10.
 //
 // A gazetteer directory without that file gives an empty table (every lookup
 // finds nothing), so older or hand-made config directories keep working.
 // Load() throws std::runtime_error naming the file and line on a malformed
 // list. Immutable after Load(); thread-safe; lookups do not allocate.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -18,7 +25,6 @@
 #include <string_view>
 #include <vector>
 
-#include "pipeline/taggers/name_index.h"
 #include "pipeline/taggers/snapshot_io.h"
 #include "pipeline/taggers/tags.h"
 
@@ -51,10 +57,10 @@ class GeoNamesTable {
   // name without accents), in the list's order.
   template <typename Fn>
   void ForEachNamed(std::string_view name, Fn&& fn) const {
-    names_.ForEach(name, [&](uint32_t id) {
-      fn(records_[id]);
-      return true;
-    });
+    const uint64_t hash = NameHash(name);
+    auto it = std::lower_bound(names_.begin(), names_.end(), hash,
+                               [](const NameEntry& e, uint64_t h) { return e.hash < h; });
+    for (; it != names_.end() && it->hash == hash; ++it) fn(records_[it->id]);
   }
 
   // The country with that ISO code, or nullptr.
@@ -75,11 +81,16 @@ class GeoNamesTable {
   static std::unique_ptr<GeoNamesTable> Restore(SnapshotReader* in);
 
  private:
+  struct NameEntry {  // 16 bytes, no padding
+    uint64_t hash;    // NameHash of the name
+    uint64_t id;      // index into records_
+  };
+  static uint64_t NameHash(std::string_view name);  // of the case-folded name
   static int CountrySlot(std::string_view code);  // 0..675, or -1
 
   std::vector<Record> records_;
   std::string text_;  // admin1 codes back to back
-  NameIndex names_;
+  std::vector<NameEntry> names_;  // sorted by hash; a name's places in list order
   std::array<uint32_t, 26 * 26> country_index_{};  // record index + 1 per country code, 0 for none
 };
 
