@@ -35,7 +35,7 @@ bool SameAnchor(const PlaceResolver::Anchor& a, const PlaceResolver::Anchor& b) 
 PlaceResolver::PlaceResolver(const GeoNamesTable& geonames, const PlaceGazetteer& places)
     : geonames_(geonames), places_(places) {}
 
-void PlaceResolver::Candidates(std::string_view name, bool prefer_city, std::vector<const Record*>* out) const {
+void PlaceResolver::Candidates(std::string_view name, std::vector<const Record*>* out) const {
   out->clear();
   auto add = [&](const Record* r) {
     if (r && std::find(out->begin(), out->end(), r) == out->end()) out->push_back(r);
@@ -44,7 +44,6 @@ void PlaceResolver::Candidates(std::string_view name, bool prefer_city, std::vec
   if (const Place* region = places_.FindRegion(name))
     add(geonames_.Admin1(region->country, Admin1OfRegionCode(region->country, region->region_code)));
   geonames_.ForEachNamed(name, [&](const Record& r) { add(&r); });
-  (void)prefer_city;
 }
 
 const PlaceResolver::Record* PlaceResolver::Pick(const std::vector<const Record*>& candidates,
@@ -85,7 +84,7 @@ const PlaceResolver::Record* PlaceResolver::Pick(const std::vector<const Record*
 std::optional<GeoRef> PlaceResolver::ResolveName(std::string_view name, const Context& context) const {
   thread_local std::vector<const Record*> candidates;
   thread_local std::vector<const Record*> within;
-  Candidates(name, context.prefer_city, &candidates);
+  Candidates(name, &candidates);
   if (candidates.empty()) return std::nullopt;
   const Record* country = nullptr;
   for (const Record* r : candidates)

@@ -6,10 +6,13 @@
 // Choosing among places of the same name ("Paris": France, Texas, Ontario...):
 //  1. A country name ("Georgia", "U.S.", via the place gazetteer) is the
 //     country, unless the context below holds a same-named US state.
-//  2. Context, first that has a place of the name wins: the region or country
+//  2. A region the place gazetteer knows ("Texas", "Ontario") is placed only
+//     in its own country, never at a same-named city abroad (GeoNames regions
+//     outside the US are not listed yet, so "Ontario" gets no place at all).
+//  3. Context, first that has a place of the name wins: the region or country
 //     written right after the name ("Paris, Texas"); the dateline's region and
 //     country; then the countries and US states named in the story, nearest first.
-//  3. Within the chosen places (or all of them when no context matched): a
+//  4. Within the chosen places (or all of them when no context matched): a
 //     country before a US state before a city, except that a city of at least
 //     500,000 inhabitants beats a same-named state ("New York", "Washington");
 //     among cities, the most populous when it has at least five times the
@@ -53,7 +56,7 @@ class PlaceResolver {
 
  private:
   using Record = GeoNamesTable::Record;
-  void Candidates(std::string_view name, bool prefer_city, std::vector<const Record*>* out) const;
+  void Candidates(std::string_view name, std::vector<const Record*>* out) const;
   const Record* Pick(const std::vector<const Record*>& candidates, bool prefer_city) const;
   // What a LOC name anchors as context (a country or a region), if anything.
   std::optional<Anchor> AnchorOf(std::string_view name) const;
