@@ -10,11 +10,11 @@
 #include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
 
+#include "pipeline/config/config_dir.h"
 #include "pipeline/config/log_level.h"
 #include "pipeline/taggers/environment_variable.h"
 #include "pipeline/taggers/read_whole_file.h"
 #include "pipeline/stage/offset_reset.h"
-#include "pipeline/taggers/story_tagger.h"
 
 extern char** environ;
 

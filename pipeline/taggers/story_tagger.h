@@ -51,15 +51,4 @@ class StoryTagger {
   virtual std::string DataId() const = 0;
 };
 
-// Finds the config directory: $WIRETAG_CONFIG_DIR, else ./config, else
-// share/wiretag/config of the prefix the executable is installed in
-// (PREFIX/bin/wiretag), else the source tree's config/ (for tests run from the
-// build directory).
-std::filesystem::path DefaultConfigDir();
-
-// Where the gazetteer snapshot is looked for: $WIRETAG_GAZETTEER_SNAPSHOT
-// (set but empty: nowhere), else wiretag-gazetteers.snapshot beside the
-// running executable, where the build and the container image put it.
-std::filesystem::path DefaultGazetteerSnapshot();
-
 }  // namespace wiretag

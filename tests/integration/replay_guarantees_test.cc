@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "pipeline/source/replay_range.h"
-#include "pipeline/stage/replay_job.h"
+#include "pipeline/app/replay_job.h"
 #include "tests/integration/replay_test_support.h"
 #include "wiretag/version.h"
 

@@ -1,9 +1,10 @@
+#include "pipeline/config/config_dir.h"
+
 #include "wiretag/build_paths.h"
 #include <cstdlib>
 #include <filesystem>
 
 #include "pipeline/taggers/environment_variable.h"
-#include "pipeline/taggers/story_tagger.h"
 
 namespace wiretag {
 namespace {
