@@ -16,6 +16,13 @@ Run it through benchmarks/e2e/run.sh (which documents the options). One run star
 Optionally a soak: `wiretag run` (all workers) under a steady paced load for S
 seconds with its RSS sampled every few seconds.
 
+The broker is `wiretag dev-broker` (librdkafka's mock cluster) by default; with
+--kafka VERSION it is real Apache Kafka, a 1-broker cluster the harness starts
+with tests/kafka/kafka-local and stops at the end; with --bootstrap HOST:PORT a
+cluster of your own. On real brokers every topic name gets a suffix unique to the
+run (reruns never meet older records), topics are created by the broker's
+auto-creation (kcat -L -t) and must come out with --partitions partitions.
+
 Every child is stopped on exit, on failure and on SIGINT/SIGTERM. Exit status 0
 when every peer delivered every story, 1 when records were lost or a step failed,
 2 for bad arguments or a missing tool.
@@ -36,7 +43,11 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 NODE_STAGE = os.path.join(REPO, "benchmarks", "peers", "node-stage")
-ALL_PEERS = ["kcat", "wiretag1", "wiretagN", "node"]
+ALL_PEERS = ["kcat", "wiretag1", "wiretagN", "wiretagN-eos", "node"]
+# wiretagN-eos (wiretagN with --delivery exactly-once) is asked for by name: it measures a mode's cost,
+# not the stage against its peers.
+DEFAULT_PEERS = ["kcat", "wiretag1", "wiretagN", "node"]
+KAFKA_LOCAL = os.path.join(REPO, "tests", "kafka", "kafka-local")
 KCAT_REPEATS = 3
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
@@ -178,15 +189,23 @@ class Sampler(threading.Thread):
 
 
 class Collector:
-    """kcat consumer of an output topic: KEY<TAB>TIMESTAMP_MS per record, read by a thread."""
+    """kcat consumer of an output topic: KEY<TAB>TIMESTAMP_MS per record, read by a thread.
+
+    It reads with isolation.level=read_committed, as a downstream reader of an exactly-once
+    stage must, and notes when each record arrived (`seen`, epoch ms): a transactional
+    record's timestamp is its produce time, but readers see it only once it commits."""
 
     def __init__(self, brokers, topic, expected, name):
         self.expected = expected
         self.records = []  # (key, ts_ms)
+        self.seen = []  # arrival time of records[i], epoch ms
         self.lock = threading.Lock()
         self.cond = threading.Condition(self.lock)
         self.proc = spawn(["kcat", "-C", "-q", "-u", "-b", brokers, "-t", topic, "-o", "beginning",
-                           "-f", "%k\t%T\n"], f"collector {name}", stdout=subprocess.PIPE, text=True)
+                           "-f", "%k\t%T\n", "-X", "isolation.level=read_committed",
+                           # short fetch waits: arrival times must not wait out librdkafka's 500 ms default
+                           "-X", "fetch.wait.max.ms=10"],
+                          f"collector {name}", stdout=subprocess.PIPE, text=True)
         self.thread = threading.Thread(target=self._read, daemon=True)
         self.thread.start()
 
@@ -195,6 +214,7 @@ class Collector:
             key, _, ts = line.rstrip("\n").partition("\t")
             with self.cond:
                 self.records.append((key, int(ts)))
+                self.seen.append(time.time() * 1000.0)
                 self.cond.notify_all()
         with self.cond:
             self.cond.notify_all()
@@ -243,6 +263,58 @@ class Collector:
         self.thread.join(5)
 
 
+# --------------------------------------------------------------------------- topics
+
+def topic(args, name):
+    """The broker-side name of the harness's topic `name` (a per-run suffix on real brokers)."""
+    return name + args.topic_suffix
+
+
+def create_topics(args, brokers, names):
+    """Real brokers: auto-creates each topic through a metadata request (kcat -L -t, as a producer asks)
+    and checks it has --partitions partitions."""
+    for name in names:
+        deadline = time.monotonic() + 60
+        while True:
+            r = subprocess.run(["kcat", "-L", "-J", "-b", brokers, "-t", name, "-m", "10"],
+                               capture_output=True, text=True, timeout=60)
+            parts = []
+            if r.returncode == 0:
+                for t in json.loads(r.stdout).get("topics", []):
+                    if t.get("topic") == name and not t.get("error"):
+                        parts = t.get("partitions", [])
+            if parts and all(p.get("leader", -1) >= 0 for p in parts):
+                break
+            if time.monotonic() > deadline:
+                raise HarnessError(f"topic {name} was not created on {brokers} (does the broker auto-create topics? "
+                                   f"create it with {args.partitions} partitions first)")
+            time.sleep(0.2)  # polling the metadata until the broker created the topic, with a deadline
+        if len(parts) != args.partitions:
+            raise HarnessError(f"topic {name} has {len(parts)} partitions, not {args.partitions} (the broker's "
+                               f"num.partitions: create the topics first, or pass --partitions {len(parts)})")
+
+
+def start_kafka(args):
+    """--kafka VERSION: a 1-broker kafka-local cluster in OUT/kafka; returns its bootstrap servers."""
+    args.kafka_dir = os.path.join(args.out, f"kafka-{args.kafka}")
+    if os.path.exists(args.kafka_dir):
+        shutil.rmtree(args.kafka_dir)
+    log(f"starting Apache Kafka {args.kafka} (1 broker) in {args.kafka_dir}")
+    r = subprocess.run([KAFKA_LOCAL, "start", "--version", args.kafka, "--brokers", "1", "--dir", args.kafka_dir,
+                        "--broker-property", f"num.partitions={args.partitions}"],
+                       stdout=subprocess.PIPE, stderr=open(os.path.join(args.out, "kafka-local.log"), "ab"), text=True)
+    if r.returncode != 0:
+        raise HarnessError(f"kafka-local could not start Kafka {args.kafka} (see {args.out}/kafka-local.log)")
+    return r.stdout.splitlines()[0].strip()
+
+
+def stop_kafka(args):
+    if getattr(args, "kafka_dir", None):
+        subprocess.run([KAFKA_LOCAL, "stop", "--dir", args.kafka_dir],
+                       stderr=open(os.path.join(args.out, "kafka-local.log"), "ab"))
+        args.kafka_dir = None
+
+
 # --------------------------------------------------------------------------- peers
 
 def start_peer(peer, args, brokers, group, input_topic, output_topic, latency_pass):
@@ -259,20 +331,25 @@ def start_peer(peer, args, brokers, group, input_topic, output_topic, latency_pa
             cons_args.insert(2, "-u")
         else:
             cons_args.insert(2, "-e")
-        cons = spawn(cons_args, f"{peer} consumer", stdout=subprocess.PIPE, stderr=logfile("consumer"))
+        # --peer-ld-library-path: the pass-through on another librdkafka (the collectors and
+        # the load generator keep the system's).
+        env = dict(os.environ, LD_LIBRARY_PATH=args.peer_ld_library_path) if args.peer_ld_library_path else None
+        cons = spawn(cons_args, f"{peer} consumer", stdout=subprocess.PIPE, stderr=logfile("consumer"), env=env)
         prod = spawn(["kcat", "-P", "-q", "-b", brokers, "-t", output_topic, "-K", "\t"], f"{peer} producer",
-                     stdin=cons.stdout, stderr=logfile("producer"))
+                     stdin=cons.stdout, stderr=logfile("producer"), env=env)
         cons.stdout.close()  # the producer holds the read end
         return [cons, prod]
     if peer.startswith("wiretag"):
-        workers = "1" if peer == "wiretag1" else str(args.workers_all)
+        workers = "1" if peer == "wiretag1" else str(args.workers_all)  # wiretagN, wiretagN-eos
         cmd = [args.wiretag, "run", "--config", args.config, "--brokers", brokers, "--group", group,
-               "--input", input_topic, "--output", output_topic, "--dlq", "bench.dlq", "--workers", workers,
+               "--input", input_topic, "--output", output_topic, "--dlq", topic(args, "bench.dlq"), "--workers", workers,
                "--metrics-listen", ""]
         # Latency is output timestamp minus input timestamp: the outputs must be
         # stamped when produced, not carry the input's time (the default).
         env = dict(os.environ, WIRETAG_KAFKA_CONSUMER_FETCH_WAIT_MAX_MS=str(args.fetch_wait_ms),
                    WIRETAG_RECORDS_TIMESTAMP="produce")
+        if peer.endswith("-eos"):  # wiretagN in exactly-once mode (default transaction bounds)
+            env.update(WIRETAG_DELIVERY="exactly-once", WIRETAG_INSTANCE_ID=group)
         return [spawn(cmd, peer, env=env, stdout=logfile("stdout"), stderr=logfile("stderr"))]
     if peer == "node":
         env = dict(os.environ, BROKERS=brokers, GROUP=group, INPUT=input_topic, OUTPUT=output_topic,
@@ -309,10 +386,11 @@ def throughput_passes(peer, args, brokers, stories):
 
 def throughput_pass(peer, args, brokers, stories, run=1):
     n = len(stories) if peer != "node" else min(len(stories), args.node_stories)
-    out_topic = f"{peer}.out" + (f".{run}" if run > 1 else "")
+    out_topic = topic(args, f"{peer}.out" + (f".{run}" if run > 1 else ""))
     log(f"{peer}: throughput pass, {n} stories from bench.raw to {out_topic}")
     collector = Collector(brokers, out_topic, n, peer)
-    procs = start_peer(peer, args, brokers, f"bench-{peer}-tp{run}", "bench.raw", out_topic, latency_pass=False)
+    procs = start_peer(peer, args, brokers, topic(args, f"bench-{peer}-tp{run}"), topic(args, "bench.raw"),
+                       out_topic, latency_pass=False)
     sampler = Sampler(procs)
     sampler.start()
     ok = collector.wait_for(n, args.timeout, alive=procs)
@@ -397,18 +475,18 @@ def latency_pass(peer, args, brokers, stories, max_rate):
     rate = max(1.0, max_rate * args.latency_fraction)
     # At most half of what the input topic holds (the mock broker drops the oldest records of a
     # partition beyond 5 MiB): a peer that falls behind then delays records but cannot lose them.
-    fits = int(0.5 * args.partitions * 5 * 1024 * 1024 / args.mean_story_bytes)
+    fits = int(0.5 * args.partitions * 5 * 1024 * 1024 / args.mean_story_bytes) if args.mock else args.latency_max
     n = min(args.latency_max, fits, max(args.latency_min, int(rate * args.latency_seconds)))
     # Keys as wiretag_paced_producer gives them when it cycles through the stories.
     keys = [(f"{i // len(stories)}-" if i >= len(stories) else "") + stories[i % len(stories)][0] for i in range(n)]
     warm = 10
-    in_topic, out_topic = f"{peer}.lat.in", f"{peer}.lat.out"
+    in_topic, out_topic = topic(args, f"{peer}.lat.in"), topic(args, f"{peer}.lat.out")
     log(f"{peer}: latency pass, {n} stories at {rate:.0f}/s ({args.latency_fraction:g} of {max_rate:.0f}/s) after {warm} warm-up records")
     collector = Collector(brokers, out_topic, warm + n, peer + " latency")
     # Input timestamps are read while the pass runs: the mock broker keeps only the last
     # 5 MiB of each partition, so a long pass could not be read back afterwards.
     input_collector = Collector(brokers, in_topic, warm + n, peer + " latency input")
-    procs = start_peer(peer, args, brokers, f"bench-{peer}-lat", in_topic, out_topic, latency_pass=True)
+    procs = start_peer(peer, args, brokers, topic(args, f"bench-{peer}-lat"), in_topic, out_topic, latency_pass=True)
     try:
         # Warm-up: the peer has joined its group and records flow (half of them suffice: kcat -P
         # may hold the last line it read until the next one arrives).
@@ -428,10 +506,13 @@ def latency_pass(peer, args, brokers, stories, max_rate):
     inputs = {}
     for k, ts in input_collector.records:
         inputs.setdefault(k, ts)
-    outputs = {}
-    for k, ts in collector.records:
+    outputs, seen = {}, {}
+    for (k, ts), arrived in zip(collector.records, collector.seen):
         outputs.setdefault(k, ts)  # first output of a key (at-least-once may repeat one)
+        seen.setdefault(k, arrived)
     lat = sorted(outputs[k] - inputs[k] for k in keys if k in outputs and k in inputs)
+    # As a read_committed reader sees it: arrival at the collector - input timestamp.
+    lat_seen = sorted(seen[k] - inputs[k] for k in keys if k in seen and k in inputs)
     lost = n - len(lat)
     if not ok or lost:
         log(f"{peer}: latency pass lost {lost} of {n} records (complete at the output: {ok}; "
@@ -443,6 +524,8 @@ def latency_pass(peer, args, brokers, stories, max_rate):
         "p50_ms": percentile(lat, 50),
         "p99_ms": percentile(lat, 99),
         "max_ms": lat[-1] if lat else None,
+        "seen_p50_ms": percentile(lat_seen, 50),
+        "seen_p99_ms": percentile(lat_seen, 99),
     }
 
 
@@ -451,8 +534,9 @@ def soak(args, brokers, stories):
     n = int(rate * seconds)
     log(f"soak: wiretag run --workers {args.workers_all}, {rate}/s for {seconds} s ({n} stories), "
         f"RSS every {args.soak_interval} s")
-    collector = Collector(brokers, "soak.out", n, "soak")
-    procs = start_peer("wiretagN", args, brokers, "bench-soak", "soak.in", "soak.out", latency_pass=True)
+    soak_in, soak_out = topic(args, "soak.in"), topic(args, "soak.out")
+    collector = Collector(brokers, soak_out, n, "soak")
+    procs = start_peer("wiretagN", args, brokers, topic(args, "bench-soak"), soak_in, soak_out, latency_pass=True)
     pid = procs[0].pid
     samples = []  # (seconds since load start, rss_kb)
     halt = threading.Event()
@@ -467,12 +551,12 @@ def soak(args, brokers, stories):
                 break
 
     try:
-        produce(args, brokers, "soak.in", count=1, key_prefix="warmup-")
+        produce(args, brokers, soak_in, count=1, key_prefix="warmup-")
         if not collector.wait_for(1, args.timeout, alive=procs):
             raise HarnessError("soak: the warm-up record did not come out")
         sampler = threading.Thread(target=sample_rss, daemon=True)
         sampler.start()
-        load = produce(args, brokers, "soak.in", rate=rate, count=n, key_prefix="soak-", background=True)
+        load = produce(args, brokers, soak_in, rate=rate, count=n, key_prefix="soak-", background=True)
         if not reap(load, seconds + args.timeout) or load.returncode != 0:
             raise HarnessError(f"soak: the producer failed (see {args.out}/producer.log)")
         sent = n
@@ -527,18 +611,22 @@ def fmt(v, digits=0):
 def report(args, results, soak_result, meta):
     lines = []
     lines.append(f"wiretag end-to-end benchmark, {meta['started']} on {meta['host']}: {meta['stories']} stories "
-                 f"({meta['mean_story_bytes']:.0f} B mean, {meta['mean_words']:.0f} words), dev-broker "
-                 f"{args.brokers} broker(s) x {args.partitions} partitions, wiretag {meta['wiretag_version']}")
+                 f"({meta['mean_story_bytes']:.0f} B mean, {meta['mean_words']:.0f} words), {meta['broker']} "
+                 f"x {args.partitions} partitions, wiretag {meta['wiretag_version']} on librdkafka "
+                 f"{meta['wiretag_librdkafka']}, kcat peer on librdkafka {meta['kcat_librdkafka']}"
+                 + (f" (LD_LIBRARY_PATH={args.peer_ld_library_path})" if args.peer_ld_library_path else "")
+                 + f"; load average at start {meta['load_average']}, at end {meta.get('load_average_end', '–')}")
     lines.append("")
     lines.append("| peer | stories | stories/s | MB/s | CPU-µs/story | words/CPU-s | peak RSS MB | "
-                 "latency at | p50 ms | p99 ms | max ms | lost |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+                 "latency at | p50 ms | p99 ms | max ms | seen p50 ms | seen p99 ms | lost |")
+    lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in results:
         lat_at = f"{r['latency_rate']:,.0f}/s" if r.get("latency_rate") else "–"
         lost = r["lost"] + r.get("latency_lost", 0)
         lines.append(f"| {r['peer']} | {r['stories']:,} | {fmt(r['stories_per_s'])} | {fmt(r['mb_per_s'], 1)} | "
                      f"{fmt(r['cpu_us_per_story'])}{'' if r['cpu_basis'] == 'window' else '*'} | {fmt(r['words_per_cpu_s'])} | {fmt(r['peak_rss_mb'])} | {lat_at} | "
-                     f"{fmt(r.get('p50_ms'))} | {fmt(r.get('p99_ms'))} | {fmt(r.get('max_ms'))} | {lost} |")
+                     f"{fmt(r.get('p50_ms'))} | {fmt(r.get('p99_ms'))} | {fmt(r.get('max_ms'))} | "
+                     f"{fmt(r.get('seen_p50_ms'))} | {fmt(r.get('seen_p99_ms'))} | {lost} |")
     for r in results:
         if r.get("stories_per_s_runs"):
             lines.append("")
@@ -578,7 +666,8 @@ def main():
                                  description="wiretag end-to-end benchmark on wiretag dev-broker")
     ap.add_argument("--stories", type=int, default=10000, help="stories to load (default 10000)")
     ap.add_argument("--wiretag", default=os.path.join(REPO, "build", "wiretag"), help="wiretag binary")
-    ap.add_argument("--peers", default=",".join(ALL_PEERS), help="comma-separated subset of " + ",".join(ALL_PEERS))
+    ap.add_argument("--peers", default=",".join(DEFAULT_PEERS),
+                    help="comma-separated subset of " + ",".join(ALL_PEERS) + " (default " + ",".join(DEFAULT_PEERS) + ")")
     ap.add_argument("--soak", type=int, default=0, help="soak seconds (0 = no soak; 600 for the documented run)")
     ap.add_argument("--soak-rate", type=int, default=500, help="soak load in stories/s (default 500)")
     ap.add_argument("--soak-interval", type=float, default=5.0, help="RSS sampling period in the soak, s")
@@ -598,10 +687,23 @@ def main():
                     help="fetch.wait.max.ms of every consumer (default 10: the mock broker answers an empty fetch "
                          "only after this wait, even when records arrive meanwhile)")
     ap.add_argument("--brokers", type=int, default=1, help="dev-broker brokers (default 1)")
+    real = ap.add_mutually_exclusive_group()
+    real.add_argument("--kafka", metavar="VERSION",
+                      help="real Apache Kafka instead of dev-broker: a 1-broker tests/kafka/kafka-local cluster of "
+                           "VERSION (e.g. 3.9.2, 4.4.0), started and stopped by the harness")
+    real.add_argument("--bootstrap", metavar="HOST:PORT",
+                      help="real Kafka instead of dev-broker: a running cluster of your own (topics auto-created, "
+                           "or created beforehand, with --partitions partitions)")
+    ap.add_argument("--peer-ld-library-path", metavar="DIR",
+                    help="LD_LIBRARY_PATH for the kcat peer (kcat on another librdkafka); the collectors and the "
+                         "load generator keep the system's")
     ap.add_argument("--partitions", type=int, default=16, help="partitions per topic (default 16)")
     ap.add_argument("--timeout", type=float, default=300, help="seconds to wait for a pass's records (default 300)")
     ap.add_argument("--seed", type=int, default=8)
     args = ap.parse_args()
+    args.mock = not (args.kafka or args.bootstrap)
+    args.topic_suffix = "" if args.mock else time.strftime("-%Y%m%d%H%M%S") + f"-{os.getpid()}"
+    args.kafka_dir = None
 
     peers = [p for p in args.peers.split(",") if p]
     for p in peers:
@@ -641,8 +743,17 @@ def main():
     signal.signal(signal.SIGINT, on_signal)
 
     meta = {"started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()), "host": os.uname().nodename,
-            "stories": args.stories, "peers": peers}
-    meta["wiretag_version"] = subprocess.run([args.wiretag, "version"], capture_output=True, text=True).stdout.split("\n")[0].strip()
+            "stories": args.stories, "peers": peers,
+            "broker": (f"dev-broker {args.brokers} broker(s)" if args.mock else
+                       f"Apache Kafka {args.kafka} (1 broker, kafka-local)" if args.kafka else
+                       f"Kafka at {args.bootstrap}"),
+            "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg())}
+    version = subprocess.run([args.wiretag, "version"], capture_output=True, text=True).stdout.splitlines()
+    meta["wiretag_version"] = version[0].strip() if version else "?"
+    meta["wiretag_librdkafka"] = next((l.split()[1] for l in version if l.startswith("librdkafka ")), "?")
+    kcat_env = dict(os.environ, LD_LIBRARY_PATH=args.peer_ld_library_path) if args.peer_ld_library_path else None
+    kcat_v = subprocess.run(["kcat", "-V"], capture_output=True, text=True, env=kcat_env).stdout
+    meta["kcat_librdkafka"] = kcat_v.split("librdkafka ", 1)[1].split()[0] if "librdkafka " in kcat_v else "?"
 
     stories_path = args.stories_path = os.path.join(args.out, "stories.tsv")
     with open(stories_path, "w") as f:
@@ -666,7 +777,7 @@ def main():
     # drops the oldest beyond that: bench.raw must hold every story until the last peer has read it.
     total_bytes = sum(len(v.encode()) for _, v in stories)
     capacity = args.partitions * 5 * 1024 * 1024
-    if total_bytes > 0.6 * capacity or len(stories) > 0.6 * args.partitions * 100000:
+    if args.mock and (total_bytes > 0.6 * capacity or len(stories) > 0.6 * args.partitions * 100000):
         print(f"benchmarks/e2e/run.sh: {len(stories)} stories ({total_bytes / 2**20:.0f} MiB) do not fit safely in "
               f"{args.partitions} partitions of the mock broker (5 MiB each, oldest records dropped beyond that); "
               f"use --partitions {math.ceil(total_bytes / (0.6 * 5 * 1024 * 1024))} or fewer stories", file=sys.stderr)
@@ -676,19 +787,25 @@ def main():
     for p in ALL_PEERS:
         topics += [f"{p}.out", f"{p}.lat.in", f"{p}.lat.out"]
         topics += [f"{p}.out.{i}" for i in range(2, repeats(p, args) + 1)]
+    topics = [topic(args, t) for t in topics]
     results, soak_result, failed = [], None, []
     try:
-        broker_log = open(os.path.join(args.out, "dev-broker.log"), "ab")
-        broker = spawn([args.wiretag, "dev-broker", "--brokers", str(args.brokers), "--partitions",
-                        str(args.partitions), "--topics", ",".join(topics)], "dev-broker", stdout=subprocess.PIPE, stderr=broker_log, text=True)
-        brokers = broker.stdout.readline().strip()
-        if not brokers:
-            raise HarnessError(f"wiretag dev-broker printed no bootstrap servers (see {args.out}/dev-broker.log)")
-        log(f"dev-broker at {brokers}")
+        if args.mock:
+            broker_log = open(os.path.join(args.out, "dev-broker.log"), "ab")
+            broker = spawn([args.wiretag, "dev-broker", "--brokers", str(args.brokers), "--partitions",
+                            str(args.partitions), "--topics", ",".join(topics)], "dev-broker", stdout=subprocess.PIPE, stderr=broker_log, text=True)
+            brokers = broker.stdout.readline().strip()
+            if not brokers:
+                raise HarnessError(f"wiretag dev-broker printed no bootstrap servers (see {args.out}/dev-broker.log)")
+            log(f"dev-broker at {brokers}")
+        else:
+            brokers = start_kafka(args) if args.kafka else args.bootstrap
+            log(f"{meta['broker']} at {brokers}; creating {len(topics)} topics (suffix {args.topic_suffix})")
+            create_topics(args, brokers, topics)
 
         log(f"loading {len(stories)} stories onto bench.raw")
-        produce(args, brokers, "bench.raw")
-        loaded = read_timestamps(brokers, "bench.raw")
+        produce(args, brokers, topic(args, "bench.raw"))
+        loaded = read_timestamps(brokers, topic(args, "bench.raw"))
         if len(loaded) != len(stories):
             raise HarnessError(f"bench.raw holds {len(loaded)} records, expected {len(stories)}")
 
@@ -722,7 +839,9 @@ def main():
         return 1
     finally:
         stop_all()
+        stop_kafka(args)
 
+    meta["load_average_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     table = report(args, results, soak_result, meta)
     sys.stdout.write(table)
     with open(os.path.join(args.out, "results.md"), "w") as f:

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # wiretag end-to-end benchmark, one command. From the repository root:
 #
-#   benchmarks/e2e/run.sh [--stories N] [--wiretag build/wiretag] [--peers kcat,wiretag1,wiretagN,node]
+#   benchmarks/e2e/run.sh [--stories N] [--wiretag build/wiretag] [--peers kcat,wiretag1,wiretagN,wiretagN-eos,node]
 #                         [--soak SECONDS] [--soak-rate N] [--out DIR] [--config FILE] [--node-stories N]
 #                         [--latency-seconds S] [--no-latency] [--brokers N] [--partitions N] [--timeout S]
+#                         [--kafka VERSION | --bootstrap HOST:PORT] [--peer-ld-library-path DIR]
 #
-# Starts `wiretag dev-broker` (librdkafka's mock cluster on 127.0.0.1), loads N generated 1-6 KB wire
-# stories, and measures on that broker, one after the other: kcat consume->produce pass-through, wiretag
+# Starts `wiretag dev-broker` (librdkafka's mock cluster on 127.0.0.1) -- or, with --kafka VERSION, a
+# 1-broker Apache Kafka from tests/kafka/kafka-local (stopped at the end), or uses the cluster --bootstrap
+# names -- loads N generated 1-6 KB wire stories, and measures on that broker, one after the other: kcat consume->produce pass-through, wiretag
 # run with 1 and with all workers, and the hand-written Node.js stage (kafkajs + compromise) in
 # benchmarks/peers/node-stage (run `npm ci` there first). Prints a markdown table; writes results.md,
 # results.json, results.csv, soak_rss.csv and every process's log to --out (default build/e2e).

@@ -15,6 +15,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <functional>
 #include <map>
 #include <memory>
@@ -351,5 +354,99 @@ class StageProcess {
   pid_t pid_ = -1;
   bool exited_ = false;
 };
+
+// `wiretag run`'s arguments for topics `t` (2 workers, no metrics endpoint).
+inline std::vector<std::string> ChildArgs(const std::string& brokers, const Topics& t) {
+  return {"--brokers", brokers, "--group", t.group, "--input", t.input, "--output", t.output,
+          "--dlq", t.dlq, "--workers", "2", "--metrics-listen", ""};
+}
+// The environment of a test's `wiretag run`: short commit interval and session timeout.
+inline std::vector<std::string> ChildEnv(int64_t shutdown_timeout_ms) {
+  return {"WIRETAG_STAGE_COMMIT_INTERVAL_MS=200", "WIRETAG_STAGE_SHUTDOWN_TIMEOUT_MS=" + std::to_string(shutdown_timeout_ms),
+          "WIRETAG_KAFKA_CONSUMER_SESSION_TIMEOUT_MS=3000", "WIRETAG_KAFKA_CONSUMER_HEARTBEAT_INTERVAL_MS=300",
+          "WIRETAG_KAFKA_CONSUMER_FETCH_WAIT_MAX_MS=50", "WIRETAG_METRICS_STATISTICS_INTERVAL_MS=0",
+          "WIRETAG_KAFKA_COMMON_LOG_LEVEL=3", "WIRETAG_LOG_LEVEL=info"};
+}
+// A log file for a child process, unique to this test process.
+inline std::string LogPath(const std::string& name) {
+  return (std::filesystem::temp_directory_path() / ("wiretag-" + name + "-" + std::to_string(getpid()) + ".log"))
+      .string();
+}
+// Lines of the log file at `path` that contain `marker`.
+inline int CountLogLines(const std::string& path, const std::string& marker) {
+  std::ifstream in(path);
+  int count = 0;
+  for (std::string line; std::getline(in, line);) count += line.find(marker) != std::string::npos;
+  return count;
+}
+// The last `bytes` of the file at `path` (a child's log for a failure message).
+inline std::string LogTail(const std::string& path, size_t bytes = 4000) {
+  std::ifstream in(path);
+  std::stringstream all;
+  all << in.rdbuf();
+  std::string s = all.str();
+  return s.size() > bytes ? "..." + s.substr(s.size() - bytes) : s;
+}
+
+// The kill -9 loop over `wiretag run` child processes (args, env; stderr to log).
+struct KillLoop {
+  std::vector<std::string> args, env;
+  std::string log;
+  int kills;
+  size_t total;  // the progress that means done
+  // When set, a process is killed only once this also holds (e.g. "a transaction is open").
+  std::function<bool()> kill_when;
+};
+// `progress(wait)` polls the downstream for up to `wait` and returns its
+// progress (distinct inputs seen). Starts the processes one after another.
+// Process k < kills is killed with SIGKILL once it is up (its "consuming"
+// line is in the log), progress has moved on since then (it did work: a
+// restart killed before it consumed would prove nothing) and reached
+// total*(k+1)/(kills+1); then `after_kill(k)` runs. The last process
+// runs until progress reaches `total` and is stopped with SIGTERM, which must
+// exit 0 (once it is up: a SIGTERM before its handlers are installed kills
+// it). A process that exits by itself fails the loop at once. Fatal gtest
+// failures on any of these. The log is removed first (its lines are counted).
+inline void RunKillLoop(const KillLoop& loop, const std::function<size_t(std::chrono::milliseconds)>& progress,
+                        const std::function<void(int)>& after_kill) {
+  std::filesystem::remove(loop.log);
+  for (int k = 0; k <= loop.kills; ++k) {
+    const bool last = k == loop.kills;
+    const size_t step = last ? loop.total : loop.total * (k + 1) / (loop.kills + 1);
+    StageProcess stage(loop.args, loop.env, loop.log);
+    std::optional<int> early;
+    std::optional<size_t> at_up;  // progress when the process logged "consuming"
+    auto deadline = Clock::now() + std::chrono::seconds(last ? 180 : 90);
+    bool ok = false;
+    size_t now = 0;
+    // Polled in short steps, so that a process that died by itself is noticed at once.
+    while (!ok && !early && Clock::now() < deadline) {
+      now = progress(std::chrono::milliseconds(50));
+      if (!at_up && CountLogLines(loop.log, "consuming ") >= k + 1) {
+        at_up = now;
+        ASSERT_TRUE(last || now < loop.total)
+            << "all " << loop.total << " done before kill " << k << ": too little input for " << loop.kills << " kills";
+      }
+      ok = at_up && now >= (last ? step : std::max(step, *at_up + 1)) && (last || !loop.kill_when || loop.kill_when());
+      if (!ok) early = stage.Wait(std::chrono::milliseconds(0));
+    }
+    ASSERT_FALSE(early.has_value()) << "process " << k << " exited by itself (wait status " << *early << "), log "
+                                    << loop.log << ":\n" << LogTail(loop.log);
+    ASSERT_TRUE(ok) << "process " << k << ": progress " << now << ", step " << step << ", up: " << at_up.has_value()
+                    << ", log " << loop.log << ":\n"
+                    << LogTail(loop.log);
+    if (last) {
+      stage.Signal(SIGTERM);
+      auto status = stage.Wait(std::chrono::seconds(30));
+      ASSERT_TRUE(status.has_value()) << "no exit 30 s after SIGTERM, log " << loop.log;
+      EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
+          << "wait status " << *status << ", log " << loop.log << ":\n" << LogTail(loop.log);
+    } else {
+      stage.Signal(SIGKILL);
+      ASSERT_TRUE(stage.Wait(std::chrono::seconds(10)).has_value());
+      after_kill(k);
+    }
+  }
+}
 
 }  // namespace wiretag::testing

@@ -16,6 +16,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -51,10 +52,14 @@ class TestCluster {
   // The name a test's topic `name` has on this cluster.
   std::string Name(const std::string& name) const { return name + suffix_; }
 
-  // Creates Name(name) with `partitions` partitions; returns that name.
-  std::string CreateTopic(const std::string& name, int partitions) {
+  // Creates Name(name) with `partitions` partitions and the topic `configs`
+  // (e.g. retention.ms; real clusters only: the mock cluster has no topic
+  // configs, and asking it for any throws); returns that name.
+  std::string CreateTopic(const std::string& name, int partitions,
+                          const std::map<std::string, std::string>& configs = {}) {
     std::string topic = Name(name);
     if (mock_) {
+      if (!configs.empty()) throw std::runtime_error("the mock cluster has no topic configs (" + topic + ")");
       mock_->CreateTopic(topic, partitions);
       return topic;
     }
@@ -67,6 +72,7 @@ class TestCluster {
     if (!rk) throw std::runtime_error(err);
     rd_kafka_NewTopic_t* nt = rd_kafka_NewTopic_new(topic.c_str(), partitions, -1, err, sizeof err);
     if (!nt) throw std::runtime_error(err);
+    for (const auto& [key, value] : configs) rd_kafka_NewTopic_set_config(nt, key.c_str(), value.c_str());
     rd_kafka_queue_t* q = rd_kafka_queue_new(rk.get());
     rd_kafka_AdminOptions_t* opts = rd_kafka_AdminOptions_new(rk.get(), RD_KAFKA_ADMIN_OP_CREATETOPICS);
     rd_kafka_AdminOptions_set_operation_timeout(opts, 30000, err, sizeof err);
