@@ -79,11 +79,12 @@ TEST_F(ExactlyOnceMockTest, OutputsAndOffsetsCommitInTransactionsAndTheGroupIsNe
   for (int p = 0; p < 4; ++p)
     for (int64_t o = 0; o < n / 4; ++o) ASSERT_TRUE(reader.seen().count({p, o})) << p << "/" << o;
   ExpectInputOrderPerPartition(reader.records(), /*allow_replays=*/false);
-  // Several transactions (max_records 200: a transaction ends soon after it
-  // reaches 200 records), each ended with its offsets: the consumer never
-  // commits the group's offsets outside a transaction.
+  // Transactions, each ended with its offsets: the consumer never commits
+  // the group's offsets outside a transaction. (How many depends on the
+  // machine's speed: records finished during one commit all go into the next;
+  // the max_records trigger is unit-tested in TransactionCommitterTest.)
   const double committed = CounterValue(metrics, "wiretag_transactions_total", "committed");
-  EXPECT_GE(committed, n / 400.0);
+  EXPECT_GE(committed, 1);
   EXPECT_EQ(CounterValue(metrics, "wiretag_transactions_total", "aborted"), 0);
   EXPECT_EQ(CounterValue(metrics, "wiretag_transaction_commit_seconds", "committed"), committed);
   EXPECT_EQ(RequestsOf(cluster_->mock(), kOffsetCommit), 0u);
