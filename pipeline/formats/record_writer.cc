@@ -111,6 +111,43 @@ struct RecordWriter::Impl {
     w.String("mentions");
     w.EndObject();
   }
+  // A place of `tags` named `name` with its GeoNames place: the ninjs uri
+  // convention for a place is its GeoNames URI.
+  static void PlaceItem(JsonWriter& w, std::string_view name, const Tags& tags) {
+    w.StartObject();
+    w.Key("name");
+    w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+    w.Key("rel");
+    w.String("mentions");
+    for (const Entity& e : tags.entities) {
+      if (e.type != EntityType::kLocation || !e.geo) continue;
+      std::string_view entity_name = e.canonical.empty() ? std::string_view(e.text) : std::string_view(e.canonical);
+      if (!SameName(entity_name, name)) continue;
+      const std::string uri = GeoNamesUri(e.geo->geonames_id);
+      w.Key("uri");
+      w.String(uri.data(), static_cast<rapidjson::SizeType>(uri.size()));
+      break;
+    }
+    w.EndObject();
+  }
+  static std::string GeoNamesUri(uint32_t id) { return "https://sws.geonames.org/" + std::to_string(id) + "/"; }
+
+  // {"geonames_id", "country", "lat", "lon"}; the coordinates only when known.
+  void Geo(const GeoRef& geo) {
+    writer.StartObject();
+    Key("geonames_id");
+    writer.Uint(geo.geonames_id);
+    Key("country");
+    String(geo.country);
+    if (geo.lat && geo.lon) {
+      Key("lat");
+      writer.Double(*geo.lat);
+      Key("lon");
+      writer.Double(*geo.lon);
+    }
+    writer.EndObject();
+  }
+
   static void SourceItem(JsonWriter& w, std::string_view name) {
     w.StartObject();
     w.Key("name");
@@ -148,6 +185,10 @@ struct RecordWriter::Impl {
       OptionalString("country", d.country);
       OptionalString("date", d.date);
       OptionalString("agency", d.agency);
+      if (d.geo) {
+        Key("geo");
+        Geo(*d.geo);
+      }
       Key("start");
       writer.Uint(body_offsets.CodePoints(d.start));
       Key("end");
@@ -194,6 +235,10 @@ struct RecordWriter::Impl {
         Key("field");
         writer.String("headline");
       }
+      if (e.geo) {
+        Key("geo");
+        Geo(*e.geo);
+      }
       writer.EndObject();
     }
     writer.EndArray();
@@ -235,7 +280,8 @@ struct RecordWriter::Impl {
         return;
       case ManagedField::kPlaces:
         CollectEntityNames(tags, EntityType::kLocation, story.place_names);
-        WriteMergedArray("places", existing, MentionItem);
+        WriteMergedArray("places", existing,
+                         [&tags](JsonWriter& w, std::string_view name) { PlaceItem(w, name, tags); });
         return;
       case ManagedField::kWiretag:
         WriteWiretag(story, tags, version);

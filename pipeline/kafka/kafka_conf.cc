@@ -111,14 +111,6 @@ KafkaConfPtr MakeProducerConf(const Config& c) {
       {"enable.idempotence", "true"},
       {"acks", "all"},
   };
-  if (c.exactly_once()) {
-    // As Kafka Streams under exactly-once: an instance that died with a
-    // transaction open holds read_committed readers back (the last stable
-    // offset) until its coordinator aborts it, after this long at most
-    // (its successor with the same transactional.id aborts it at once).
-    // librdkafka derives message.timeout.ms and socket.timeout.ms from it.
-    defaults["transaction.timeout.ms"] = "10000";
-  }
   return MakeKafkaConf({&defaults, &c.kafka.common, &c.kafka.producer}, forced);
 }
 

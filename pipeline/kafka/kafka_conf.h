@@ -43,8 +43,7 @@ bool KafkaClientAbandoned();
 enum class ConsumerKind { kGroup, kReplay };
 KafkaConfPtr MakeConsumerConf(const Config& config, ConsumerKind kind = ConsumerKind::kGroup);
 // The idempotent producer of the sink (run and replay). In exactly-once mode
-// the group consumer reads committed input only (isolation.level=read_committed)
-// and the producer's transaction.timeout.ms defaults to 10 s.
+// the group consumer reads committed input only (isolation.level=read_committed).
 KafkaConfPtr MakeProducerConf(const Config& config);
 // MakeProducerConf() with transactional.id set (it implies idempotence).
 KafkaConfPtr MakeTransactionalProducerConf(const Config& config, const std::string& transactional_id);

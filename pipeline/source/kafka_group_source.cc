@@ -235,11 +235,29 @@ bool KafkaGroupSource::Close(Clock::time_point deadline) {
     rd_kafka_error_destroy(error);
     return false;
   }
-  // Serving the queue runs the revoke callback (Revoke()).
+  // The queue is served as events, not with rd_kafka_queue_poll_callback():
+  // fetched records still queued (or arriving) when the close starts are
+  // forwarded to it, and a record served through the callback API trips
+  // librdkafka's assertion "res != RD_KAFKA_OP_RES_PASS" (rd_kafka_q_serve)
+  // and aborts the process. As events they are simply dropped here (never
+  // dispatched: nothing past the committed offsets is lost); the revoke is
+  // handed to Revoke() as the rebalance callback would.
   while (!rd_kafka_consumer_closed(rk_)) {
     int remaining = RemainingMs(deadline);
     if (remaining == 0) return false;
-    rd_kafka_queue_poll_callback(queue.get(), std::min(remaining, 100));
+    rd_kafka_event_t* event = rd_kafka_queue_poll(queue.get(), std::min(remaining, 100));
+    if (!event) continue;
+    switch (rd_kafka_event_type(event)) {
+      case RD_KAFKA_EVENT_REBALANCE:
+        OnRebalance(rk_, rd_kafka_event_error(event), rd_kafka_event_topic_partition_list(event), this);
+        break;
+      case RD_KAFKA_EVENT_ERROR:
+        spdlog::warn("consumer close: {}: {}", rd_kafka_err2name(rd_kafka_event_error(event)), rd_kafka_event_error_string(event));
+        break;
+      default:  // fetched records, commit results, statistics: nothing to do while closing
+        break;
+    }
+    rd_kafka_event_destroy(event);
   }
   return true;
 }

@@ -59,6 +59,7 @@ CompiledGazetteers BuildGazetteers(const std::filesystem::path& gazetteer_dir) {
   CompiledGazetteers g;
   g.places = PlaceGazetteer::Load(gazetteer_dir);
   g.lists = model::GazetteerLists::LoadDirectory(gazetteer_dir);
+  g.geonames = GeoNamesTable::Load(gazetteer_dir);
   return g;
 }
 
@@ -66,6 +67,10 @@ uint64_t GazetteerFingerprint(const std::filesystem::path& gazetteer_dir) {
   uint64_t h = 0;
   for (const auto& file : model::GazetteerLists::ListFiles(gazetteer_dir)) {
     h = ContentHash(file.filename().string(), h);
+    h = ContentHash(ReadWholeFile(file), h);
+  }
+  for (const auto& file : GeoNamesTable::ListFiles(gazetteer_dir)) {
+    h = ContentHash("geonames/" + file.filename().string(), h);
     h = ContentHash(ReadWholeFile(file), h);
   }
   return h;
@@ -77,6 +82,7 @@ void WriteGazetteerSnapshot(const std::filesystem::path& gazetteer_dir, const st
   SnapshotWriter payload;
   g.places->Save(&payload);
   g.lists.Save(&payload);
+  g.geonames->Save(&payload);
   SnapshotWriter out;
   for (char c : kMagic) out.Value(c);
   out.Value(kGazetteerSnapshotFormat);
@@ -125,6 +131,7 @@ std::optional<CompiledGazetteers> ReadGazetteerSnapshot(const std::filesystem::p
     CompiledGazetteers g;
     g.places = PlaceGazetteer::Restore(&body);
     g.lists = model::GazetteerLists::Restore(&body);
+    g.geonames = GeoNamesTable::Restore(&body);
     if (body.remaining() != 0) throw SnapshotError("trailing bytes");
     return g;
   } catch (const std::exception& e) {

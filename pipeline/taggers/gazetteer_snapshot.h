@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 
+#include "pipeline/taggers/geonames_table.h"
 #include "pipeline/taggers/model/gazetteer_lists.h"
 #include "pipeline/taggers/place_gazetteer.h"
 
@@ -28,11 +29,13 @@ namespace wiretag {
 
 // Bumped whenever what Save() writes for NameIndex, GazetteerLists or the
 // place gazetteer changes meaning.
-inline constexpr uint32_t kGazetteerSnapshotFormat = 2;  // 2: the flags of the name tables are 32-bit (no padding)
+// 2: the flags of the name tables are 32-bit (no padding); 3: the GeoNames table.
+inline constexpr uint32_t kGazetteerSnapshotFormat = 3;
 
 struct CompiledGazetteers {
   std::unique_ptr<PlaceGazetteer> places;
   model::GazetteerLists lists;  // every list of the directory (GazetteerLists::LoadDirectory)
+  std::unique_ptr<GeoNamesTable> geonames;  // geonames/places.tsv (empty when absent)
 };
 
 // Builds both from the text lists. Throws std::runtime_error naming the file
@@ -40,7 +43,7 @@ struct CompiledGazetteers {
 CompiledGazetteers BuildGazetteers(const std::filesystem::path& gazetteer_dir);
 
 // A hash of the names and bytes of the list files (*.tsv, *.txt) of
-// `gazetteer_dir`. Throws std::runtime_error when one cannot be read.
+// `gazetteer_dir` and of the GeoNames list (GeoNamesTable::ListFiles). Throws std::runtime_error when one cannot be read.
 uint64_t GazetteerFingerprint(const std::filesystem::path& gazetteer_dir);
 
 // Builds from `gazetteer_dir` and writes the snapshot to `file`, through a

@@ -12,6 +12,7 @@
 #include "pipeline/taggers/entity_merge.h"
 #include "pipeline/taggers/gazetteer_snapshot.h"
 #include "pipeline/taggers/model/model_entity_tagger.h"
+#include "pipeline/taggers/place_resolver.h"
 #include "pipeline/taggers/rule_entity_tagger.h"
 #include "pipeline/taggers/story_tagger_impl.h"
 #include "pipeline/taggers/tokenizer.h"
@@ -36,6 +37,7 @@ class ShippedStoryTagger final : public StoryTagger {
       : parts_(std::move(parts)),
         dateline_(*parts_.places, *parts_.agencies),
         agency_(*parts_.agencies) {
+    if (parts_.geonames) resolver_.emplace(*parts_.geonames, *parts_.places);
     for (const auto& tagger : parts_.entity_taggers) {
       if (!data_id_.empty()) data_id_ += '+';
       data_id_ += tagger->Id();
@@ -72,6 +74,7 @@ class ShippedStoryTagger final : public StoryTagger {
       overrides.push_back({std::move(org), true});
     }
     TagEntities(text, overrides, Field::kBody, &tags.entities);
+    if (resolver_) resolver_->Resolve(text, &tags);
     return tags;
   }
 
@@ -111,6 +114,7 @@ class ShippedStoryTagger final : public StoryTagger {
     std::stable_sort(tags->entities.begin(), tags->entities.end(), [](const Entity& a, const Entity& b) {
       return a.field != b.field ? a.field < b.field : a.start < b.start;
     });
+    if (resolver_) resolver_->Resolve({}, tags);  // the headline's places; the body's are already resolved
   }
 
   std::string DataId() const override { return data_id_; }
@@ -168,6 +172,7 @@ class ShippedStoryTagger final : public StoryTagger {
   StoryTaggerParts parts_;
   DatelineTagger dateline_;
   AgencyTagger agency_;
+  std::optional<PlaceResolver> resolver_;
   std::string data_id_;
 };
 
@@ -193,6 +198,7 @@ std::unique_ptr<StoryTagger> StoryTagger::Load(const std::filesystem::path& conf
     if (!compiled) spdlog::debug("gazetteers built from the lists: {}", why);
   }
   parts.places = compiled ? std::move(compiled->places) : PlaceGazetteer::Load(config_dir / "gazetteers");
+  parts.geonames = compiled ? std::move(compiled->geonames) : GeoNamesTable::Load(config_dir / "gazetteers");
   parts.agencies = AgencyTable::Load(config_dir / "agencies.tsv");
   parts.corrections = EntityCorrections::Load(config_dir / "gazetteers", *parts.places);
   // The trained model (config/models/ner-en.bin) tags entities when present.

@@ -3,7 +3,8 @@
 // entity taggers in priority order, combined by the policy in entity_merge.h
 // (taggers merged by priority, then the corrections of entity_corrections.h,
 // the dateline city and in-text agency names as overrides, document-level
-// canonical linking, and the places' canonical names).
+// canonical linking, and the places' canonical names), then the GeoNames place
+// of the dateline city and of each LOC entity (place_resolver.h).
 //
 // A trained model plugs in by putting its EntityTagger first in
 // `entity_taggers`; the rule tagger then only fills what the model left out.
@@ -17,6 +18,7 @@
 #include "pipeline/taggers/dateline_tagger.h"
 #include "pipeline/taggers/entity_corrections.h"
 #include "pipeline/taggers/entity_tagger.h"
+#include "pipeline/taggers/geonames_table.h"
 #include "pipeline/taggers/local_names.h"
 #include "pipeline/taggers/place_gazetteer.h"
 #include "pipeline/taggers/rule_entity_tagger.h"
@@ -40,6 +42,9 @@ struct StoryTaggerParts {
   // The newsroom's own names (local_names.h), or null. Applied after the
   // corrections, before the dateline city and agency overrides.
   std::unique_ptr<LocalNames> local_names;
+  // GeoNames places for the dateline city and LOC entities (place_resolver.h),
+  // or null for none. Attached after every span is final; never changes a span.
+  std::unique_ptr<GeoNamesTable> geonames;
 };
 
 std::unique_ptr<StoryTagger> MakeStoryTagger(StoryTaggerParts parts);

@@ -21,6 +21,15 @@ const char* EntityTypeName(EntityType type);
 // Which text of the story a span refers to.
 enum class Field : uint8_t { kBody, kHeadline };
 
+// Where a place is, from GeoNames (geonames_table.h): attached to LOC entities
+// and the dateline by PlaceResolver when the name picks one place.
+struct GeoRef {
+  uint32_t geonames_id = 0;        // https://sws.geonames.org/<id>/
+  std::string country;             // ISO 3166-1 alpha-2
+  std::optional<double> lat, lon;  // WGS84 degrees; none for countries and US states
+  bool operator==(const GeoRef&) const = default;
+};
+
 struct Entity {
   EntityType type;
   uint32_t start = 0;  // byte offset, inclusive
@@ -28,6 +37,7 @@ struct Entity {
   std::string text;       // exactly text[start:end]
   std::string canonical;  // the full name this mention refers to ("Mattis" -> "Jim Mattis")
   Field field = Field::kBody;
+  std::optional<GeoRef> geo;  // LOC only, when PlaceResolver resolved it
 };
 
 struct Dateline {
@@ -41,6 +51,7 @@ struct Dateline {
   std::optional<std::string> country;      // ISO 3166-1 alpha-2 when the place resolves
   std::optional<std::string> date;         // ISO 8601 "2017-08-18"
   std::optional<std::string> agency;       // canonical agency name from the parenthetical
+  std::optional<GeoRef> geo;               // the city's GeoNames place, when PlaceResolver resolved it
 };
 
 enum class AgencyRole : uint8_t { kSource, kMentioned };

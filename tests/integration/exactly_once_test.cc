@@ -79,11 +79,12 @@ TEST_F(ExactlyOnceMockTest, OutputsAndOffsetsCommitInTransactionsAndTheGroupIsNe
   for (int p = 0; p < 4; ++p)
     for (int64_t o = 0; o < n / 4; ++o) ASSERT_TRUE(reader.seen().count({p, o})) << p << "/" << o;
   ExpectInputOrderPerPartition(reader.records(), /*allow_replays=*/false);
-  // Several transactions (max_records 200: a transaction ends soon after it
-  // reaches 200 records), each ended with its offsets: the consumer never
-  // commits the group's offsets outside a transaction.
+  // Transactions, each ended with its offsets: the consumer never commits
+  // the group's offsets outside a transaction. (How many depends on the
+  // machine's speed: records finished during one commit all go into the next;
+  // the max_records trigger is unit-tested in TransactionCommitterTest.)
   const double committed = CounterValue(metrics, "wiretag_transactions_total", "committed");
-  EXPECT_GE(committed, n / 400.0);
+  EXPECT_GE(committed, 1);
   EXPECT_EQ(CounterValue(metrics, "wiretag_transactions_total", "aborted"), 0);
   EXPECT_EQ(CounterValue(metrics, "wiretag_transaction_commit_seconds", "committed"), committed);
   EXPECT_EQ(RequestsOf(cluster_->mock(), kOffsetCommit), 0u);
@@ -157,6 +158,25 @@ TEST_F(ExactlyOnceMockTest, OutputsTooLargeToProduceAreDeadLetteredInsideTheTran
   for (const auto& r : reader.records()) errors[r.in_offset] = r.error;
   EXPECT_EQ(errors, (std::map<int64_t, std::string>{{0, ""}, {1, "invalid_json"}, {2, "too_large"}, {3, ""}}));
   EXPECT_EQ(CounterValue(metrics, "wiretag_transactions_total", "aborted"), 0);
+}
+
+// Seen on Kafka 4.4.0: a stage stopped with records still queued in the
+// consumer (prefetched while the partitions were paused by backpressure)
+// aborted in librdkafka's rd_kafka_q_serve while leaving the group, since the
+// close queue was served through the callback API. Both modes must exit 0.
+TEST_F(ExactlyOnceMockTest, StoppingWithFetchedRecordsStillQueuedExitsZeroInBothModes) {
+  for (bool exactly_once : {false, true}) {
+    SCOPED_TRACE(exactly_once ? "exactly-once" : "at-least-once");
+    Topics t = MakeTopics(*cluster_, exactly_once ? "backlog-eos" : "backlog-alo", 2);
+    const int n = 3000;
+    Produce(t, n);
+    Config config = exactly_once ? ExactlyOnceConfig(t, 1) : StageConfig(cluster_->bootstrap_servers(), t, 1);
+    config.stage.max_inflight_records = 20;  // paused at once; the client keeps its prefetched records queued
+    StageThread stage(config, TestFactory());
+    OutputReader reader(cluster_->bootstrap_servers(), {{t.output, 2}, {t.dlq, 2}});
+    ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= 100u; }, std::chrono::seconds(60)));
+    EXPECT_EQ(stage.Stop().exit_code, 0);
+  }
 }
 
 TEST_F(ExactlyOnceMockTest, AtLeastOnceStaysTheDefaultAndCommitsTheGroupWithoutTransactions) {

@@ -31,6 +31,20 @@ grep -q '"newsroom_desk":"metro"' "$work/records.jsonl" || { echo "FAIL: the ext
   echo "FAIL: expected one record per story" >&2; exit 1; }
 "$python" tests/scripts/validate_records.py config/schema "$work/records.jsonl"
 
+# Places carry their GeoNames place: some LOC entity and some dateline have a
+# geo, and a place with one names it by its GeoNames URI in ninjs `places`.
+"$python" - "$work/records.jsonl" <<'PY'
+import json, sys
+records = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+entity_geo = [e for r in records for e in r["wiretag"]["entities"] if "geo" in e]
+dateline_geo = [r["wiretag"]["dateline"] for r in records if r["wiretag"]["dateline"] and "geo" in r["wiretag"]["dateline"]]
+uris = [p["uri"] for r in records for p in r.get("places", []) if "uri" in p]
+if not entity_geo or not dateline_geo or not any(u.startswith("https://sws.geonames.org/") for u in uris):
+    sys.exit("FAIL: no geo on entities (%d), datelines (%d) or places uris (%d)" % (len(entity_geo), len(dateline_geo), len(uris)))
+if any(e["type"] != "LOC" for e in entity_geo):
+    sys.exit("FAIL: a geo on an entity that is not LOC")
+PY
+
 # The schema can fail: no wiretag object, an unknown key inside it, an entity
 # type outside CoNLL's four, offsets that miss the text.
 head -n 1 "$work/records.jsonl" | "$python" -c '
@@ -40,8 +54,10 @@ a = {k: v for k, v in r.items() if k != "wiretag"}
 d = json.loads(json.dumps(r)); d["wiretag"]["colour"] = "blue"
 b = json.loads(json.dumps(r)); b["wiretag"]["entities"][0]["type"] = "PERSON"
 c = json.loads(json.dumps(r)); c["wiretag"]["entities"][0]["start"] += 1
-for x in (a, b, c, d): print(json.dumps(x))' > "$work/broken.jsonl"
-for n in 1 2 3 4; do
+e = json.loads(json.dumps(r)); e["wiretag"]["entities"][0]["geo"] = {"geonames_id": 1, "country": "France"}
+f = json.loads(json.dumps(r)); f["wiretag"]["entities"][0]["geo"] = {"geonames_id": 1, "country": "FR", "lat": 48.8}
+for x in (a, b, c, d, e, f): print(json.dumps(x))' > "$work/broken.jsonl"
+for n in 1 2 3 4 5 6; do
   sed -n "${n}p" "$work/broken.jsonl" > "$work/one.jsonl"
   if "$python" tests/scripts/validate_records.py config/schema "$work/one.jsonl" >/dev/null 2>&1; then
     echo "FAIL: broken record $n passed validation" >&2; exit 1

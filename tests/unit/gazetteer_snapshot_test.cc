@@ -136,12 +136,14 @@ std::string Render(const Tags& tags) {
   std::string out;
   if (tags.dateline)
     out += "dateline " + tags.dateline->city + " " + tags.dateline->country.value_or("-") + " " +
-           tags.dateline->region_code.value_or("-") + "\n";
+           tags.dateline->region_code.value_or("-") + " geo " +
+           (tags.dateline->geo ? std::to_string(tags.dateline->geo->geonames_id) : "-") + "\n";
   for (const auto& a : tags.agencies)
     out += "agency " + a.name + " " + std::to_string(static_cast<int>(a.role)) + "\n";
   for (const auto& e : tags.entities)
     out += "entity " + std::to_string(static_cast<int>(e.type)) + " " + std::to_string(e.start) + " " +
-           std::to_string(e.end) + " " + e.canonical + "\n";
+           std::to_string(e.end) + " " + e.canonical + " geo " +
+           (e.geo ? std::to_string(e.geo->geonames_id) + " " + e.geo->country : "-") + "\n";
   return out;
 }
 
@@ -193,6 +195,19 @@ TEST_F(SnapshotOfTestListsTest, IsIgnoredOnceAListChanges) {
   std::ofstream(dir_.path() / "cities.tsv", std::ios::app) << "Wiretagville\tUS\tUS-KS\t1200\t\n";
   EXPECT_FALSE(Read());
   EXPECT_NE(why_.find("other lists"), std::string::npos) << why_;
+}
+
+TEST_F(SnapshotOfTestListsTest, IsIgnoredOnceTheGeoNamesListChanges) {
+  std::filesystem::create_directories(dir_.path() / "geonames");
+  WriteFile(dir_.path() / "geonames" / "places.tsv",
+            "kind\tgeonameid\tname\tcountry\tadmin1\tpopulation\tlat\tlon\taliases\n"
+            "city\t1\tWiretagville\tUS\tKS\t1200\t37.0\t-100.0\t\n");
+  EXPECT_FALSE(Read());
+  EXPECT_NE(why_.find("other lists"), std::string::npos) << why_;
+  WriteGazetteerSnapshot(dir_.path(), file_);
+  auto g = Read();
+  ASSERT_TRUE(g) << why_;
+  EXPECT_EQ(g->geonames->size(), 1u);
 }
 
 TEST_F(SnapshotOfTestListsTest, IsIgnoredOnceAListIsAdded) {

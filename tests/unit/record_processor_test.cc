@@ -93,7 +93,7 @@ TEST_F(RecordProcessorTest, KeepsEveryInputFieldVerbatim) {
   ASSERT_EQ(doc["infosources"].Size(), 1u);
   EXPECT_STREQ(doc["infosources"][0]["uri"].GetString(), "http://www.yna.co.kr");
   EXPECT_STREQ(doc["located"].GetString(), "Seoul");
-  EXPECT_STREQ(doc["wiretag"]["version"].GetString(), "0.1.0+fake1");
+  EXPECT_STREQ(doc["wiretag"]["version"].GetString(), "0.2.0+fake1");
 }
 
 TEST_F(RecordProcessorTest, PassesMetadataToTheTagger) {

@@ -1,0 +1,219 @@
+#include "pipeline/taggers/place_resolver.h"
+
+#include <algorithm>
+
+namespace wiretag {
+
+namespace {
+
+// A city this big is what a same-named state's name means in news ("New York").
+constexpr uint32_t kCityOverStatePopulation = 500000;
+// The most populous namesake wins only when this many times bigger than the next.
+constexpr uint64_t kDominance = 5;
+// How many of the story's named countries and states, nearest first, a name is tried in.
+constexpr size_t kMaxStoryAnchors = 8;
+// No entity starts here (headline anchors sort last, at UINT32_MAX).
+constexpr uint32_t kNoStart = UINT32_MAX - 1;
+
+struct PlacedAnchor {
+  PlaceResolver::Anchor anchor;
+  uint32_t start;
+};
+
+// US states are GeoNames admin1 by their postal code, which is the ISO 3166-2 suffix.
+std::string_view Admin1OfRegionCode(std::string_view country, std::string_view region_code) {
+  if (country != "US" || region_code.size() < 4 || region_code.substr(0, 3) != "US-") return {};
+  return region_code.substr(3);
+}
+
+bool SameAnchor(const PlaceResolver::Anchor& a, const PlaceResolver::Anchor& b) {
+  return a.country == b.country && a.admin1 == b.admin1;
+}
+
+}  // namespace
+
+PlaceResolver::PlaceResolver(const GeoNamesTable& geonames, const PlaceGazetteer& places)
+    : geonames_(geonames), places_(places) {}
+
+void PlaceResolver::Candidates(std::string_view name, std::vector<const Record*>* out) const {
+  out->clear();
+  auto add = [&](const Record* r) {
+    if (r && std::find(out->begin(), out->end(), r) == out->end()) out->push_back(r);
+  };
+  if (const Place* country = places_.FindCountry(name)) add(geonames_.Country(country->country));
+  if (const Place* region = places_.FindRegion(name))
+    add(geonames_.Admin1(region->country, Admin1OfRegionCode(region->country, region->region_code)));
+  geonames_.ForEachNamed(name, [&](const Record& r) { add(&r); });
+}
+
+const PlaceResolver::Record* PlaceResolver::Pick(const std::vector<const Record*>& candidates,
+                                                 bool prefer_city) const {
+  const Record* country = nullptr;
+  const Record* admin1 = nullptr;
+  const Record* first = nullptr;   // most populous city
+  const Record* second = nullptr;  // next most populous city
+  size_t admin1s = 0;
+  for (const Record* r : candidates) {
+    switch (r->kind) {
+      case GeoNamesTable::Kind::kCountry: country = r; break;
+      case GeoNamesTable::Kind::kAdmin1: admin1 = r; ++admin1s; break;
+      case GeoNamesTable::Kind::kCity:
+        if (!first || r->population > first->population) {
+          second = first;
+          first = r;
+        } else if (!second || r->population > second->population) {
+          second = r;
+        }
+        break;
+    }
+  }
+  const Record* city = nullptr;
+  if (first && (!second || uint64_t{first->population} >= kDominance * std::max<uint64_t>(second->population, 1)))
+    city = first;
+  if (prefer_city) {
+    if (first) return city;
+    if (admin1s == 1) return admin1;
+    return country;
+  }
+  if (country) return country;
+  if (admin1s > 1) return nullptr;
+  if (admin1) return first && first->population >= kCityOverStatePopulation ? city : admin1;
+  return city;
+}
+
+std::optional<GeoRef> PlaceResolver::ResolveName(std::string_view name, const Context& context) const {
+  thread_local std::vector<const Record*> candidates;
+  thread_local std::vector<const Record*> within;
+  Candidates(name, &candidates);
+  if (candidates.empty()) return std::nullopt;
+  const Record* country = nullptr;
+  for (const Record* r : candidates)
+    if (r->kind == GeoNamesTable::Kind::kCountry) country = r;
+  // A country's name is the country, unless the context names a same-named
+  // state's country ("Georgia" in a story datelined Atlanta); a city of the
+  // name never outweighs the country ("Jordan" in a Washington story).
+  if (country && !context.prefer_city) {
+    for (const Anchor& anchor : context.anchors) {
+      if (anchor.country == country->country_code()) break;
+      for (const Record* r : candidates)
+        if (r->kind == GeoNamesTable::Kind::kAdmin1 && r->country_code() == anchor.country)
+          return GeoNamesTable::ToGeoRef(*r);
+    }
+    return GeoNamesTable::ToGeoRef(*country);
+  }
+  // A region the place gazetteer knows ("Ontario", "East Java") names a place
+  // in its own country or none: not a same-named city abroad (Ontario, California).
+  if (const Place* region = places_.FindRegion(name); region && !context.prefer_city) {
+    candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                    [&](const Record* r) { return r->country_code() != region->country; }),
+                     candidates.end());
+    if (candidates.empty()) return std::nullopt;
+  }
+  for (const Anchor& anchor : context.anchors) {
+    within.clear();
+    if (!anchor.admin1.empty()) {
+      for (const Record* r : candidates)
+        if (r->country_code() == anchor.country && geonames_.Admin1Code(*r) == anchor.admin1) within.push_back(r);
+    }
+    if (within.empty()) {
+      for (const Record* r : candidates)
+        if (r->country_code() == anchor.country) within.push_back(r);
+    }
+    if (within.empty()) continue;
+    const Record* picked = Pick(within, context.prefer_city);
+    if (!picked) return std::nullopt;  // several places of the name in the context: ambiguous
+    return GeoNamesTable::ToGeoRef(*picked);
+  }
+  const Record* picked = Pick(candidates, context.prefer_city);
+  if (!picked) return std::nullopt;
+  return GeoNamesTable::ToGeoRef(*picked);
+}
+
+std::optional<PlaceResolver::Anchor> PlaceResolver::AnchorOf(std::string_view name) const {
+  if (const Place* country = places_.FindCountry(name)) return Anchor{country->country, {}};
+  if (const Place* region = places_.FindRegion(name))
+    return Anchor{region->country, Admin1OfRegionCode(region->country, region->region_code)};
+  return std::nullopt;
+}
+
+void PlaceResolver::Resolve(std::string_view body, Tags* tags) const {
+  if (geonames_.size() == 0) return;
+  // The countries and states the story names, in text order (body first).
+  std::vector<PlacedAnchor> named;
+  for (const Entity& e : tags->entities) {
+    if (e.type != EntityType::kLocation) continue;
+    std::optional<Anchor> a = AnchorOf(e.canonical.empty() ? e.text : e.canonical);
+    if (!a && !e.canonical.empty() && e.canonical != e.text) a = AnchorOf(e.text);
+    if (a) named.push_back({*a, e.field == Field::kBody ? e.start : UINT32_MAX});
+  }
+  std::optional<Anchor> dateline_anchor;
+  if (tags->dateline && tags->dateline->country) {
+    const Dateline& d = *tags->dateline;
+    // Views into the dateline, which outlives them (value_or would make a temporary).
+    const std::string_view region_code = d.region_code ? std::string_view(*d.region_code) : std::string_view();
+    dateline_anchor = Anchor{*d.country, Admin1OfRegionCode(*d.country, region_code)};
+  }
+
+  Context context;
+  auto add_anchor = [&](const Anchor& a) {
+    for (const Anchor& have : context.anchors)
+      if (SameAnchor(have, a)) return;
+    context.anchors.push_back(a);
+  };
+  // The story's anchors nearest to byte `at` of the body, but for the name's own
+  // (a state's name would otherwise confine itself: "Washington" to Washington state).
+  auto add_story_anchors = [&](uint32_t at, uint32_t own_start) {
+    auto right = std::lower_bound(named.begin(), named.end(), at,
+                                  [](const PlacedAnchor& p, uint32_t v) { return p.start < v; });
+    auto left = right;
+    const size_t limit = context.anchors.size() + kMaxStoryAnchors;
+    while (context.anchors.size() < limit && (left != named.begin() || right != named.end())) {
+      const bool take_left = left != named.begin() &&
+                             (right == named.end() || at - std::prev(left)->start <= right->start - at);
+      const PlacedAnchor& p = take_left ? *--left : *right++;
+      if (p.start != own_start) add_anchor(p.anchor);
+    }
+  };
+  auto resolve = [&](std::string_view canonical, std::string_view written) {
+    std::optional<GeoRef> geo = ResolveName(canonical, context);
+    if (!geo && written != canonical) geo = ResolveName(written, context);
+    return geo;
+  };
+
+  if (tags->dateline && !tags->dateline->geo) {
+    Dateline& d = *tags->dateline;
+    context.anchors.clear();
+    context.prefer_city = true;
+    if (dateline_anchor) add_anchor(*dateline_anchor);
+    else add_story_anchors(d.end, kNoStart);
+    std::string_view written;
+    if (d.city_end > d.city_start && d.city_end <= body.size()) written = body.substr(d.city_start, d.city_end - d.city_start);
+    d.geo = resolve(d.city, written.empty() ? std::string_view(d.city) : written);
+  }
+
+  context.prefer_city = false;
+  for (size_t i = 0; i < tags->entities.size(); ++i) {
+    Entity& e = tags->entities[i];
+    if (e.type != EntityType::kLocation || e.geo) continue;
+    if (e.field == Field::kBody && tags->dateline && e.start == tags->dateline->city_start &&
+        e.end == tags->dateline->city_end) {
+      e.geo = tags->dateline->geo;  // the dateline city itself
+      continue;
+    }
+    context.anchors.clear();
+    // "Paris, Texas": the place written right after the name.
+    if (i + 1 < tags->entities.size() && e.field == Field::kBody) {
+      const Entity& next = tags->entities[i + 1];
+      if (next.type == EntityType::kLocation && next.field == Field::kBody && next.start >= e.end &&
+          next.start <= body.size() && body.substr(e.end, next.start - e.end) == ", ") {
+        if (auto a = AnchorOf(next.canonical.empty() ? next.text : next.canonical)) add_anchor(*a);
+      }
+    }
+    if (dateline_anchor) add_anchor(*dateline_anchor);
+    if (e.field == Field::kBody) add_story_anchors(e.start, e.start);
+    else add_story_anchors(0, kNoStart);  // a headline: the lead's places first
+    e.geo = resolve(e.canonical.empty() ? std::string_view(e.text) : std::string_view(e.canonical), e.text);
+  }
+}
+
+}  // namespace wiretag
