@@ -1,6 +1,5 @@
 #include "pipeline/taggers/entity_corrections.h"
 
-
 #include <algorithm>
 #include <fstream>
 #include <stdexcept>
@@ -8,9 +7,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "pipeline/taggers/case_fold.h"
+#include "pipeline/taggers/list_lines.h"
 #include "pipeline/taggers/read_whole_file.h"
-#include "pipeline/taggers/tsv_reader.h"
 #include "pipeline/taggers/thread_scratch.h"
+#include "pipeline/taggers/tsv_reader.h"
 
 namespace wiretag {
 namespace {
@@ -37,20 +38,14 @@ bool IsSeparator(char c) { return c == ' ' || c == '\n' || c == '\t'; }
 void ReadSortedColumn(const std::filesystem::path& path, std::string* text, std::vector<std::string_view>* words) {
   if (!std::filesystem::exists(path)) return;
   *text = ReadWholeFile(path);
-  std::string_view rest = *text;
-  words->reserve(static_cast<size_t>(std::count(rest.begin(), rest.end(), '\n')) + 1);
-  while (!rest.empty()) {
-    const size_t eol = rest.find('\n');
-    const std::string_view line = rest.substr(0, eol);
-    rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
-    const std::string_view word = line.substr(0, line.find_first_of("\t\r"));
-    if (!word.empty() && word[0] != '#') words->push_back(word);
+  words->reserve(static_cast<size_t>(std::count(text->begin(), text->end(), '\n')) + 1);
+  ListLines lines(*text);
+  for (std::string_view line; lines.Next(&line);) {
+    const std::string_view word = line.substr(0, line.find('\t'));
+    if (!word.empty()) words->push_back(word);
   }
   if (!std::is_sorted(words->begin(), words->end())) std::sort(words->begin(), words->end());
 }
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 
 std::string_view LastWord(std::string_view name) {
   size_t space = name.rfind(' ');
@@ -61,14 +56,11 @@ std::string_view LastWord(std::string_view name) {
 // tab-separated column. A missing file gives no lines (the correction is off).
 std::vector<std::string> ReadColumn(const std::filesystem::path& path, bool whole_line = false) {
   std::vector<std::string> out;
-  std::ifstream in(path);
-  if (!in) return out;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    out.push_back(whole_line ? line : line.substr(0, line.find('\t')));
-  }
+  if (!std::filesystem::exists(path)) return out;
+  const std::string text = ReadWholeFile(path);
+  ListLines lines(text);
+  for (std::string_view line; lines.Next(&line);)
+    out.emplace_back(whole_line ? line : line.substr(0, line.find('\t')));
   return out;
 }
 
@@ -81,7 +73,7 @@ class ResultsLines {
   explicit ResultsLines(std::string_view text) : text_(text) {
     for (size_t k = 0; k < text.size(); ++k) {
       if (text[k] == '\n') newlines_.push_back(k);
-      else if (text[k] == '-' && k > 0 && k + 1 < text.size() && IsDigit(text[k - 1]) && IsDigit(text[k + 1]))
+      else if (text[k] == '-' && k > 0 && k + 1 < text.size() && IsAsciiDigit(text[k - 1]) && IsAsciiDigit(text[k + 1]))
         scores_.push_back(k);
     }
   }
@@ -89,7 +81,7 @@ class ResultsLines {
   bool Holds(const Entity& e) const {
     size_t i = e.end;
     while (i < text_.size() && text_[i] == ' ') ++i;
-    if (i < text_.size() && IsDigit(text_[i])) return true;
+    if (i < text_.size() && IsAsciiDigit(text_[i])) return true;
     // The line: after the last break before the name, up to the first break at or after its end.
     auto before = std::lower_bound(newlines_.begin(), newlines_.end(), e.start);
     const size_t begin = e.start == 0 || before == newlines_.begin() ? 0 : *std::prev(before) + 1;
@@ -243,7 +235,7 @@ void EntityCorrections::SuffixedNamesAreOrganisations(std::string_view text, std
       size_t word_begin = text.find_last_of(" \n\t", word_end - 1);
       word_begin = word_begin == std::string_view::npos ? 0 : word_begin + 1;
       std::string_view word = text.substr(word_begin, word_end - word_begin);
-      if (!word.empty() && IsUpper(word[0]) && places_.FindDemonym(word)) {
+      if (!word.empty() && IsAsciiUpper(word[0]) && places_.FindDemonym(word)) {
         bool before_is_that_word = k > 0 && (*entities)[k - 1].start == word_begin &&
                                    (*entities)[k - 1].end == word_end;
         bool before_overlaps = k > 0 && (*entities)[k - 1].end > word_begin;
@@ -351,7 +343,7 @@ void EntityCorrections::TitlesAreNotNames(std::string_view text, std::vector<Ent
     while (end < text.size() && !IsSeparator(text[end])) ++end;
     return text.substr(at, end - at);
   };
-  auto capitalised = [](std::string_view w) { return !w.empty() && IsUpper(w[0]); };
+  auto capitalised = [](std::string_view w) { return !w.empty() && IsAsciiUpper(w[0]); };
   auto make = [&](EntityType type, size_t start, size_t end) {
     Entity e;
     e.type = type;
@@ -442,7 +434,7 @@ void EntityCorrections::TitlesAreNotNames(std::string_view text, std::vector<Ent
       const std::string_view next = word_at(e.end + 1);
       if (capitalised(next) && !IsCommonWord(next)) {
         size_t end = e.end + 1 + next.size();
-        while (end > e.end && !IsUpper(text[end - 1]) && !(text[end - 1] >= 'a' && text[end - 1] <= 'z') &&
+        while (end > e.end && !IsAsciiUpper(text[end - 1]) && !(text[end - 1] >= 'a' && text[end - 1] <= 'z') &&
                static_cast<unsigned char>(text[end - 1]) < 0x80)
           --end;  // "Whitcombe," keeps its comma outside
         const std::string_view taken = text.substr(e.end + 1, end - e.end - 1);

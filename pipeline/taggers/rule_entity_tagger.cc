@@ -6,7 +6,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "pipeline/taggers/case_fold.h"
 #include "pipeline/taggers/entity_merge.h"
+#include "pipeline/taggers/list_lines.h"
 #include "pipeline/taggers/place_gazetteer.h"
 #include "pipeline/taggers/read_whole_file.h"
 
@@ -52,19 +54,16 @@ constexpr size_t kMaxPhraseTokens = 8;
 constexpr size_t kMaxPlaceTokens = 3;
 constexpr size_t kMaxWordBytes = 48;
 
-inline bool IsUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
-inline bool IsLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
-inline char Lower(char c) { return IsUpper(c) ? static_cast<char>(c + 32) : c; }
 
 void AppendLower(std::string_view s, std::string* out) {
-  for (char c : s) out->push_back(Lower(c));
+  for (char c : s) out->push_back(AsciiLower(c));
 }
 
 // Does the word start with an upper-case letter? ASCII, Latin-1 and Cyrillic;
 // other scripts count as capitalised (they have no case to tell us otherwise).
 bool StartsUpper(std::string_view s) {
   auto c = static_cast<unsigned char>(s[0]);
-  if (c < 0x80) return IsUpper(c);
+  if (c < 0x80) return IsAsciiUpper(c);
   unsigned char c1 = s.size() > 1 ? static_cast<unsigned char>(s[1]) : 0;
   if (c == 0xC3) return c1 >= 0x80 && c1 <= 0x9E && c1 != 0x97;
   if (c == 0xC4 || c == 0xC5) return (c1 & 1) == 0;  // Latin Extended-A alternates upper/lower
@@ -75,7 +74,7 @@ bool StartsUpper(std::string_view s) {
 
 bool StartsLower(std::string_view s) {
   auto c = static_cast<unsigned char>(s[0]);
-  if (c < 0x80) return IsLower(c);
+  if (c < 0x80) return IsAsciiLower(c);
   unsigned char c1 = s.size() > 1 ? static_cast<unsigned char>(s[1]) : 0;
   if (c == 0xC3) return c1 >= 0x9F;
   return false;
@@ -84,16 +83,9 @@ bool StartsLower(std::string_view s) {
 // Calls f(line) for every non-empty, non-comment line of the file.
 template <typename F>
 void ForEachLine(const std::filesystem::path& path, F&& f) {
-  std::string data = ReadWholeFile(path);
-  std::string_view rest = data;
-  while (!rest.empty()) {
-    size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
-    f(line);
-  }
+  const std::string data = ReadWholeFile(path);
+  ListLines lines(data);
+  for (std::string_view line; lines.Next(&line);) f(line);
 }
 
 std::vector<std::string> ReadList(const std::filesystem::path& path) {
@@ -123,8 +115,8 @@ std::vector<std::string> Split(std::string_view s, char sep) {
 bool AllUpperWord(std::string_view s) {
   bool letters = false;
   for (char c : s) {
-    if (IsLower(static_cast<unsigned char>(c))) return false;
-    if (IsUpper(static_cast<unsigned char>(c))) letters = true;
+    if (IsAsciiLower(static_cast<unsigned char>(c))) return false;
+    if (IsAsciiUpper(static_cast<unsigned char>(c))) letters = true;
   }
   return letters;
 }
