@@ -224,7 +224,7 @@ void RegisterTagCommand(CLI::App& app, int* exit_code) {
                   "Stories larger than this are rejected (too_large); --max-bytes is its older name")
       ->capture_default_str();
   cmd->add_option("--config-dir", options->config_dir,
-                  "Gazetteers, agency table and models (default: $WIRETAG_CONFIG_DIR, ./config, the source tree's)");
+                  std::string("Gazetteers, agency table and models (default: ") + kConfigDirSearchOrder + ")");
   cmd->add_option("--local-lists-dir", options->local_lists_dir,
                   "The newsroom's own name lists (as tagging.local_lists_dir of `run`)");
   cmd->add_option("files", options->files, "Input files; '-' or none for stdin");
