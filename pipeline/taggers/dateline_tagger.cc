@@ -220,6 +220,13 @@ struct Span {
   std::string_view of(std::string_view text) const { return text.substr(start, end - start); }
 };
 
+// Where the word after `w` starts (after spaces, on the same line), or 0
+// when no word follows.
+size_t NextWordStart(std::string_view text, const Word& w) {
+  const size_t space = SpaceAt(text, w.end);
+  return space == 0 || !LetterAt(text, w.end + space) ? 0 : w.end + space;
+}
+
 // The city: one to five words of one style, ending before a comma, a
 // parenthesis, a dash, a colon or a date.
 std::optional<Span> ReadCity(std::string_view text, size_t i, Style* style, bool* starts_with_stop_word) {
@@ -251,9 +258,8 @@ std::optional<Span> ReadCity(std::string_view text, size_t i, Style* style, bool
     }
     city.end = w->end;
     ++words;
-    size_t space = SpaceAt(text, w->end);
-    if (space == 0 || !LetterAt(text, w->end + space)) break;
-    i = w->end + space;
+    i = NextWordStart(text, *w);
+    if (i == 0) break;
   }
   if (words == 0) return std::nullopt;
   // A Title Case city never ends in a connector ("Officials of").
@@ -274,9 +280,8 @@ std::optional<Span> ReadRegion(std::string_view text, size_t i, Style city_style
     if (!article && IsStopWord(text, *w)) break;  // also a month: "Va. Feb 26"
     region.end = w->end;
     ++words;
-    size_t space = SpaceAt(text, w->end);
-    if (space == 0 || !LetterAt(text, w->end + space)) break;
-    i = w->end + space;
+    i = NextWordStart(text, *w);
+    if (i == 0) break;
   }
   if (words == 0) return std::nullopt;
   return region;
