@@ -19,7 +19,8 @@ void AddConfigFlags(CLI::App* cmd, ConfigFlags* f) {
           key.flag, [f, path](const std::vector<std::string>& v) { f->overrides.values[path] = v; }, help);
     else
       cmd->add_option_function<std::string>(
-          key.flag, [f, path](const std::string& v) { f->overrides.Set(path, v); }, help);
+             key.flag, [f, path](const std::string& v) { f->overrides.Set(path, v); }, help)
+          ->type_name(key.is_int ? "INT" : "TEXT");
   }
 }
 
