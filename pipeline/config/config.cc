@@ -47,7 +47,6 @@ struct Key {
   KeyField (*field)(Config&);
 };
 
-// clang-format off
 const Key kKeys[] = {
     {"brokers", "--brokers", "Bootstrap servers", Top<&Config::brokers>},
     {"group", "--group", "Consumer group id", Top<&Config::group>},
@@ -95,7 +94,6 @@ const Key kKeys[] = {
     {"tagging.local_lists_dir", "--local-lists-dir", "Directory of the newsroom's own name lists, reloaded on SIGHUP",
      In<&Config::tagging, &TaggingSettings::local_lists_dir>},
 };
-// clang-format on
 
 const Key* FindKey(const std::string& path) {
   for (const auto& key : kKeys)
@@ -430,7 +428,7 @@ const std::vector<ConfigKey>& ConfigKeys() {
     for (const auto& key : kKeys) {
       KeyField field = key.field(probe);
       out.push_back(ConfigKey{key.path, key.flag, key.help, std::holds_alternative<std::vector<std::string>*>(field),
-                              std::holds_alternative<int64_t*>(field)});
+                              std::holds_alternative<int64_t*>(field), std::holds_alternative<KafkaProperties*>(field)});
     }
     return out;
   }();

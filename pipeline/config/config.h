@@ -127,10 +127,11 @@ struct ConfigKey {
   std::string help;
   bool is_list = false;
   bool is_int = false;
+  bool is_properties = false;  // kafka.common/consumer/producer: librdkafka properties by name
 };
 
-// Every fixed key (the kafka.* property maps are not among them), in the
-// order `wiretag config` prints them.
+// Every key, the kafka.* property maps included, in the order `wiretag
+// config` prints them.
 const std::vector<ConfigKey>& ConfigKeys();
 
 // The key at `path`. Throws std::out_of_range for an unknown path.
