@@ -408,6 +408,13 @@ std::vector<std::string> ChildEnv(int64_t shutdown_timeout_ms) {
           "WIRETAG_KAFKA_CONSUMER_FETCH_WAIT_MAX_MS=50", "WIRETAG_METRICS_STATISTICS_INTERVAL_MS=0",
           "WIRETAG_KAFKA_COMMON_LOG_LEVEL=3", "WIRETAG_LOG_LEVEL=info"};
 }
+// Lines of the log file at `path` that contain `marker`.
+int CountLogLines(const std::string& path, const std::string& marker) {
+  std::ifstream in(path);
+  int count = 0;
+  for (std::string line; std::getline(in, line);) count += line.find(marker) != std::string::npos;
+  return count;
+}
 std::string LogPath(const std::string& name) {
   return (std::filesystem::temp_directory_path() / ("wiretag-" + name + "-" + std::to_string(getpid()) + ".log"))
       .string();
@@ -420,6 +427,7 @@ TEST_F(StageTest, KillNineTenTimesLosesNothingAndDuplicatesOnlyTheUncommittedWin
   ProduceStories(producer, t, 0, n);
   OutputReader reader(brokers(), {{t.output, 8}, {t.dlq, 2}});
   const std::string log = LogPath("crash");
+  std::filesystem::remove(log);  // the count of "consuming" lines below starts from this test's processes
   std::vector<std::string> env = ChildEnv(10000);
   env.push_back("WIRETAG_STAGE_MAX_INFLIGHT_RECORDS=2000");
   // After kill k: the group's committed input offsets, and the end of the
@@ -439,6 +447,12 @@ TEST_F(StageTest, KillNineTenTimesLosesNothingAndDuplicatesOnlyTheUncommittedWin
   StageProcess last(ChildArgs(brokers(), t), env, log);
   ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= n; }, std::chrono::seconds(120)))
       << reader.distinct() << " of " << n << ", log " << log;
+  // The killed processes may have written every output already; then the wait
+  // above ends at once and a SIGTERM now could reach the last process before
+  // it installed its handlers (seen once in CI: killed by the signal, nothing
+  // logged). Its "consuming" line (the log is shared) says it is up.
+  ASSERT_TRUE(reader.WaitFor([&] { return CountLogLines(log, "consuming ") >= kills + 1; }, std::chrono::seconds(60)))
+      << "the last process never started consuming, log " << log;
   last.Signal(SIGTERM);
   auto status = last.Wait(std::chrono::seconds(20));
   ASSERT_TRUE(status.has_value());
