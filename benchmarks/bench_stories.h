@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/config/config_dir.h"
 #include "pipeline/taggers/story_tagger.h"
 #include "pipeline/taggers/tokenizer.h"
 

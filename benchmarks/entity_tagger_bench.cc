@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/config/config_dir.h"
 #include "pipeline/taggers/place_gazetteer.h"
 #include "pipeline/taggers/rule_entity_tagger.h"
 #include "pipeline/taggers/story_tagger.h"

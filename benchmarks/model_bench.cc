@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/config/config_dir.h"
 #include "pipeline/taggers/model/conll_corpus.h"
 #include "pipeline/taggers/model/entity_model.h"
 #include "pipeline/taggers/environment_variable.h"

@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "pipeline/config/config_dir.h"
 #include "pipeline/cli/commands.h"
 #include "pipeline/taggers/gazetteer_snapshot.h"
 #include "pipeline/taggers/story_tagger.h"

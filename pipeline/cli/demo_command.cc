@@ -16,13 +16,14 @@
 #include <librdkafka/rdkafka.h>
 #include <spdlog/spdlog.h>
 
+#include "pipeline/config/config_dir.h"
 #include "pipeline/cli/commands.h"
 #include "pipeline/cli/config_flags.h"
 #include "pipeline/cli/signals.h"
 #include "pipeline/cli/stage_setup.h"
-#include "pipeline/source/dev_cluster.h"
-#include "pipeline/source/kafka_conf.h"
-#include "pipeline/stage/run_group_stage.h"
+#include "pipeline/kafka/dev_cluster.h"
+#include "pipeline/kafka/kafka_conf.h"
+#include "pipeline/app/run_group_stage.h"
 #include "pipeline/taggers/story_tagger.h"
 
 namespace wiretag::cli {

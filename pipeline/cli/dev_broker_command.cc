@@ -14,8 +14,8 @@
 
 #include "pipeline/cli/commands.h"
 #include "pipeline/cli/signals.h"
-#include "pipeline/source/dev_cluster.h"
-#include "pipeline/source/loopback_forwarder.h"
+#include "pipeline/kafka/dev_cluster.h"
+#include "pipeline/kafka/loopback_forwarder.h"
 
 namespace wiretag::cli {
 

@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "pipeline/config/config_dir.h"
 #include "pipeline/eval/conll_eval.h"
 #include "pipeline/taggers/story_tagger.h"
 

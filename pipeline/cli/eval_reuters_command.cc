@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "pipeline/config/config_dir.h"
 #include "pipeline/eval/reuters_eval.h"
 #include "pipeline/eval/reuters_sgml.h"
 #include "pipeline/taggers/agency_table.h"

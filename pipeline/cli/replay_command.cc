@@ -21,7 +21,7 @@
 #include "pipeline/source/replay_range.h"
 #include "pipeline/source/replay_range_resolver.h"
 #include "pipeline/source/timestamp_locator.h"
-#include "pipeline/stage/replay_job.h"
+#include "pipeline/app/replay_job.h"
 
 namespace wiretag::cli {
 namespace {

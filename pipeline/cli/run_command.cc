@@ -12,8 +12,8 @@
 #include "pipeline/cli/exit_codes.h"
 #include "pipeline/cli/signals.h"
 #include "pipeline/cli/stage_setup.h"
-#include "pipeline/source/kafka_conf.h"
-#include "pipeline/stage/run_group_stage.h"
+#include "pipeline/kafka/kafka_conf.h"
+#include "pipeline/app/run_group_stage.h"
 
 namespace wiretag::cli {
 

@@ -1,3 +1,4 @@
+#include "pipeline/config/config_dir.h"
 #include "pipeline/cli/stage_setup.h"
 
 #include <spdlog/spdlog.h>

@@ -19,6 +19,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/config/config_dir.h"
 #include "pipeline/cli/commands.h"
 #include "pipeline/formats/message_size.h"
 #include "pipeline/formats/record_processor.h"

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <string>
 
+#include "pipeline/config/config_dir.h"
 #include "pipeline/cli/commands.h"
 #include "pipeline/taggers/model/conll_corpus.h"
 #include "pipeline/taggers/model/entity_model.h"

@@ -7,6 +7,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include "pipeline/config/config_dir.h"
 #include "pipeline/cli/commands.h"
 #include "pipeline/cli/version_info.h"
 #include "pipeline/formats/output_version.h"

@@ -11,13 +11,13 @@
 #include <spdlog/spdlog.h>
 #include <yaml-cpp/yaml.h>
 
+#include "pipeline/config/config_dir.h"
 #include "pipeline/config/log_level.h"
 #include "pipeline/taggers/case_fold.h"
 #include "pipeline/taggers/environment_variable.h"
 #include "pipeline/taggers/read_whole_file.h"
 #include "pipeline/stage/offset_reset.h"
 #include "pipeline/stage/worker_stage.h"
-#include "pipeline/taggers/story_tagger.h"
 
 extern char** environ;
 

@@ -1,4 +1,4 @@
-#include "pipeline/formats/record_processor.h"
+#include "pipeline/formats/error_class.h"
 
 namespace wiretag {
 

@@ -21,23 +21,13 @@
 #include <string>
 #include <string_view>
 
+#include "pipeline/formats/error_class.h"
 #include "pipeline/formats/message_size.h"
 #include "pipeline/taggers/story_tagger.h"
 
 namespace wiretag {
 
 enum class InputFormat : uint8_t { kAuto, kNinjs, kText };
-
-// Why a record could not be enriched. The names are the wire values of the
-// DLQ header `wiretag.error` and the metric label `reason`.
-enum class ErrorClass : uint8_t { kInvalidJson, kInvalidUtf8, kNoBody, kTooLarge, kTaggerFailure, kTooDeep };
-// "invalid_json", "invalid_utf8", "no_body", "too_large", "tagger_failure", "too_deep"
-const char* ErrorClassName(ErrorClass kind);
-
-struct ProcessError {
-  ErrorClass kind;
-  std::string detail;  // one line, for humans: "expected ':' at byte 17"
-};
 
 struct ProcessorOptions {
   size_t max_message_bytes = kDefaultMaxMessageBytes;  // larger inputs are kTooLarge (message_size.h)

@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-#include "pipeline/formats/record_processor.h"
+#include "pipeline/formats/error_class.h"
 #include "pipeline/taggers/tags.h"
 
 namespace prometheus {

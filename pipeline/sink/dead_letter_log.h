@@ -21,7 +21,7 @@
 #include <mutex>
 #include <string_view>
 
-#include "pipeline/formats/record_processor.h"
+#include "pipeline/formats/error_class.h"
 
 namespace wiretag {
 

@@ -5,10 +5,11 @@
 
 #include <spdlog/spdlog.h>
 
+#include "pipeline/formats/output_version.h"
+#include "pipeline/kafka/kafka_conf.h"
+#include "pipeline/kafka/kafka_errors.h"
 #include "pipeline/metrics/stage_metrics.h"
 #include "pipeline/stage/log_fields.h"
-#include "pipeline/source/kafka_conf.h"
-#include "pipeline/formats/output_version.h"
 
 namespace wiretag {
 
@@ -265,9 +266,7 @@ void KafkaSink::OnError(rd_kafka_t* rk, int err, const char* reason, void* opaqu
   auto code = static_cast<rd_kafka_resp_err_t>(err);
   if (self->metrics_) self->metrics_->RecordKafkaError(rd_kafka_err2name(code));
   if (code == RD_KAFKA_RESP_ERR__FATAL) {
-    char detail[512];
-    rd_kafka_resp_err_t orig = rd_kafka_fatal_error(rk, detail, sizeof detail);
-    self->SetFatal(std::string("producer fatal error ") + rd_kafka_err2name(orig) + ": " + detail);
+    self->SetFatal(FatalErrorMessage(rk, "producer"));
     return;
   }
   if (code == RD_KAFKA_RESP_ERR__AUTHENTICATION) {
@@ -288,8 +287,24 @@ int KafkaSink::OnStatistics(rd_kafka_t*, char* json, size_t len, void* opaque) {
 }
 
 void KafkaSink::SetFatal(std::string message) {
-  std::lock_guard lock(mu_);
-  if (!fatal_) fatal_ = std::move(message);
+  std::function<void(const std::string&)> handler;
+  {
+    std::lock_guard lock(mu_);
+    if (fatal_) return;
+    fatal_ = std::move(message);
+    handler = on_fatal_;
+  }
+  if (handler) handler(*fatal_);  // fatal_ is never changed once set
+}
+
+void KafkaSink::OnFatalError(std::function<void(const std::string&)> handler) {
+  std::optional<std::string> already;
+  {
+    std::lock_guard lock(mu_);
+    on_fatal_ = handler;
+    already = fatal_;
+  }
+  if (already && handler) handler(*already);
 }
 
 std::optional<std::string> KafkaSink::FatalError() const {

@@ -22,8 +22,8 @@
 // wiretag.source still points at it; at start-up DlqSizeCheck compares the DLQ
 // topic's max.message.bytes with the input's and warns when a dead letter
 // could be too large. Errors that no retry can fix (authorization,
-// authentication, unknown topic, fatal idempotence errors) are reported by
-// FatalError() for the stage to stop. Every acknowledged dead letter is logged
+// authentication, unknown topic, fatal idempotence errors) are reported to
+// the handler given to OnFatalError() (and kept for FatalError()) for the stage to stop. Every acknowledged dead letter is logged
 // at warn, rate-limited (DeadLetterLog).
 //
 // Thread safety: Send() from any thread; a dedicated thread serves delivery
@@ -31,6 +31,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -44,7 +45,7 @@
 #include "pipeline/sink/dead_letter_log.h"
 #include "pipeline/sink/dlq_size_check.h"
 #include "pipeline/sink/header_filter.h"
-#include "pipeline/sink/record_sink.h"
+#include "pipeline/stage/record_sink.h"
 
 namespace wiretag {
 
@@ -74,6 +75,10 @@ class KafkaSink final : public RecordSink {
 
   // Set once an unrecoverable error happened; the message is one log line.
   std::optional<std::string> FatalError() const;
+  // `handler` is called once with that message, from whichever thread found
+  // it (the delivery thread or a worker), or at once when it already happened.
+  // It must stay callable until the sink is destroyed.
+  void OnFatalError(std::function<void(const std::string&)> handler);
 
   int64_t enriched() const { return enriched_.load(); }
   int64_t dead_lettered() const { return dead_lettered_.load(); }
@@ -107,6 +112,7 @@ class KafkaSink final : public RecordSink {
   mutable std::mutex mu_;
   std::vector<Pending*> retries_;
   std::optional<std::string> fatal_;
+  std::function<void(const std::string&)> on_fatal_;
   DeadLetterLog dead_letter_log_;
   DlqSizeCheck dlq_size_check_;  // served by the poll thread
   std::thread poller_;

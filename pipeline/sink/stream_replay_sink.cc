@@ -1,7 +1,7 @@
+#include "pipeline/sink/stream_replay_sink.h"
+
 #include <cerrno>
 #include <cstring>
-
-#include "pipeline/sink/replay_sink.h"
 
 namespace wiretag {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/source/replay_source.h"
+#include "pipeline/stage/replay_source.h"
 
 namespace wiretag {
 

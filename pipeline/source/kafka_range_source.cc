@@ -5,12 +5,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include "pipeline/source/kafka_headers.h"
+#include "pipeline/kafka/kafka_handles.h"
+#include "pipeline/kafka/kafka_headers.h"
 
 namespace wiretag {
 namespace {
 
-using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, decltype(&rd_kafka_topic_partition_list_destroy)>;
 using Message = std::unique_ptr<rd_kafka_message_t, decltype(&rd_kafka_message_destroy)>;
 
 // Errors after which the range can never be completed.
@@ -32,30 +32,9 @@ bool Unrecoverable(rd_kafka_resp_err_t err) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> ReplayConsumerProperties() {
-  return {
-      // librdkafka needs a group id for assign()/consumer_poll(), but a
-      // consumer that never subscribes never joins it and, with these
-      // settings, never commits to it.
-      {"group.id", "wiretag-replay-never-commits"},
-      {"enable.auto.commit", "false"},
-      {"enable.auto.offset.store", "false"},
-      {"enable.partition.eof", "true"},
-      // A range start deleted by retention must fail loudly, not jump.
-      {"auto.offset.reset", "error"},
-      // Range ends and timestamp probes wait on end-of-partition: do not let
-      // the broker hold an empty fetch for the default 500 ms.
-      {"fetch.wait.max.ms", "20"},
-      // After end-of-partition librdkafka backs off fetching for this long;
-      // each timestamp probe would otherwise wait the default 500 ms.
-      {"fetch.error.backoff.ms", "20"},
-  };
-}
-
 KafkaRangeSource::KafkaRangeSource(rd_kafka_t* consumer, std::string topic, std::map<int32_t, Range> ranges)
     : consumer_(consumer), topic_(std::move(topic)) {
-  PartitionList list(rd_kafka_topic_partition_list_new(static_cast<int>(ranges.size())),
-                     &rd_kafka_topic_partition_list_destroy);
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(ranges.size())));
   for (const auto& [p, r] : ranges) {
     State s{r, r.next >= r.to};
     partitions_[p] = s;
@@ -74,7 +53,7 @@ void KafkaRangeSource::MarkExhausted(int32_t partition, State& state) {
   if (state.exhausted) return;
   state.exhausted = true;
   --remaining_;
-  PartitionList list(rd_kafka_topic_partition_list_new(1), &rd_kafka_topic_partition_list_destroy);
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(1));
   rd_kafka_topic_partition_list_add(list.get(), topic_.c_str(), partition);
   rd_kafka_pause_partitions(consumer_, list.get());  // stop fetching what producers write after the range
 }

@@ -8,8 +8,8 @@
 // the partition is paused.
 //
 // The consumer must be configured with enable.partition.eof=true,
-// enable.auto.commit=false and auto.offset.reset=error (see
-// ReplayConsumerProperties()); the source does not own it.
+// enable.auto.commit=false and auto.offset.reset=error (as
+// MakeConsumerConf(config, ConsumerKind::kReplay) does); the source does not own it.
 // Not thread-safe.
 
 #include <librdkafka/rdkafka.h>
@@ -19,12 +19,9 @@
 #include <utility>
 #include <vector>
 
-#include "pipeline/source/replay_source.h"
+#include "pipeline/stage/replay_source.h"
 
 namespace wiretag {
-
-// Properties the replay consumer needs on top of the user's (they win over them).
-std::vector<std::pair<std::string, std::string>> ReplayConsumerProperties();
 
 class KafkaRangeSource : public ReplaySource {
  public:

@@ -1,4 +1,5 @@
 #include "pipeline/source/timestamp_locator.h"
+#include "pipeline/kafka/kafka_handles.h"
 
 #include <algorithm>
 #include <memory>
@@ -9,11 +10,10 @@
 namespace wiretag {
 namespace {
 
-using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, decltype(&rd_kafka_topic_partition_list_destroy)>;
 using Message = std::unique_ptr<rd_kafka_message_t, decltype(&rd_kafka_message_destroy)>;
 
-PartitionList NewList(int size) {
-  return PartitionList(rd_kafka_topic_partition_list_new(size), &rd_kafka_topic_partition_list_destroy);
+PartitionListPtr NewList(int size) {
+  return PartitionListPtr(rd_kafka_topic_partition_list_new(size));
 }
 
 }  // namespace
@@ -47,7 +47,7 @@ int64_t BinarySearchOffsetForTime(Watermarks range, int64_t timestamp_ms, const 
 
 std::optional<ProbedRecord> ReadRecordAt(rd_kafka_t* consumer, const std::string& topic, int32_t partition,
                                          int64_t offset, std::chrono::milliseconds timeout) {
-  PartitionList list = NewList(1);
+  PartitionListPtr list = NewList(1);
   rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), partition)->offset = offset;
   if (rd_kafka_resp_err_t err = rd_kafka_assign(consumer, list.get()))
     throw std::runtime_error("cannot assign " + topic + "[" + std::to_string(partition) + "]: " + rd_kafka_err2str(err));
@@ -111,7 +111,7 @@ std::map<int32_t, int64_t> TimestampLocator::Locate(const std::string& topic,
 
 std::optional<std::map<int32_t, int64_t>> TimestampLocator::AskBroker(
     const std::string& topic, const std::map<int32_t, Watermarks>& partitions, int64_t timestamp_ms, bool verify) {
-  PartitionList list = NewList(static_cast<int>(partitions.size()));
+  PartitionListPtr list = NewList(static_cast<int>(partitions.size()));
   for (const auto& [p, wm] : partitions)
     rd_kafka_topic_partition_list_add(list.get(), topic.c_str(), p)->offset = timestamp_ms;
   rd_kafka_resp_err_t err = rd_kafka_offsets_for_times(consumer_, list.get(), static_cast<int>(timeout_.count()));

@@ -3,7 +3,7 @@
 // log (offset out of range): usually retention deleted records the group had
 // not consumed yet. PlanOffsetReset() decides, from the position and the
 // partition's watermarks, where consumption resumes and which offsets that
-// skips; GroupConsumer applies the plan, counts the skipped offsets in
+// skips; KafkaGroupSource applies the plan, counts the skipped offsets in
 // wiretag_records_skipped_total and logs their range at error level.
 //
 // Pure functions of their arguments; no Kafka, no threads.

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "pipeline/formats/record_processor.h"
+#include "pipeline/formats/error_class.h"
 
 namespace wiretag {
 

@@ -6,10 +6,6 @@
 
 namespace wiretag {
 
-void DeliveryReceipt::Acknowledged() const {
-  if (tracker) tracker->Acknowledged(sequence);
-}
-
 PartitionTracker::PartitionTracker(TopicPartition tp, RecordSink* sink, InflightCounters* counters)
     : tp_(std::move(tp)), sink_(sink), counters_(counters) {}
 

@@ -21,9 +21,9 @@
 #include <mutex>
 #include <optional>
 
-#include "pipeline/sink/record_sink.h"
 #include "pipeline/stage/input_record.h"
 #include "pipeline/stage/outcome.h"
+#include "pipeline/stage/record_sink.h"
 
 namespace wiretag {
 
@@ -33,7 +33,7 @@ struct InflightCounters {
   std::atomic<int64_t> bytes{0};
 };
 
-class PartitionTracker : public std::enable_shared_from_this<PartitionTracker> {
+class PartitionTracker final : public DeliveryAcknowledger, public std::enable_shared_from_this<PartitionTracker> {
  public:
   PartitionTracker(TopicPartition tp, RecordSink* sink, InflightCounters* counters);
 
@@ -48,7 +48,7 @@ class PartitionTracker : public std::enable_shared_from_this<PartitionTracker> {
   void Complete(uint64_t sequence, Outcome outcome);
 
   // The sink's acknowledgement of record `sequence`. Ignored after Close().
-  void Acknowledged(uint64_t sequence);
+  void Acknowledged(uint64_t sequence) override;
 
   // The next offset to consume such that every earlier record is acknowledged:
   // the offset of the oldest unacknowledged record, or one past the last added

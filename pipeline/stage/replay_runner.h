@@ -24,8 +24,8 @@
 #include <string>
 
 #include "pipeline/formats/message_size.h"
-#include "pipeline/sink/replay_sink.h"
-#include "pipeline/source/replay_source.h"
+#include "pipeline/stage/replay_sink.h"
+#include "pipeline/stage/replay_source.h"
 #include "pipeline/stage/record_transform.h"
 #include "pipeline/stage/replay_checkpoint.h"
 #include "pipeline/stage/replay_progress.h"

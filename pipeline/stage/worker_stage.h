@@ -2,9 +2,9 @@
 // WorkerStage is the source-independent middle of the pipeline: N worker
 // threads that run a RecordTransform per record, one PartitionTracker per input
 // partition that puts the outputs back into input order and tracks the
-// committable offset, and the RecordSink the outputs go to. A source (the group
-// consumer of `wiretag run`, the assign()-based reader of `wiretag replay`)
-// opens partitions, submits records in offset order, and commits
+// committable offset, and the RecordSink the outputs go to. A driver (the
+// GroupRunLoop of `wiretag run`, the replay loop of `wiretag replay`) opens
+// partitions, submits records in offset order, and commits
 // CommittableOffset() of each tracker however it likes.
 //
 // Guarantees: every submitted record yields exactly one Send() (enriched, or
@@ -25,7 +25,7 @@
 #include <vector>
 
 #include "pipeline/formats/message_size.h"
-#include "pipeline/sink/record_sink.h"
+#include "pipeline/stage/record_sink.h"
 #include "pipeline/stage/partition_tracker.h"
 #include "pipeline/stage/record_transform.h"
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "pipeline/stage/replay_job.h"
+#include "pipeline/app/replay_job.h"
 #include "tests/integration/stage_harness.h"
 
 namespace wiretag::testing {

@@ -7,7 +7,7 @@
 
 #include "pipeline/source/replay_range.h"
 #include "pipeline/source/replay_range_resolver.h"
-#include "pipeline/stage/replay_job.h"
+#include "pipeline/app/replay_job.h"
 #include "tests/integration/replay_test_support.h"
 
 namespace wiretag {

@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "pipeline/stage/record_transform.h"
-#include "pipeline/stage/replay_job.h"
+#include "pipeline/app/replay_job.h"
 
 namespace wiretag::testing {
 

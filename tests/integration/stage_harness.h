@@ -28,11 +28,12 @@
 #include <gtest/gtest.h>
 #include <librdkafka/rdkafka.h>
 
+#include "pipeline/config/config_dir.h"
 #include "pipeline/config/config.h"
 #include "pipeline/metrics/stage_metrics.h"
-#include "pipeline/source/dev_cluster.h"
+#include "pipeline/kafka/dev_cluster.h"
 #include "pipeline/stage/record_transform.h"
-#include "pipeline/stage/run_group_stage.h"
+#include "pipeline/app/run_group_stage.h"
 #include "pipeline/taggers/story_tagger.h"
 #include "tests/integration/test_cluster.h"
 

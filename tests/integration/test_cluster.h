@@ -25,7 +25,7 @@
 
 #include <librdkafka/rdkafka.h>
 
-#include "pipeline/source/dev_cluster.h"
+#include "pipeline/kafka/dev_cluster.h"
 
 namespace wiretag::testing {
 

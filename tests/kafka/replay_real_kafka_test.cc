@@ -8,7 +8,7 @@
 
 #include "pipeline/source/replay_range.h"
 #include "pipeline/source/timestamp_locator.h"
-#include "pipeline/stage/replay_job.h"
+#include "pipeline/app/replay_job.h"
 #include "tests/integration/replay_test_support.h"
 #include "tests/kafka/real_kafka_support.h"
 

@@ -186,7 +186,7 @@ TEST(LogLevel, ParsesSpdlogNamesInAnyCaseAndNothingElse) {
 }
 
 TEST(ConfigTest, VariablesReadOutsideTheConfigurationAreNotUnknownKeys) {
-  // Declared where they are read (pipeline/taggers/config_dir.cc).
+  // Declared where they are read (pipeline/config/config_dir.cc).
   Config c = LoadConfig("", {"WIRETAG_GAZETTEER_SNAPSHOT=/tmp/none.snapshot", "WIRETAG_CONFIG_DIR=/tmp"}, {});
   EXPECT_EQ(c.group, "wiretag");
   EXPECT_THROW(LoadConfig("", {"WIRETAG_GAZETTEER_SNAPSHOTS=/tmp/x"}, {}), ConfigError);  // a typo still is

@@ -3,6 +3,7 @@
 // and the story tagger must repair them. The last tests run the shipped
 // configuration (lists and trained model) on wire-style sentences written here.
 #include "wiretag/build_paths.h"
+#include "pipeline/config/config_dir.h"
 #include "pipeline/taggers/entity_corrections.h"
 
 #include <gmock/gmock.h>

@@ -1,5 +1,6 @@
 // The newsroom's own name lists (tagging.local_lists_dir): file format, matching,
 // what a bad directory says, and the StoryTagger and workers that use them.
+#include "pipeline/config/config_dir.h"
 #include "pipeline/taggers/local_names.h"
 
 #include <gtest/gtest.h>

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "pipeline/config/config_dir.h"
 #include "pipeline/formats/record_processor.h"
 #include "pipeline/taggers/story_tagger.h"
 #include "pipeline/taggers/thread_scratch.h"

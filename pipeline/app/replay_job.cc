@@ -1,4 +1,4 @@
-#include "pipeline/stage/replay_job.h"
+#include "pipeline/app/replay_job.h"
 
 #include <memory>
 #include <set>
@@ -6,7 +6,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "pipeline/sink/replay_sink.h"
+#include "pipeline/kafka/kafka_conf.h"
+#include "pipeline/sink/kafka_replay_sink.h"
+#include "pipeline/sink/stream_replay_sink.h"
 #include "pipeline/source/jsonl_file_source.h"
 #include "pipeline/source/kafka_range_source.h"
 #include "pipeline/source/replay_range_resolver.h"
@@ -14,33 +16,14 @@
 namespace wiretag {
 namespace {
 
-struct ConsumerCloser {
-  void operator()(rd_kafka_t* rk) const {
-    rd_kafka_consumer_close(rk);
-    rd_kafka_destroy(rk);
-  }
-};
-using Consumer = std::unique_ptr<rd_kafka_t, ConsumerCloser>;
-
-Consumer NewConsumer(const Config& config) {
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+KafkaConsumerPtr NewConsumer(const Config& config) {
+  KafkaConfPtr conf = MakeConsumerConf(config, ConsumerKind::kReplay);
   char err[512];
-  KafkaProperties all = config.kafka.common;
-  for (const auto& [k, v] : config.kafka.consumer) all[k] = v;
-  all["bootstrap.servers"] = config.brokers;
-  for (auto& [k, v] : ReplayConsumerProperties()) all[k] = v;  // the replay's guarantees win
-  for (const auto& [k, v] : all) {
-    if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK) {
-      rd_kafka_conf_destroy(conf);
-      throw ConfigError("kafka property '" + k + "': " + err);
-    }
-  }
-  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err);
-  if (!rk) {
-    rd_kafka_conf_destroy(conf);
-    throw ConfigError(std::string("cannot create the consumer: ") + err);  // librdkafka checks the properties together here
-  }
-  return Consumer(rk);
+  rd_kafka_t* rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), err, sizeof err);
+  // librdkafka checks the properties together here (e.g. SASL without a mechanism).
+  if (!rk) throw ConfigError(std::string("cannot create the consumer: ") + err);
+  conf.release();  // owned by rk now
+  return KafkaConsumerPtr(rk);
 }
 
 std::string FileListName(const std::vector<std::string>& files) {
@@ -108,7 +91,7 @@ ReplaySummary RunReplayJob(ReplayJobOptions o, const TransformFactory& transform
   }
 
   if (o.input.empty()) throw ReplayRequestError("--input TOPIC (or --from-file FILE) is required");
-  Consumer consumer = NewConsumer(o.config);
+  KafkaConsumerPtr consumer = NewConsumer(o.config);
   ReplayCheckpoint& plan = o.runner.plan;
   if (std::optional<ReplayCheckpoint> cp = Resume(o, o.input)) {
     std::vector<int32_t> partitions;

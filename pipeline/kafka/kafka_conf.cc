@@ -1,4 +1,4 @@
-#include "pipeline/source/kafka_conf.h"
+#include "pipeline/kafka/kafka_conf.h"
 
 #include <algorithm>
 #include <atomic>
@@ -35,19 +35,49 @@ KafkaConfPtr MakeKafkaConf(const std::vector<const KafkaProperties*>& layers, co
   return conf;
 }
 
-KafkaConfPtr MakeConsumerConf(const Config& c) {
+namespace {
+
+// What `wiretag replay`'s consumer relies on (KafkaRangeSource, TimestampLocator).
+KafkaProperties ReplayConsumerGuarantees() {
+  return {
+      // librdkafka needs a group id for assign()/consumer_poll(), but a
+      // consumer that never subscribes never joins it and, with these
+      // settings, never commits to it.
+      {"group.id", "wiretag-replay-never-commits"},
+      {"enable.auto.commit", "false"},
+      {"enable.auto.offset.store", "false"},
+      {"enable.partition.eof", "true"},
+      // A range start deleted by retention must fail loudly, not jump.
+      {"auto.offset.reset", "error"},
+      // Range ends and timestamp probes wait on end-of-partition: do not let
+      // the broker hold an empty fetch for the default 500 ms.
+      {"fetch.wait.max.ms", "20"},
+      // After end-of-partition librdkafka backs off fetching for this long;
+      // each timestamp probe would otherwise wait the default 500 ms.
+      {"fetch.error.backoff.ms", "20"},
+  };
+}
+
+}  // namespace
+
+KafkaConfPtr MakeConsumerConf(const Config& c, ConsumerKind kind) {
+  // auto.offset.reset (kafka.consumer) says where a new group starts; the
+  // stage applies it itself (KafkaGroupSource). librdkafka's own reset is turned
+  // into an error so that a position retention deleted is never skipped
+  // silently: on_offset_reset decides, and the skipped offsets are counted.
+  // A replay reads the range it was given, wherever a group would start.
+  KafkaProperties common = c.kafka.common, consumer = c.kafka.consumer;
+  consumer.erase("auto.offset.reset");
+  if (kind == ConsumerKind::kReplay) {
+    KafkaProperties defaults{{"bootstrap.servers", c.brokers}};
+    return MakeKafkaConf({&defaults, &common, &consumer}, ReplayConsumerGuarantees());
+  }
   KafkaProperties defaults{
       {"bootstrap.servers", c.brokers},
       {"client.id", "wiretag"},
       {"statistics.interval.ms", std::to_string(c.metrics.statistics_interval_ms)},
       {"max.poll.interval.ms", "300000"},
   };
-  // auto.offset.reset (kafka.consumer) says where a new group starts; the
-  // stage applies it itself (GroupConsumer). librdkafka's own reset is turned
-  // into an error so that a position retention deleted is never skipped
-  // silently: on_offset_reset decides, and the skipped offsets are counted.
-  KafkaProperties common = c.kafka.common, consumer = c.kafka.consumer;
-  consumer.erase("auto.offset.reset");
   KafkaProperties forced{
       {"auto.offset.reset", "error"},
       {"group.id", c.group},

@@ -1,5 +1,6 @@
 #pragma once
-// Builds librdkafka configurations from wiretag's Config. Properties are
+// Builds librdkafka configurations from wiretag's Config: the Kafka plumbing
+// the source and sink adapters share. librdkafka's log lines go to spdlog. Properties are
 // applied in layers (later wins): wiretag's defaults, kafka.common, the
 // client's section (kafka.consumer / kafka.producer), then the settings the
 // stage's guarantees depend on, which no layer may change.
@@ -13,18 +14,9 @@
 #include <librdkafka/rdkafka.h>
 
 #include "pipeline/config/config.h"
+#include "pipeline/kafka/kafka_handles.h"
 
 namespace wiretag {
-
-struct KafkaConfDeleter {
-  void operator()(rd_kafka_conf_t* conf) const { rd_kafka_conf_destroy(conf); }
-};
-using KafkaConfPtr = std::unique_ptr<rd_kafka_conf_t, KafkaConfDeleter>;
-
-struct KafkaHandleDeleter {
-  void operator()(rd_kafka_t* rk) const { rd_kafka_destroy(rk); }
-};
-using KafkaHandlePtr = std::unique_ptr<rd_kafka_t, KafkaHandleDeleter>;
 
 // Throws ConfigError naming the property (never its value) when librdkafka
 // rejects one. A forced property the user set to another value is logged
@@ -44,8 +36,13 @@ bool DestroyWithin(rd_kafka_t* rk, int flags, std::chrono::steady_clock::time_po
 // with std::_Exit(), since that client's threads may still log.
 bool KafkaClientAbandoned();
 
-// Convenience for the two clients of the stage.
-KafkaConfPtr MakeConsumerConf(const Config& config);
+// The consumer of `wiretag run` (kGroup: a group member that commits only
+// what the stage says) or of `wiretag replay` (kReplay: assign() only, never
+// commits, reads a bounded range): one function, so both read brokers and
+// kafka.common / kafka.consumer alike and differ only in their guarantees.
+enum class ConsumerKind { kGroup, kReplay };
+KafkaConfPtr MakeConsumerConf(const Config& config, ConsumerKind kind = ConsumerKind::kGroup);
+// The idempotent producer of the sink (run and replay).
 KafkaConfPtr MakeProducerConf(const Config& config);
 
 }  // namespace wiretag

@@ -1,4 +1,4 @@
-#include "pipeline/source/group_consumer.h"
+#include "pipeline/source/kafka_group_source.h"
 
 #include <algorithm>
 #include <cstring>
@@ -7,9 +7,11 @@
 #include <spdlog/fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
+#include "pipeline/kafka/kafka_conf.h"
+#include "pipeline/kafka/kafka_errors.h"
+#include "pipeline/kafka/kafka_handles.h"
+#include "pipeline/kafka/kafka_headers.h"
 #include "pipeline/metrics/stage_metrics.h"
-#include "pipeline/source/kafka_conf.h"
-#include "pipeline/source/kafka_headers.h"
 
 namespace wiretag {
 
@@ -17,10 +19,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-struct PartitionListDeleter {
-  void operator()(rd_kafka_topic_partition_list_t* l) const { rd_kafka_topic_partition_list_destroy(l); }
-};
-using PartitionList = std::unique_ptr<rd_kafka_topic_partition_list_t, PartitionListDeleter>;
 
 bool IsFatalConsumerError(rd_kafka_resp_err_t err) {
   switch (err) {
@@ -39,15 +37,22 @@ bool IsFatalConsumerError(rd_kafka_resp_err_t err) {
   }
 }
 
-bool Contains(const rd_kafka_topic_partition_list_t* list, const TopicPartition& tp) {
-  for (int i = 0; i < list->cnt; ++i)
-    if (list->elems[i].partition == tp.partition && tp.topic == list->elems[i].topic) return true;
-  return false;
+std::vector<TopicPartition> ToPartitions(const rd_kafka_topic_partition_list_t* list) {
+  std::vector<TopicPartition> out;
+  for (int i = 0; i < list->cnt; ++i) out.push_back(TopicPartition{list->elems[i].topic, list->elems[i].partition});
+  return out;
+}
+
+PartitionListPtr ToList(const GroupSource::Offsets& offsets) {
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(static_cast<int>(offsets.size())));
+  for (const auto& [tp, offset] : offsets)
+    rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset = offset;
+  return list;
 }
 
 }  // namespace
 
-GroupConsumer::GroupConsumer(const Config& config, WorkerStage* stage, KafkaSink* sink, StageMetrics* metrics)
+KafkaGroupSource::KafkaGroupSource(const Config& config, FatalErrorLatch* failures, StageMetrics* metrics)
     : config_(config),
       on_offset_reset_(ParseOffsetResetPolicy(config.on_offset_reset).value_or(OffsetResetPolicy::kFail)),
       new_group_start_([&] {
@@ -55,16 +60,15 @@ GroupConsumer::GroupConsumer(const Config& config, WorkerStage* stage, KafkaSink
         return it == config.kafka.consumer.end() ? OffsetResetPolicy::kEarliest
                                                  : NewGroupStart(it->second).value_or(OffsetResetPolicy::kEarliest);
       }()),
-      stage_(stage),
-      sink_(sink),
+      failures_(failures),
       metrics_(metrics) {
   KafkaConfPtr conf = MakeConsumerConf(config);
   rd_kafka_conf_set_opaque(conf.get(), this);
-  rd_kafka_conf_set_rebalance_cb(conf.get(), &GroupConsumer::OnRebalance);
-  rd_kafka_conf_set_offset_commit_cb(conf.get(), &GroupConsumer::OnCommit);
-  rd_kafka_conf_set_error_cb(conf.get(), &GroupConsumer::OnError);
+  rd_kafka_conf_set_rebalance_cb(conf.get(), &KafkaGroupSource::OnRebalance);
+  rd_kafka_conf_set_offset_commit_cb(conf.get(), &KafkaGroupSource::OnCommit);
+  rd_kafka_conf_set_error_cb(conf.get(), &KafkaGroupSource::OnError);
   if (config.metrics.statistics_interval_ms > 0)
-    rd_kafka_conf_set_stats_cb(conf.get(), &GroupConsumer::OnStatistics);
+    rd_kafka_conf_set_stats_cb(conf.get(), &KafkaGroupSource::OnStatistics);
   char errstr[512];
   rk_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf.get(), errstr, sizeof errstr);
   // librdkafka checks the properties together here (e.g. SASL without a mechanism).
@@ -73,12 +77,12 @@ GroupConsumer::GroupConsumer(const Config& config, WorkerStage* stage, KafkaSink
   rd_kafka_poll_set_consumer(rk_);
 }
 
-GroupConsumer::~GroupConsumer() {
+KafkaGroupSource::~KafkaGroupSource() {
   if (!rk_) return;
   // Outstanding requests (a commit, the LeaveGroup) hold rd_kafka_destroy()
   // until the broker answers: bounded by the shutdown's budget.
   DestroyWithin(rk_, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE,
-                shutdown_deadline_.value_or(Clock::now() + std::chrono::milliseconds(config_.stage.shutdown_timeout_ms)));
+                close_deadline_.value_or(Clock::now() + std::chrono::milliseconds(config_.stage.shutdown_timeout_ms)));
 }
 
 namespace {
@@ -88,125 +92,47 @@ int RemainingMs(Clock::time_point deadline) {
   return static_cast<int>(std::clamp<int64_t>(ms, 0, 1 << 30));
 }
 
-struct QueueDeleter {
-  void operator()(rd_kafka_queue_t* q) const { rd_kafka_queue_destroy(q); }
-};
-using Queue = std::unique_ptr<rd_kafka_queue_t, QueueDeleter>;
-
 }  // namespace
 
-int GroupConsumer::Run(const std::atomic<int>& stop) {
-  PartitionList topics(rd_kafka_topic_partition_list_new(static_cast<int>(config_.input.size())));
+bool KafkaGroupSource::Subscribe(GroupSourceListener* listener) {
+  listener_ = listener;
+  PartitionListPtr topics(rd_kafka_topic_partition_list_new(static_cast<int>(config_.input.size())));
   for (const auto& topic : config_.input)
     rd_kafka_topic_partition_list_add(topics.get(), topic.c_str(), RD_KAFKA_PARTITION_UA);
   if (rd_kafka_resp_err_t err = rd_kafka_subscribe(rk_, topics.get())) {
     spdlog::critical("cannot subscribe to the input topics: {}", rd_kafka_err2str(err));
-    return 1;
+    return false;
   }
   spdlog::info("consuming {} in group '{}' from {} with {} workers", fmt::join(config_.input, ","), config_.group,
                config_.brokers, config_.EffectiveWorkers());
-
-  const auto commit_interval = std::chrono::milliseconds(config_.stage.commit_interval_ms);
-  auto next_commit = Clock::now() + commit_interval;
-  while (stop.load() == 0 && !fatal_) {
-    if (rd_kafka_message_t* msg = rd_kafka_consumer_poll(rk_, 100)) {
-      if (msg->err) {
-        HandleConsumerError(msg);
-        rd_kafka_message_destroy(msg);
-      } else {
-        Dispatch(msg);
-      }
-    }
-    if (metrics_) {
-      metrics_->MarkProgress();
-      metrics_->SetInflightRecords(stage_->inflight_records());
-    }
-    if (auto sink_fatal = sink_->FatalError()) SetFatal(*sink_fatal);
-    ApplyBackpressure();
-    if (Clock::now() >= next_commit) {
-      Commit(/*sync=*/false);
-      next_commit = Clock::now() + commit_interval;
-    }
-  }
-  if (fatal_) {
-    spdlog::critical("{}", *fatal_);
-    return 1;
-  }
-
-  // Graceful shutdown: stop fetching, drain, commit, leave the group, all
-  // within one budget. The commit and the close get a reserve at the end, so a
-  // drain that cannot finish (brokers gone) still leaves them time.
-  closing_ = true;
-  const auto budget = std::chrono::milliseconds(config_.stage.shutdown_timeout_ms);
-  const auto deadline = Clock::now() + budget;
-  shutdown_deadline_ = deadline;
-  const auto reserve = std::min<std::chrono::milliseconds>(budget / 4, std::chrono::seconds(5));
-  spdlog::info("shutting down: draining {} in-flight records (at most {} ms)", stage_->inflight_records(),
-               (budget - reserve).count());
-  SetPaused(true);
-  while (stage_->inflight_records() > 0 && Clock::now() < deadline - reserve && !fatal_) {
-    if (rd_kafka_message_t* msg = rd_kafka_consumer_poll(rk_, 20)) rd_kafka_message_destroy(msg);
-    if (metrics_) metrics_->MarkProgress();
-    if (auto sink_fatal = sink_->FatalError()) SetFatal(*sink_fatal);
-  }
-  if (stage_->inflight_records() > 0)
-    spdlog::warn("shutdown: drain timeout with {} records not delivered", stage_->inflight_records());
-  Commit(/*sync=*/true, nullptr, deadline - reserve / 2);
-  // Closing revokes the partitions (Revoke() commits again what was delivered
-  // meanwhile and counts what stays uncommitted) and leaves the group.
-  closed_ = CloseWithin(deadline);
-  if (!closed_) {
-    spdlog::warn("shutdown: could not leave the group within the shutdown timeout; its members notice at the "
-                 "session timeout");
-    for (const auto& tracker : stage_->Partitions()) {
-      CountUncommitted(tracker->topic_partition());
-      stage_->ClosePartition(tracker->topic_partition());
-    }
-  }
-  if (uncommitted_records_ > 0)
-    spdlog::warn("shutdown: no commit confirmed for {} consumed records of {} partitions; the group consumes them "
-                 "again (all but those an unconfirmed commit reached)",
-                 uncommitted_records_, uncommitted_partitions_);
-  if (metrics_) metrics_->SetGroupJoined(false);
-  spdlog::info("stopped: {} consumed, {} enriched, {} dead-lettered, {} re-fetched records ignored", consumed_,
-               sink_->enriched(), sink_->dead_lettered(), refetched_);
-  if (fatal_) {
-    spdlog::critical("{}", *fatal_);
-    return 1;
-  }
-  return 0;
+  return true;
 }
 
-void GroupConsumer::Dispatch(rd_kafka_message_t* msg) {
+std::optional<std::pair<TopicPartition, InputRecord>> KafkaGroupSource::Poll(std::chrono::milliseconds timeout) {
+  rd_kafka_message_t* msg = rd_kafka_consumer_poll(rk_, static_cast<int>(timeout.count()));
+  if (!msg) return std::nullopt;
+  if (stopped_) {  // shutting down: the poll only serves the client
+    rd_kafka_message_destroy(msg);
+    return std::nullopt;
+  }
+  if (msg->err) {
+    HandleConsumerError(msg);
+    rd_kafka_message_destroy(msg);
+    return std::nullopt;
+  }
   TopicPartition tp{rd_kafka_topic_name(msg->rkt), msg->partition};
-  auto tracker = closing_ ? nullptr : stage_->Find(tp);
-  if (!tracker) {  // not (or no longer) ours: never added, so never committed past
-    rd_kafka_message_destroy(msg);
-    return;
-  }
-  if (msg->offset < tracker->NextOffset()) {
-    // The client re-fetched records this stage already has (librdkafka 2.0.2
-    // can resume a paused partition from an earlier position). They are in
-    // flight or delivered already: handling them again would only duplicate.
-    ++refetched_;
-    spdlog::debug("{}: dropping re-fetched offset {} (next is {})", tp.ToString(), msg->offset, tracker->NextOffset());
-    rd_kafka_message_destroy(msg);
-    return;
-  }
   std::optional<std::string> key;
   if (msg->key) key.emplace(static_cast<const char*>(msg->key), msg->key_len);
   std::string value(msg->payload ? static_cast<const char*>(msg->payload) : "", msg->payload ? msg->len : 0);
   rd_kafka_timestamp_type_t ts_type;
   int64_t ts = rd_kafka_message_timestamp(msg, &ts_type);
-  first_offset_.try_emplace(tp, msg->offset);
   InputRecord record = InputRecord::Owned(msg->offset, std::move(key), std::move(value), ts);
   record.headers = CopyHeaders(msg);
   rd_kafka_message_destroy(msg);
-  stage_->Submit(tracker, record);
-  ++consumed_;
+  return std::make_pair(std::move(tp), std::move(record));
 }
 
-void GroupConsumer::HandleConsumerError(const rd_kafka_message_t* msg) {
+void KafkaGroupSource::HandleConsumerError(const rd_kafka_message_t* msg) {
   if (msg->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) return;
   if (msg->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET && msg->rkt) {
     HandleOffsetReset(msg);
@@ -221,9 +147,9 @@ void GroupConsumer::HandleConsumerError(const rd_kafka_message_t* msg) {
   spdlog::warn("consumer: {}: {}", rd_kafka_err2name(msg->err), what);
 }
 
-void GroupConsumer::HandleOffsetReset(const rd_kafka_message_t* msg) {
+void KafkaGroupSource::HandleOffsetReset(const rd_kafka_message_t* msg) {
   TopicPartition tp{rd_kafka_topic_name(msg->rkt), msg->partition};
-  if (closing_ || !stage_->Find(tp)) return;  // no longer ours: the next owner decides
+  if (stopped_ || !assigned_.count(tp)) return;  // no longer ours: the next owner decides
   if (msg->offset < 0) {
     // No committed offset: a new group (or a new partition) starts where
     // kafka.consumer's auto.offset.reset says.
@@ -265,10 +191,10 @@ void GroupConsumer::HandleOffsetReset(const rd_kafka_message_t* msg) {
   Reposition(tp, plan.resume_at);
 }
 
-void GroupConsumer::Reposition(const TopicPartition& tp, int64_t offset) {
+void KafkaGroupSource::Reposition(const TopicPartition& tp, int64_t offset) {
   // After auto.offset.reset=error the partition's fetcher is stopped and
   // seek() is refused; assigning the partition again restarts it.
-  PartitionList list(rd_kafka_topic_partition_list_new(1));
+  PartitionListPtr list(rd_kafka_topic_partition_list_new(1));
   rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset = offset;
   // The stage always joins with cooperative-sticky (kafka_conf.cc), so one
   // partition can leave and rejoin the assignment without touching the others.
@@ -283,44 +209,27 @@ void GroupConsumer::Reposition(const TopicPartition& tp, int64_t offset) {
   if (paused_) rd_kafka_pause_partitions(rk_, list.get());
 }
 
-void GroupConsumer::ApplyBackpressure() {
-  const int64_t records = stage_->inflight_records(), bytes = stage_->inflight_bytes();
-  if (!paused_ && (records >= config_.stage.max_inflight_records || bytes >= config_.stage.max_inflight_bytes)) {
-    SetPaused(true);
-  } else if (paused_ && records <= config_.stage.max_inflight_records / 2 &&
-             bytes <= config_.stage.max_inflight_bytes / 2) {
-    SetPaused(false);
-  }
-}
-
-void GroupConsumer::SetPaused(bool paused) {
+void KafkaGroupSource::SetPaused(bool paused) {
   rd_kafka_topic_partition_list_t* assignment = nullptr;
   if (rd_kafka_assignment(rk_, &assignment)) return;
-  PartitionList list(assignment);
+  PartitionListPtr list(assignment);
   if (paused)
     rd_kafka_pause_partitions(rk_, list.get());
   else
     rd_kafka_resume_partitions(rk_, list.get());
   paused_ = paused;
   if (metrics_) metrics_->SetPausedPartitions(paused ? list->cnt : 0);
-  spdlog::debug("{} {} partitions (in flight: {} records, {} bytes)", paused ? "paused" : "resumed", list->cnt,
-                stage_->inflight_records(), stage_->inflight_bytes());
+  spdlog::debug("{} {} partitions", paused ? "paused" : "resumed", list->cnt);
 }
 
-void GroupConsumer::CountUncommitted(const TopicPartition& tp) {
-  auto tracker = stage_->Find(tp);
-  auto first = first_offset_.find(tp);
-  if (!tracker || first == first_offset_.end()) return;
-  int64_t from = first->second;
-  if (auto it = committed_.find(tp); it != committed_.end()) from = std::max(from, it->second);
-  const int64_t next = tracker->NextOffset();
-  if (next <= from) return;
-  uncommitted_records_ += next - from;
-  ++uncommitted_partitions_;
+void KafkaGroupSource::StopFetching() {
+  stopped_ = true;
+  SetPaused(true);
 }
 
-bool GroupConsumer::CloseWithin(Clock::time_point deadline) {
-  Queue queue(rd_kafka_queue_new(rk_));
+bool KafkaGroupSource::Close(Clock::time_point deadline) {
+  close_deadline_ = deadline;
+  KafkaQueuePtr queue(rd_kafka_queue_new(rk_));
   if (rd_kafka_error_t* error = rd_kafka_consumer_close_queue(rk_, queue.get())) {
     spdlog::warn("consumer close: {}", rd_kafka_error_string(error));
     rd_kafka_error_destroy(error);
@@ -335,31 +244,21 @@ bool GroupConsumer::CloseWithin(Clock::time_point deadline) {
   return true;
 }
 
-void GroupConsumer::Commit(bool sync, const rd_kafka_topic_partition_list_t* only, Clock::time_point deadline) {
-  PartitionList list(rd_kafka_topic_partition_list_new(8));
-  for (const auto& tracker : stage_->Partitions()) {
-    const TopicPartition& tp = tracker->topic_partition();
-    if (only && !Contains(only, tp)) continue;
-    auto offset = tracker->CommittableOffset();
-    if (!offset) continue;
-    // Periodic commits skip partitions that did not move; revoke and shutdown
-    // commit everything, so a stale cache can never leave an offset behind.
-    auto it = committed_.find(tp);
-    if (!sync && it != committed_.end() && it->second >= *offset) continue;
-    rd_kafka_topic_partition_list_add(list.get(), tp.topic.c_str(), tp.partition)->offset = *offset;
-  }
-  if (list->cnt == 0) return;
-  if (!sync) {
-    rd_kafka_commit(rk_, list.get(), /*async=*/1);  // result in OnCommit
-    return;
-  }
+void KafkaGroupSource::CommitAsync(const Offsets& offsets) {
+  if (offsets.empty()) return;
+  rd_kafka_commit(rk_, ToList(offsets).get(), /*async=*/1);  // result in OnCommit
+}
+
+void KafkaGroupSource::CommitSync(const Offsets& offsets, Clock::time_point deadline) {
+  if (offsets.empty()) return;
+  PartitionListPtr list = ToList(offsets);
   // Synchronous (revoke, shutdown): retry retriable failures for a short
   // while. rd_kafka_commit(sync) has no timeout of its own (it waits for the
   // coordinator, for ever with a frozen broker), so the request goes through
   // a queue of ours and its answer is awaited until the deadline at most.
   deadline = std::min(deadline == Clock::time_point{} ? Clock::time_point::max() : deadline,
                       Clock::now() + std::chrono::seconds(5));
-  Queue queue(rd_kafka_queue_new(rk_));
+  KafkaQueuePtr queue(rd_kafka_queue_new(rk_));
   for (int attempt = 1;; ++attempt) {
     rd_kafka_resp_err_t err = rd_kafka_commit_queue(rk_, list.get(), queue.get(), nullptr, nullptr);
     const rd_kafka_topic_partition_list_t* result = nullptr;
@@ -378,7 +277,7 @@ void GroupConsumer::Commit(bool sync, const rd_kafka_topic_partition_list_t* onl
       for (int i = 0; i < result->cnt; ++i) {
         const auto& p = result->elems[i];
         if (p.err) all_ok = false;
-        else if (!err && p.offset >= 0) committed_[TopicPartition{p.topic, p.partition}] = p.offset;
+        else if (!err && p.offset >= 0) listener_->Committed(TopicPartition{p.topic, p.partition}, p.offset);
       }
     }
     if (event) rd_kafka_event_destroy(event);
@@ -390,9 +289,9 @@ void GroupConsumer::Commit(bool sync, const rd_kafka_topic_partition_list_t* onl
   }
 }
 
-void GroupConsumer::OnCommit(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets,
-                             void* opaque) {
-  auto* self = static_cast<GroupConsumer*>(opaque);
+void KafkaGroupSource::OnCommit(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* offsets,
+                                void* opaque) {
+  auto* self = static_cast<KafkaGroupSource*>(opaque);
   if (err == RD_KAFKA_RESP_ERR__NO_OFFSET) return;
   if (err) {
     // Not trusting per-partition results of a failed request: everything is
@@ -405,14 +304,13 @@ void GroupConsumer::OnCommit(rd_kafka_t*, rd_kafka_resp_err_t err, rd_kafka_topi
   for (int i = 0; i < offsets->cnt; ++i) {
     const auto& p = offsets->elems[i];
     if (p.err || p.offset < 0) continue;
-    auto& committed = self->committed_[TopicPartition{p.topic, p.partition}];
-    committed = std::max(committed, p.offset);
+    if (self->listener_) self->listener_->Committed(TopicPartition{p.topic, p.partition}, p.offset);
   }
 }
 
-void GroupConsumer::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafka_topic_partition_list_t* parts,
-                                void* opaque) {
-  auto* self = static_cast<GroupConsumer*>(opaque);
+void KafkaGroupSource::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err,
+                                   rd_kafka_topic_partition_list_t* parts, void* opaque) {
+  auto* self = static_cast<KafkaGroupSource*>(opaque);
   if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
     self->Assign(parts);
   } else if (err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS) {
@@ -423,13 +321,10 @@ void GroupConsumer::OnRebalance(rd_kafka_t* rk, rd_kafka_resp_err_t err, rd_kafk
   }
 }
 
-void GroupConsumer::Assign(rd_kafka_topic_partition_list_t* parts) {
-  for (int i = 0; i < parts->cnt; ++i) {
-    TopicPartition tp{parts->elems[i].topic, parts->elems[i].partition};
-    stage_->OpenPartition(tp);
-    committed_.erase(tp);
-    first_offset_.erase(tp);
-  }
+void KafkaGroupSource::Assign(rd_kafka_topic_partition_list_t* parts) {
+  const std::vector<TopicPartition> partitions = ToPartitions(parts);
+  listener_->Assigned(partitions);
+  assigned_.insert(partitions.begin(), partitions.end());
   const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk_), "COOPERATIVE") == 0;
   rd_kafka_error_t* error = nullptr;
   if (cooperative) {
@@ -441,7 +336,7 @@ void GroupConsumer::Assign(rd_kafka_topic_partition_list_t* parts) {
     spdlog::error("assign failed: {}", rd_kafka_error_string(error));
     rd_kafka_error_destroy(error);
   }
-  if (paused_ || closing_) rd_kafka_pause_partitions(rk_, parts);
+  if (paused_ || stopped_) rd_kafka_pause_partitions(rk_, parts);
   if (metrics_) {
     metrics_->RecordRebalance("assign");
     metrics_->SetGroupJoined(true);
@@ -449,27 +344,12 @@ void GroupConsumer::Assign(rd_kafka_topic_partition_list_t* parts) {
   spdlog::info("assigned {} partitions", parts->cnt);
 }
 
-void GroupConsumer::Revoke(rd_kafka_topic_partition_list_t* parts) {
+void KafkaGroupSource::Revoke(rd_kafka_topic_partition_list_t* parts) {
   const bool lost = rd_kafka_assignment_lost(rk_);
-  if (!lost) {
-    // Finish what was taken from these partitions, commit what was delivered.
-    // During shutdown both steps end with the shutdown's budget.
-    auto deadline = Clock::now() + std::chrono::milliseconds(config_.stage.revoke_timeout_ms);
-    if (shutdown_deadline_) deadline = std::min(deadline, *shutdown_deadline_);
-    for (int i = 0; i < parts->cnt; ++i)
-      if (auto tracker = stage_->Find(TopicPartition{parts->elems[i].topic, parts->elems[i].partition}))
-        if (!tracker->WaitIdle(deadline) && !closing_)
-          spdlog::warn("revoke timeout: {} records of {} undelivered; the next owner consumes them again",
-                       tracker->Unacknowledged(), tracker->topic_partition().ToString());
-    Commit(/*sync=*/true, parts, shutdown_deadline_ ? *shutdown_deadline_ : Clock::time_point{});
-  }
-  for (int i = 0; i < parts->cnt; ++i) {
-    TopicPartition tp{parts->elems[i].topic, parts->elems[i].partition};
-    if (closing_) CountUncommitted(tp);
-    stage_->ClosePartition(tp);
-    committed_.erase(tp);
-    first_offset_.erase(tp);
-  }
+  const std::vector<TopicPartition> partitions = ToPartitions(parts);
+  // The loop finishes and commits their work (unless lost), then lets them go.
+  listener_->Revoking(partitions, lost);
+  for (const TopicPartition& tp : partitions) assigned_.erase(tp);
   const bool cooperative = std::strcmp(rd_kafka_rebalance_protocol(rk_), "COOPERATIVE") == 0;
   if (cooperative) {
     if (rd_kafka_error_t* error = rd_kafka_incremental_unassign(rk_, parts)) {
@@ -487,14 +367,12 @@ void GroupConsumer::Revoke(rd_kafka_topic_partition_list_t* parts) {
   spdlog::info("{} {} partitions", lost ? "lost" : "revoked", parts->cnt);
 }
 
-void GroupConsumer::OnError(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
-  auto* self = static_cast<GroupConsumer*>(opaque);
+void KafkaGroupSource::OnError(rd_kafka_t* rk, int err, const char* reason, void* opaque) {
+  auto* self = static_cast<KafkaGroupSource*>(opaque);
   auto code = static_cast<rd_kafka_resp_err_t>(err);
   if (self->metrics_) self->metrics_->RecordKafkaError(rd_kafka_err2name(code));
   if (code == RD_KAFKA_RESP_ERR__FATAL) {
-    char detail[512];
-    rd_kafka_resp_err_t orig = rd_kafka_fatal_error(rk, detail, sizeof detail);
-    self->SetFatal(std::string("consumer fatal error ") + rd_kafka_err2name(orig) + ": " + detail);
+    self->SetFatal(FatalErrorMessage(rk, "consumer"));
   } else if (IsFatalConsumerError(code)) {
     self->SetFatal(std::string("consumer: ") + rd_kafka_err2name(code) + ": " + reason);
   } else {
@@ -502,14 +380,10 @@ void GroupConsumer::OnError(rd_kafka_t* rk, int err, const char* reason, void* o
   }
 }
 
-int GroupConsumer::OnStatistics(rd_kafka_t*, char* json, size_t len, void* opaque) {
-  auto* self = static_cast<GroupConsumer*>(opaque);
+int KafkaGroupSource::OnStatistics(rd_kafka_t*, char* json, size_t len, void* opaque) {
+  auto* self = static_cast<KafkaGroupSource*>(opaque);
   if (self->metrics_) self->metrics_->OnKafkaStatistics(std::string_view(json, len));
   return 0;
-}
-
-void GroupConsumer::SetFatal(std::string message) {
-  if (!fatal_) fatal_ = std::move(message);
 }
 
 }  // namespace wiretag

@@ -1,8 +1,9 @@
+#include "pipeline/config/config_dir.h"
+
 #include <cstdlib>
 #include <filesystem>
 
 #include "pipeline/taggers/environment_variable.h"
-#include "pipeline/taggers/story_tagger.h"
 
 namespace wiretag {
 namespace {

@@ -10,6 +10,7 @@
 // the sink shuts down first. A failed delivery is retried by the sink; the
 // receipt is never fired for a write that did not succeed. Send() must not
 // wait for acknowledgements (it runs on worker threads).
+// RecordSink is a port of the stage: the sink adapters (sink/) implement it.
 
 #include <cstdint>
 #include <memory>
@@ -19,12 +20,22 @@
 
 namespace wiretag {
 
-class PartitionTracker;
+// Who is told that a record's output was acknowledged: owned by the stage
+// (its PartitionTracker), opaque to the sink. Called from the sink's thread.
+class DeliveryAcknowledger {
+ public:
+  virtual ~DeliveryAcknowledger() = default;
+  virtual void Acknowledged(uint64_t sequence) = 0;
+};
 
+// What the sink hands back when the broker acknowledged a write. Cheap to copy;
+// keeps its acknowledger alive. A default receipt acknowledges nothing.
 struct DeliveryReceipt {
-  std::shared_ptr<PartitionTracker> tracker;
+  std::shared_ptr<DeliveryAcknowledger> acknowledger;
   uint64_t sequence = 0;
-  void Acknowledged() const;  // defined in partition_tracker.cc
+  void Acknowledged() const {
+    if (acknowledger) acknowledger->Acknowledged(sequence);
+  }
 };
 
 class RecordSink {

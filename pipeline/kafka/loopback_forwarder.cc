@@ -1,4 +1,4 @@
-#include "pipeline/source/loopback_forwarder.h"
+#include "pipeline/kafka/loopback_forwarder.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>

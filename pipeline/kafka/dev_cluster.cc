@@ -1,4 +1,4 @@
-#include "pipeline/source/dev_cluster.h"
+#include "pipeline/kafka/dev_cluster.h"
 
 #include <algorithm>
 #include <stdexcept>

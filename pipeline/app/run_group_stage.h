@@ -1,8 +1,9 @@
 #pragma once
-// RunGroupStage assembles `wiretag run`: KafkaSink, WorkerStage and
-// GroupConsumer over one Config, runs until `stop` becomes non-zero or a fatal
+// RunGroupStage assembles `wiretag run`: KafkaSink, WorkerStage,
+// KafkaGroupSource and the GroupRunLoop that drives them, over one Config; runs until `stop` becomes non-zero or a fatal
 // error, and tears them down in the order that loses nothing (consumer closed,
-// workers joined, producer flushed/purged, then the trackers).
+// workers joined, producer flushed/purged, then the trackers). The sink's
+// and the source's unrecoverable errors reach the loop through a FatalErrorLatch.
 // Thread safety: call from one thread; `stop` may be set from anywhere
 // (a signal handler, a test).
 

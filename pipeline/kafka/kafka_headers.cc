@@ -1,4 +1,4 @@
-#include "pipeline/source/kafka_headers.h"
+#include "pipeline/kafka/kafka_headers.h"
 
 namespace wiretag {
 
