@@ -22,8 +22,7 @@ void RegisterCompileGazetteersCommand(CLI::App& app, int* exit_code) {
   auto config_dir = std::make_shared<std::string>();
   auto out = std::make_shared<std::string>();
   cmd->add_option("--config-dir", *config_dir,
-                  "Config directory whose gazetteers/ to compile (default: $WIRETAG_CONFIG_DIR, ./config, the "
-                  "source tree's)");
+                  std::string("Config directory whose gazetteers/ to compile (default: ") + kConfigDirSearchOrder + ")");
   cmd->add_option("--out", *out,
                   "Snapshot file (default: $WIRETAG_GAZETTEER_SNAPSHOT, else wiretag-gazetteers.snapshot beside "
                   "the executable)");

@@ -9,9 +9,8 @@
 namespace wiretag::cli {
 
 void RegisterConfigCommand(CLI::App& app, int* exit_code) {
-  auto* cmd = app.add_subcommand("config", "Print the effective configuration (secrets masked)");
-  auto flags = std::make_shared<ConfigFlags>();
-  AddConfigFlags(cmd, flags.get());
+  std::shared_ptr<ConfigFlags> flags;
+  auto* cmd = AddConfiguredCommand(app, "config", "Print the effective configuration (secrets masked)", &flags);
   cmd->callback([cmd, flags, exit_code] {
     try {
       Config config = LoadEffectiveConfig(cmd, *flags);

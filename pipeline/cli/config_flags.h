@@ -2,6 +2,7 @@
 // The configuration flags shared by `wiretag run` and `wiretag config`, and the
 // loading of the effective Config (file < WIRETAG_* environment < flags).
 
+#include <memory>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -17,6 +18,10 @@ struct ConfigFlags {
 };
 
 void AddConfigFlags(CLI::App* cmd, ConfigFlags* flags);
+
+// A subcommand of `app` with the configuration flags, which fill *flags.
+CLI::App* AddConfiguredCommand(CLI::App& app, const std::string& name, const std::string& description,
+                               std::shared_ptr<ConfigFlags>* flags);
 
 // Loads the effective configuration. The default file is optional (built-in
 // defaults when it is missing); a file given with --config must exist.

@@ -46,14 +46,12 @@ std::string DefaultStoriesPath() {
   return (dir / "demo-stories.jsonl").string();
 }
 
-KafkaHandlePtr NewClient(rd_kafka_type_t type, const std::map<std::string, std::string>& props) {
-  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+KafkaHandlePtr NewClient(rd_kafka_type_t type, const KafkaProperties& props) {
+  KafkaConfPtr conf = MakeKafkaConf({&props}, {});
   char err[512];
-  for (const auto& [k, v] : props)
-    if (rd_kafka_conf_set(conf, k.c_str(), v.c_str(), err, sizeof err) != RD_KAFKA_CONF_OK)
-      throw std::runtime_error(k + ": " + err);
-  rd_kafka_t* rk = rd_kafka_new(type, conf, err, sizeof err);
+  rd_kafka_t* rk = rd_kafka_new(type, conf.get(), err, sizeof err);
   if (!rk) throw std::runtime_error(err);
+  conf.release();  // rd_kafka_new() took it
   return KafkaHandlePtr(rk);
 }
 
@@ -160,7 +158,7 @@ void RegisterDemoCommand(CLI::App& app, int* exit_code) {
   auto opts = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("demo", "Run the stage on an in-process Kafka cluster with sample stories, then exit");
   cmd->add_option("--stories", opts->stories, "JSON Lines stories (default: config/samples/)");
-  cmd->add_option("--workers", opts->workers, "Tagging threads")->capture_default_str();
+  cmd->add_option("--workers", opts->workers, FindConfigKey("workers").help)->capture_default_str();
   cmd->add_option("--show", opts->show, "Enriched records to print")->capture_default_str();
   cmd->callback([opts, exit_code] {
     try {

@@ -13,6 +13,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "pipeline/config/config.h"
 #include "pipeline/config/log_level.h"
 #include "pipeline/stage/log_fields.h"
 
@@ -81,7 +82,7 @@ void AddLogFlags(CLI::App* app, std::string* format, std::string* level) {
         return ParseLogLevel(value) ? std::string() : std::string("must be ") + kLogLevelNames + " (any case)";
       },
       "LEVEL");
-  app->add_option("--log-format", *format, "Log format on stderr: auto (text on a TTY, else json), text or json")
+  app->add_option("--log-format", *format, FindConfigKey("log.format").help)
       ->check(CLI::IsMember({"auto", "text", "json"}))
       ->default_str("auto");
   app->add_option("--log-level", *level, std::string(kLogLevelNames) + ", any case")

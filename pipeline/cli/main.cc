@@ -12,15 +12,16 @@
 #include "pipeline/cli/exit_codes.h"
 #include "pipeline/cli/logging.h"
 #include "pipeline/cli/version_info.h"
+#include "pipeline/formats/output_version.h"
 #include "wiretag/version.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"wiretag: dateline, agency and entity tagging for news pipelines"};
   app.set_version_flag("--version", [] {
     try {
-      return std::string("wiretag ") + wiretag::kSemver + "+" + wiretag::cli::CurrentDataId();
+      return "wiretag " + wiretag::VersionString(wiretag::cli::CurrentDataId());
     } catch (const std::exception& e) {
-      return std::string("wiretag ") + wiretag::kVersion + " (" + e.what() + ")";
+      return "wiretag " + wiretag::VersionString(wiretag::kDataId) + " (" + e.what() + ")";
     }
   });
   app.require_subcommand(1);

@@ -39,7 +39,7 @@ struct ReplayFlags {
 // stage's own output topic only with --to-live-topic (a backfill mixed into
 // the live topic is hard to take back). Throws std::invalid_argument.
 std::string ChooseOutputTopic(const ReplayFlags& f, const std::string& live_output) {
-  const std::optional<std::string>& given = f.config.overrides.output;
+  const std::optional<std::string> given = f.config.overrides.Get("output");
   if (f.to_live_topic) {
     if (given && *given != live_output)
       throw std::invalid_argument("--to-live-topic writes into the live topic '" + live_output + "', but --output names '" +
@@ -62,9 +62,9 @@ int Replay(CLI::App* cmd, const ReplayFlags& f) {
   try {
     // The configuration as the live stage sees it, then the replay's destination.
     ConfigFlags flags = f.config;
-    flags.overrides.output.reset();
+    flags.overrides.Clear("output");
     const std::string live_output = LoadEffectiveConfig(cmd, flags).output;
-    if (!f.dry_run) flags.overrides.output = ChooseOutputTopic(f, live_output);
+    if (!f.dry_run) flags.overrides.Set("output", ChooseOutputTopic(f, live_output));
     config = LoadEffectiveConfig(cmd, flags);
   } catch (const ConfigError& e) {
     std::fprintf(stderr, "wiretag replay: %s\n", e.what());

@@ -18,9 +18,9 @@
 namespace wiretag::cli {
 
 void RegisterRunCommand(CLI::App& app, int* exit_code) {
-  auto* cmd = app.add_subcommand("run", "Run the stage: consume, tag, produce enriched records (until SIGTERM)");
-  auto flags = std::make_shared<ConfigFlags>();
-  AddConfigFlags(cmd, flags.get());
+  std::shared_ptr<ConfigFlags> flags;
+  auto* cmd =
+      AddConfiguredCommand(app, "run", "Run the stage: consume, tag, produce enriched records (until SIGTERM)", &flags);
   cmd->callback([cmd, flags, exit_code] {
     std::atomic<int>& stop = InstallStopSignals();
     BlockHangup();  // before any thread starts: only the watcher below takes SIGHUP

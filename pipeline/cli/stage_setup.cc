@@ -26,7 +26,7 @@ StageParts SetUpStage(const Config& config, StageMode mode) {
   SetOutputDataId(data_id);  // before the sink and metrics stamp it
   parts.taggers = std::make_shared<TaggerHandle>(std::move(tagger));
   ProcessorOptions options;
-  options.max_bytes = static_cast<size_t>(config.max_message_bytes);
+  options.max_message_bytes = static_cast<size_t>(config.max_message_bytes);
   options.format = config.input_format == "ninjs" ? InputFormat::kNinjs
                    : config.input_format == "text" ? InputFormat::kText
                                                    : InputFormat::kAuto;

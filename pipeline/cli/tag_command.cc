@@ -21,7 +21,9 @@
 
 #include "pipeline/config/config_dir.h"
 #include "pipeline/cli/commands.h"
+#include "pipeline/formats/message_size.h"
 #include "pipeline/formats/record_processor.h"
+#include "pipeline/taggers/case_fold.h"
 #include "pipeline/taggers/story_tagger.h"
 
 namespace wiretag::cli {
@@ -29,8 +31,6 @@ namespace {
 
 constexpr size_t kReadBlock = 1 << 20;
 constexpr size_t kWriteBlock = 1 << 20;
-
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
 // Buffered stdout: records are appended and written in large blocks.
 class RecordOutput {
@@ -84,7 +84,7 @@ struct TagRun {
   RecordProcessor* text_processor;
   RecordOutput* output;
   InputFormat format;
-  size_t max_bytes;
+  size_t max_message_bytes;
   std::string record;
   bool any_failed = false;
   bool output_failed = false;
@@ -107,7 +107,7 @@ struct TagRun {
   void JsonLines(InputFile& in, const std::string& name, std::string& buffer) {
     size_t begin = 0, line = 1;
     bool eof = false;
-    bool skipping = false;  // inside a line longer than max_bytes: counted, not kept
+    bool skipping = false;  // inside a line longer than max_message_bytes: counted, not kept
     size_t skipped = 0;
     while (!output_failed) {
       const char* data = buffer.data();
@@ -119,7 +119,7 @@ struct TagRun {
           buffer.clear();
         } else {
           buffer.erase(0, begin);
-          if (buffer.size() > max_bytes) {
+          if (OverMessageLimit(buffer.size(), max_message_bytes)) {
             skipping = true;
             skipped = buffer.size();
             buffer.clear();
@@ -138,14 +138,13 @@ struct TagRun {
       std::string_view text(data + begin, end - begin);
       if (skipping) {
         skipped += text.size();
-        Fail(name, line, ErrorClassName(ErrorClass::kTooLarge),
-             "input is " + std::to_string(skipped) + " bytes, over the limit of " + std::to_string(max_bytes));
+        Fail(name, line, ErrorClassName(ErrorClass::kTooLarge), TooLargeDetail(skipped, max_message_bytes));
         skipping = false;
       } else {
         if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
         bool blank = true;
         for (char c : text)
-          if (!IsSpace(c)) { blank = false; break; }
+          if (!IsAsciiSpace(c)) { blank = false; break; }
         if (!blank) Story(json_processor, name, line, text);
       }
       if (!nl) return;  // EOF after the last line
@@ -158,10 +157,10 @@ struct TagRun {
   // One plain-text story: the whole file.
   void WholeText(InputFile& in, const std::string& name, std::string& buffer) {
     for (;;) {
-      if (buffer.size() > max_bytes) {
+      if (OverMessageLimit(buffer.size(), max_message_bytes)) {
         // Read no further than needed to know it is too large.
         Fail(name, 1, ErrorClassName(ErrorClass::kTooLarge),
-             "input is over the limit of " + std::to_string(max_bytes) + " bytes");
+             TooLargeDetail(buffer.size(), max_message_bytes, /*at_least=*/true));
         return;
       }
       ssize_t n = in.ReadInto(&buffer);
@@ -187,7 +186,7 @@ struct TagRun {
     // Read until the first non-space byte decides the format (auto).
     size_t first = 0;
     for (;;) {
-      while (first < buffer.size() && IsSpace(buffer[first])) ++first;
+      while (first < buffer.size() && IsAsciiSpace(buffer[first])) ++first;
       if (first < buffer.size()) break;
       ssize_t n = in.ReadInto(&buffer);
       if (n < 0) {
@@ -212,7 +211,7 @@ void RegisterTagCommand(CLI::App& app, int* exit_code) {
       "Bad stories are reported on stderr (file:line: reason: detail); exit status 2 if any failed.");
   struct Options {
     std::string format = "auto";
-    size_t max_bytes = 1 << 20;
+    size_t max_message_bytes = kDefaultMaxMessageBytes;
     std::string config_dir;
     std::string local_lists_dir;
     std::vector<std::string> files;
@@ -222,10 +221,11 @@ void RegisterTagCommand(CLI::App& app, int* exit_code) {
                   "auto: JSON Lines when the first non-space byte is '{', else one plain-text story per file")
       ->check(CLI::IsMember({"auto", "ninjs", "text"}))
       ->capture_default_str();
-  cmd->add_option("--max-bytes", options->max_bytes, "Stories larger than this are rejected (too_large)")
+  cmd->add_option("--max-message-bytes,--max-bytes", options->max_message_bytes,
+                  "Stories larger than this are rejected (too_large); --max-bytes is its older name")
       ->capture_default_str();
   cmd->add_option("--config-dir", options->config_dir,
-                  "Gazetteers, agency table and models (default: $WIRETAG_CONFIG_DIR, ./config, the source tree's)");
+                  std::string("Gazetteers, agency table and models (default: ") + kConfigDirSearchOrder + ")");
   cmd->add_option("--local-lists-dir", options->local_lists_dir,
                   "The newsroom's own name lists (as tagging.local_lists_dir of `run`)");
   cmd->add_option("files", options->files, "Input files; '-' or none for stdin");
@@ -243,10 +243,10 @@ void RegisterTagCommand(CLI::App& app, int* exit_code) {
     InputFormat format = options->format == "ninjs" ? InputFormat::kNinjs
                          : options->format == "text" ? InputFormat::kText
                                                      : InputFormat::kAuto;
-    RecordProcessor json_processor(*tagger, ProcessorOptions{options->max_bytes, InputFormat::kNinjs});
-    RecordProcessor text_processor(*tagger, ProcessorOptions{options->max_bytes, InputFormat::kText});
+    RecordProcessor json_processor(*tagger, ProcessorOptions{options->max_message_bytes, InputFormat::kNinjs});
+    RecordProcessor text_processor(*tagger, ProcessorOptions{options->max_message_bytes, InputFormat::kText});
     RecordOutput output;
-    TagRun run{&json_processor, &text_processor, &output, format, options->max_bytes, {}};
+    TagRun run{&json_processor, &text_processor, &output, format, options->max_message_bytes, {}};
     std::vector<std::string> files = options->files;
     if (files.empty()) files.push_back("-");
     std::string buffer;

@@ -10,6 +10,7 @@
 #include "pipeline/config/config_dir.h"
 #include "pipeline/cli/commands.h"
 #include "pipeline/cli/version_info.h"
+#include "pipeline/formats/output_version.h"
 #include "pipeline/taggers/model/entity_model.h"
 #include "pipeline/taggers/story_tagger.h"
 #include "wiretag/version.h"
@@ -33,7 +34,7 @@ void RegisterVersionCommand(CLI::App& app, int* exit_code) {
       *exit_code = 1;
       return;
     }
-    std::printf("wiretag %s+%s\nmodel %s\nlibrdkafka %s\n", kSemver, data_id.c_str(), data_id.c_str(),
+    std::printf("wiretag %s\nmodel %s\nlibrdkafka %s\n", VersionString(data_id).c_str(), data_id.c_str(),
                 rd_kafka_version_str());
     *exit_code = 0;
   });

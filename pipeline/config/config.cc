@@ -6,6 +6,7 @@
 #include <functional>
 #include <regex>
 #include <thread>
+#include <variant>
 
 #include <unistd.h>
 
@@ -14,83 +15,119 @@
 
 #include "pipeline/config/config_dir.h"
 #include "pipeline/config/log_level.h"
+#include "pipeline/taggers/case_fold.h"
 #include "pipeline/taggers/environment_variable.h"
 #include "pipeline/taggers/read_whole_file.h"
 #include "pipeline/stage/offset_reset.h"
+#include "pipeline/stage/worker_stage.h"
 
 extern char** environ;
 
 namespace wiretag {
 namespace {
 
-enum class Kind { kString, kInt, kList };
+// Where a key's value lives in Config.
+using KeyField = std::variant<std::string*, int64_t*, std::vector<std::string>*, KafkaProperties*>;
 
-// One fixed key: its dotted path and where it lives in Config.
+template <auto Member>
+KeyField Top(Config& c) {
+  return &(c.*Member);
+}
+template <auto Section, auto Member>
+KeyField In(Config& c) {
+  return &((c.*Section).*Member);
+}
+
+// The key table: every key once, with its flag and help; its default is the
+// initialiser of its field in config.h. Parsing the file, the environment
+// and the flags, `wiretag config`'s output and the flags of run/config/replay
+// all come from here, so a new key is one line here and one field there.
 struct Key {
   const char* path;
-  Kind kind;
-  std::function<std::string*(Config&)> str;
-  std::function<int64_t*(Config&)> num;
-  std::function<std::vector<std::string>*(Config&)> list;
+  const char* flag;  // "" = no command-line flag
+  const char* help;
+  KeyField (*field)(Config&);
 };
 
-std::vector<Key> MakeKeys() {
-  auto s = [](const char* p, std::string* (*f)(Config&)) { return Key{p, Kind::kString, f, {}, {}}; };
-  auto n = [](const char* p, int64_t* (*f)(Config&)) { return Key{p, Kind::kInt, {}, f, {}}; };
-  return {
-      s("brokers", [](Config& c) { return &c.brokers; }),
-      s("group", [](Config& c) { return &c.group; }),
-      Key{"input", Kind::kList, {}, {}, [](Config& c) { return &c.input; }},
-      s("output", [](Config& c) { return &c.output; }),
-      s("dlq", [](Config& c) { return &c.dlq; }),
-      n("workers", [](Config& c) { return &c.workers; }),
-      n("max_message_bytes", [](Config& c) { return &c.max_message_bytes; }),
-      s("input_format", [](Config& c) { return &c.input_format; }),
-      s("data_dir", [](Config& c) { return &c.data_dir; }),
-      s("on_offset_reset", [](Config& c) { return &c.on_offset_reset; }),
-      s("delivery", [](Config& c) { return &c.delivery; }),
-      s("instance_id", [](Config& c) { return &c.instance_id; }),
-      n("stage.max_inflight_records", [](Config& c) { return &c.stage.max_inflight_records; }),
-      n("stage.max_inflight_bytes", [](Config& c) { return &c.stage.max_inflight_bytes; }),
-      n("stage.commit_interval_ms", [](Config& c) { return &c.stage.commit_interval_ms; }),
-      n("stage.revoke_timeout_ms", [](Config& c) { return &c.stage.revoke_timeout_ms; }),
-      n("stage.shutdown_timeout_ms", [](Config& c) { return &c.stage.shutdown_timeout_ms; }),
-      s("metrics.listen", [](Config& c) { return &c.metrics.listen; }),
-      n("metrics.statistics_interval_ms", [](Config& c) { return &c.metrics.statistics_interval_ms; }),
-      n("metrics.healthz_stall_ms", [](Config& c) { return &c.metrics.healthz_stall_ms; }),
-      s("log.format", [](Config& c) { return &c.log.format; }),
-      s("log.level", [](Config& c) { return &c.log.level; }),
-      s("replay.timestamp_locator", [](Config& c) { return &c.replay.timestamp_locator; }),
-      Key{"records.headers_allow", Kind::kList, {}, {}, [](Config& c) { return &c.records.headers_allow; }},
-      Key{"records.headers_deny", Kind::kList, {}, {}, [](Config& c) { return &c.records.headers_deny; }},
-      s("records.timestamp", [](Config& c) { return &c.records.timestamp; }),
-      s("tagging.local_lists_dir", [](Config& c) { return &c.tagging.local_lists_dir; }),
-      n("transactions.max_records", [](Config& c) { return &c.transactions.max_records; }),
-      n("transactions.interval_ms", [](Config& c) { return &c.transactions.interval_ms; }),
-  };
-}
-
-const std::vector<Key>& Keys() {
-  static const std::vector<Key> keys = MakeKeys();
-  return keys;
-}
+const Key kKeys[] = {
+    {"brokers", "--brokers", "Bootstrap servers", Top<&Config::brokers>},
+    {"group", "--group", "Consumer group id", Top<&Config::group>},
+    {"input", "--input", "Input topic(s), comma-separated or repeated", Top<&Config::input>},
+    {"output", "--output", "Topic for enriched records", Top<&Config::output>},
+    {"dlq", "--dlq", "Dead-letter topic", Top<&Config::dlq>},
+    {"workers", "--workers", "Tagging threads; 0 = hardware threads", Top<&Config::workers>},
+    {"max_message_bytes", "", "Larger inputs go to the DLQ as too_large", Top<&Config::max_message_bytes>},
+    {"input_format", "", "auto | ninjs | text", Top<&Config::input_format>},
+    {"data_dir", "", "Gazetteers and models; \"\" = the config/ directory the file ships in", Top<&Config::data_dir>},
+    {"on_offset_reset", "--on-offset-reset",
+     "When retention deleted records not yet consumed: fail | earliest | latest", Top<&Config::on_offset_reset>},
+    {"delivery", "--delivery",
+     "at-least-once (default) | exactly-once: outputs and input offsets in Kafka transactions", Top<&Config::delivery>},
+    {"instance_id", "--instance-id",
+     "This instance's name, unique in the group and stable across restarts; makes the transactional.id "
+     "(default the host name)",
+     Top<&Config::instance_id>},
+    {"stage.max_inflight_records", "", "Pause fetching above this many unacknowledged records",
+     In<&Config::stage, &StageSettings::max_inflight_records>},
+    {"stage.max_inflight_bytes", "", "... or this many bytes", In<&Config::stage, &StageSettings::max_inflight_bytes>},
+    {"stage.commit_interval_ms", "", "How often offsets are committed",
+     In<&Config::stage, &StageSettings::commit_interval_ms>},
+    {"stage.revoke_timeout_ms", "", "Bound on finishing revoked partitions' work",
+     In<&Config::stage, &StageSettings::revoke_timeout_ms>},
+    {"stage.shutdown_timeout_ms", "", "Bound on the drain after SIGTERM",
+     In<&Config::stage, &StageSettings::shutdown_timeout_ms>},
+    {"metrics.listen", "--metrics-listen", "HOST:PORT for /metrics, /healthz, /readyz; \"\" disables",
+     In<&Config::metrics, &MetricsSettings::listen>},
+    {"metrics.statistics_interval_ms", "", "librdkafka statistics -> lag gauges",
+     In<&Config::metrics, &MetricsSettings::statistics_interval_ms>},
+    {"metrics.healthz_stall_ms", "", "/healthz fails when the main loop made no progress this long",
+     In<&Config::metrics, &MetricsSettings::healthz_stall_ms>},
+    // --log-format and --log-level are every command's flags (cli/logging.h).
+    {"log.format", "", "Log format on stderr: auto (text on a TTY, else json), text or json",
+     In<&Config::log, &LogSettings::format>},
+    {"log.level", "", "Log level (spdlog's names, any case)", In<&Config::log, &LogSettings::level>},
+    {"kafka.common", "", "librdkafka properties for both clients", In<&Config::kafka, &KafkaSettings::common>},
+    {"kafka.consumer", "", "librdkafka properties for the consumer", In<&Config::kafka, &KafkaSettings::consumer>},
+    {"kafka.producer", "", "librdkafka properties for the producer", In<&Config::kafka, &KafkaSettings::producer>},
+    {"replay.timestamp_locator", "", "auto | offsets_for_times | binary_search",
+     In<&Config::replay, &ReplaySettings::timestamp_locator>},
+    {"records.headers_allow", "--headers-allow",
+     "Input Kafka headers carried to outputs and dead letters: names or prefixes ending in *, comma-separated",
+     In<&Config::records, &RecordSettings::headers_allow>},
+    {"records.headers_deny", "--headers-deny", "Input Kafka headers never carried over, same forms",
+     In<&Config::records, &RecordSettings::headers_deny>},
+    {"records.timestamp", "--output-timestamp",
+     "Timestamp of produced records: input (the input record's, as Kafka Streams) or produce",
+     In<&Config::records, &RecordSettings::timestamp>},
+    {"tagging.local_lists_dir", "--local-lists-dir", "Directory of the newsroom's own name lists, reloaded on SIGHUP",
+     In<&Config::tagging, &TaggingSettings::local_lists_dir>},
+    {"transactions.max_records", "", "exactly-once: start a commit once a transaction holds this many records",
+     In<&Config::transactions, &TransactionSettings::max_records>},
+    {"transactions.interval_ms", "", "exactly-once: commit the open transaction at least this often",
+     In<&Config::transactions, &TransactionSettings::interval_ms>},
+};
 
 const Key* FindKey(const std::string& path) {
-  for (const auto& key : Keys())
+  for (const auto& key : kKeys)
     if (path == key.path) return &key;
   return nullptr;
 }
 
-bool IsSection(const std::string& path) {
-  return path == "stage" || path == "metrics" || path == "log" || path == "kafka" || path == "replay" ||
-         path == "records" || path == "tagging" || path == "transactions";
+bool IsProperties(const Key& key) {
+  Config probe;
+  return std::holds_alternative<KafkaProperties*>(key.field(probe));
 }
 
-KafkaProperties* KafkaSection(Config& c, const std::string& name) {
-  if (name == "common") return &c.kafka.common;
-  if (name == "consumer") return &c.kafka.consumer;
-  if (name == "producer") return &c.kafka.producer;
-  return nullptr;
+// "stage" for "stage.commit_interval_ms"; "" for a top-level key.
+std::string SectionOf(const std::string& path) {
+  size_t dot = path.find('.');
+  return dot == std::string::npos ? "" : path.substr(0, dot);
+}
+
+bool IsSection(const std::string& path) {
+  for (const auto& key : kKeys)
+    if (SectionOf(key.path) == path) return true;
+  return false;
 }
 
 int64_t ParseInt(const std::string& text, const std::string& where) {
@@ -122,11 +159,11 @@ std::vector<std::string> SplitCommas(const std::string& text) {
 }
 
 void SetFromText(Config& config, const Key& key, const std::string& text, const std::string& where) {
-  switch (key.kind) {
-    case Kind::kString: *key.str(config) = text; break;
-    case Kind::kInt: *key.num(config) = ParseInt(text, where); break;
-    case Kind::kList: *key.list(config) = SplitCommas(text); break;
-  }
+  KeyField field = key.field(config);
+  if (auto* str = std::get_if<std::string*>(&field)) **str = text;
+  else if (auto* num = std::get_if<int64_t*>(&field)) **num = ParseInt(text, where);
+  else if (auto* list = std::get_if<std::vector<std::string>*>(&field)) **list = SplitCommas(text);
+  else throw ConfigError(where + ": expected a mapping of librdkafka properties");
 }
 
 std::string Scalar(const YAML::Node& node, const std::string& where) {
@@ -145,17 +182,6 @@ void ApplyYaml(Config& config, const YAML::Node& root, const std::string& file) 
       std::string path = prefix.empty() ? name : prefix + "." + name;
       std::string where = file + ": " + path;
       const YAML::Node& value = entry.second;
-      if (prefix == "kafka") {
-        KafkaProperties* props = KafkaSection(config, name);
-        if (!props) throw ConfigError(file + ": unknown key '" + path + "' (kafka has common, consumer, producer)");
-        if (value.IsNull()) continue;
-        if (!value.IsMap()) throw ConfigError(where + ": expected a mapping of librdkafka properties");
-        for (const auto& prop : value) {
-          std::string prop_name = prop.first.as<std::string>();
-          (*props)[prop_name] = Scalar(prop.second, where + "." + prop_name);
-        }
-        continue;
-      }
       if (prefix.empty() && IsSection(path)) {
         if (value.IsNull()) continue;
         if (!value.IsMap()) throw ConfigError(where + ": expected a mapping");
@@ -163,23 +189,28 @@ void ApplyYaml(Config& config, const YAML::Node& root, const std::string& file) 
         continue;
       }
       const Key* key = FindKey(path);
-      if (!key) throw ConfigError(file + ": unknown key '" + path + "'");
-      if (key->kind == Kind::kList && value.IsSequence()) {
+      if (!key) {
+        if (prefix == "kafka") throw ConfigError(file + ": unknown key '" + path + "' (kafka has common, consumer, producer)");
+        throw ConfigError(file + ": unknown key '" + path + "'");
+      }
+      KeyField field = key->field(config);
+      if (auto* props = std::get_if<KafkaProperties*>(&field)) {
+        if (value.IsNull()) continue;
+        if (!value.IsMap()) throw ConfigError(where + ": expected a mapping of librdkafka properties");
+        for (const auto& prop : value) {
+          std::string prop_name = prop.first.as<std::string>();
+          (**props)[prop_name] = Scalar(prop.second, where + "." + prop_name);
+        }
+      } else if (auto* list = std::get_if<std::vector<std::string>*>(&field); list && value.IsSequence()) {
         std::vector<std::string> items;
         for (const auto& item : value) items.push_back(Scalar(item, where));
-        *key->list(config) = items;
+        **list = items;
       } else {
         SetFromText(config, *key, Scalar(value, where), where);
       }
     }
   };
   walk(root, "");
-}
-
-std::string EnvName(const std::string& path) {
-  std::string name = "WIRETAG_";
-  for (char c : path) name += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return name;
 }
 
 // Kubernetes injects, for every Service in the namespace, FOO_SERVICE_HOST,
@@ -205,8 +236,8 @@ void ApplyEnvironment(Config& config, const std::vector<std::string>& env) {
     std::string name = entry.substr(0, eq), value = entry.substr(eq + 1);
     std::string where = "environment variable " + name;
     bool matched = false;
-    for (const auto& key : Keys()) {
-      if (EnvName(key.path) == name) {
+    for (const auto& key : kKeys) {
+      if (!IsProperties(key) && EnvironmentVariableFor(key.path) == name) {
         SetFromText(config, key, value, where);
         matched = true;
         break;
@@ -218,11 +249,10 @@ void ApplyEnvironment(Config& config, const std::vector<std::string>& env) {
       std::string prefix = std::string("WIRETAG_KAFKA_") + section + "_";
       if (name.rfind(prefix, 0) == 0 && name.size() > prefix.size()) {
         std::string prop = name.substr(prefix.size());
-        for (char& c : prop) c = c == '_' ? '.' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        for (char& c : prop) c = c == '_' ? '.' : AsciiLower(c);
         if (prop == "log.level") prop = "log_level";  // librdkafka's one property with an underscore
-        std::string lower = section;
-        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        (*KafkaSection(config, lower))[prop] = value;
+        KeyField field = FindKey("kafka." + AsciiLower(section))->field(config);
+        (*std::get<KafkaProperties*>(field))[prop] = value;
         matched = true;
       }
     }
@@ -292,10 +322,7 @@ void Validate(const Config& c) {
 
 }  // namespace
 
-int Config::EffectiveWorkers() const {
-  if (workers > 0) return static_cast<int>(workers);
-  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-}
+int Config::EffectiveWorkers() const { return WorkerThreads(workers); }
 
 std::string Config::EffectiveDataDir() const {
   if (!data_dir.empty()) return data_dir;
@@ -347,32 +374,19 @@ Config LoadConfig(const std::string& path, const std::vector<std::string>& env, 
     config.source_file = path;
   }
   ApplyEnvironment(config, env);
-  if (o.brokers) config.brokers = *o.brokers;
-  if (o.group) config.group = *o.group;
-  if (o.input) {
-    config.input.clear();
-    for (const auto& item : *o.input)
-      for (auto& topic : SplitCommas(item)) config.input.push_back(topic);
+  for (const auto& [path, values] : o.values) {
+    const Key* key = FindKey(path);
+    if (!key || IsProperties(*key)) throw ConfigError("no configuration key '" + path + "' for a command-line value");
+    const std::string where = *key->flag ? std::string(key->flag) : path;
+    KeyField field = key->field(config);
+    if (auto* list = std::get_if<std::vector<std::string>*>(&field)) {
+      (*list)->clear();
+      for (const auto& item : values)
+        for (auto& part : SplitCommas(item)) (*list)->push_back(part);
+    } else if (!values.empty()) {
+      SetFromText(config, *key, values.back(), where);
+    }
   }
-  if (o.output) config.output = *o.output;
-  if (o.dlq) config.dlq = *o.dlq;
-  if (o.workers) config.workers = *o.workers;
-  if (o.metrics_listen) config.metrics.listen = *o.metrics_listen;
-  if (o.log_format) config.log.format = *o.log_format;
-  if (o.log_level) config.log.level = *o.log_level;
-  if (o.on_offset_reset) config.on_offset_reset = *o.on_offset_reset;
-  auto split_all = [](const std::vector<std::string>& items) {
-    std::vector<std::string> out;
-    for (const auto& item : items)
-      for (auto& part : SplitCommas(item)) out.push_back(part);
-    return out;
-  };
-  if (o.headers_allow) config.records.headers_allow = split_all(*o.headers_allow);
-  if (o.headers_deny) config.records.headers_deny = split_all(*o.headers_deny);
-  if (o.output_timestamp) config.records.timestamp = *o.output_timestamp;
-  if (o.local_lists_dir) config.tagging.local_lists_dir = *o.local_lists_dir;
-  if (o.delivery) config.delivery = *o.delivery;
-  if (o.instance_id) config.instance_id = *o.instance_id;
   Validate(config);
   // One spelling from here on (`wiretag config` prints it, SetUpLogging applies it).
   const auto level_name = spdlog::level::to_string_view(*ParseLogLevel(config.log.level));
@@ -387,81 +401,86 @@ std::vector<std::string> ProcessEnvironment() {
 }
 
 bool IsSecretKey(const std::string& property) {
-  std::string lower = property;
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = AsciiLower(property);
   return lower.find("password") != std::string::npos || lower.find("secret") != std::string::npos ||
          lower == "ssl.key.pem" || lower == "sasl.oauthbearer.config" || lower == "ssl.keystore.password";
 }
 
 std::string ToYaml(const Config& c) {
+  // The key table hands out mutable fields; nothing here writes through them.
+  Config& config = const_cast<Config&>(c);
   YAML::Emitter out;
   out << YAML::BeginMap;
-  out << YAML::Key << "brokers" << YAML::Value << c.brokers;
-  out << YAML::Key << "group" << YAML::Value << c.group;
-  out << YAML::Key << "input" << YAML::Value << YAML::Flow << c.input;
-  out << YAML::Key << "output" << YAML::Value << c.output;
-  out << YAML::Key << "dlq" << YAML::Value << c.dlq;
-  out << YAML::Key << "workers" << YAML::Value << c.workers;
-  out << YAML::Key << "max_message_bytes" << YAML::Value << c.max_message_bytes;
-  out << YAML::Key << "input_format" << YAML::Value << c.input_format;
-  out << YAML::Key << "data_dir" << YAML::Value << YAML::DoubleQuoted << c.data_dir;
-  out << YAML::Key << "on_offset_reset" << YAML::Value << c.on_offset_reset;
-  out << YAML::Key << "delivery" << YAML::Value << c.delivery;
-  out << YAML::Key << "instance_id" << YAML::Value << YAML::DoubleQuoted << c.instance_id;
-  out << YAML::Key << "stage" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "max_inflight_records" << YAML::Value << c.stage.max_inflight_records;
-  out << YAML::Key << "max_inflight_bytes" << YAML::Value << c.stage.max_inflight_bytes;
-  out << YAML::Key << "commit_interval_ms" << YAML::Value << c.stage.commit_interval_ms;
-  out << YAML::Key << "revoke_timeout_ms" << YAML::Value << c.stage.revoke_timeout_ms;
-  out << YAML::Key << "shutdown_timeout_ms" << YAML::Value << c.stage.shutdown_timeout_ms;
-  out << YAML::EndMap;
-  out << YAML::Key << "metrics" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "listen" << YAML::Value << YAML::DoubleQuoted << c.metrics.listen;
-  out << YAML::Key << "statistics_interval_ms" << YAML::Value << c.metrics.statistics_interval_ms;
-  out << YAML::Key << "healthz_stall_ms" << YAML::Value << c.metrics.healthz_stall_ms;
-  out << YAML::EndMap;
-  out << YAML::Key << "log" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "format" << YAML::Value << c.log.format;
-  out << YAML::Key << "level" << YAML::Value << c.log.level;
-  out << YAML::EndMap;
-  out << YAML::Key << "kafka" << YAML::Value << YAML::BeginMap;
-  auto props = [&](const char* name, const KafkaProperties& p) {
-    out << YAML::Key << name << YAML::Value;
-    if (p.empty()) {
-      out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
-      return;
+  std::string section;
+  for (const auto& key : kKeys) {
+    const std::string path = key.path, key_section = SectionOf(path);
+    if (key_section != section) {
+      if (!section.empty()) out << YAML::EndMap;
+      if (!key_section.empty()) out << YAML::Key << key_section << YAML::Value << YAML::BeginMap;
+      section = key_section;
     }
-    out << YAML::BeginMap;
-    for (const auto& [k, v] : p) out << YAML::Key << k << YAML::Value << (IsSecretKey(k) ? "******" : v);
-    out << YAML::EndMap;
-  };
-  props("common", c.kafka.common);
-  props("consumer", c.kafka.consumer);
-  props("producer", c.kafka.producer);
-  out << YAML::EndMap;
-  out << YAML::Key << "replay" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "timestamp_locator" << YAML::Value << c.replay.timestamp_locator;
-  out << YAML::EndMap;
-  out << YAML::Key << "records" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "headers_allow" << YAML::Value << YAML::Flow << c.records.headers_allow;
-  out << YAML::Key << "headers_deny" << YAML::Value << YAML::Flow << c.records.headers_deny;
-  out << YAML::Key << "timestamp" << YAML::Value << c.records.timestamp;
-  out << YAML::EndMap;
-  out << YAML::Key << "tagging" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "local_lists_dir" << YAML::Value << YAML::DoubleQuoted << c.tagging.local_lists_dir;
-  out << YAML::EndMap;
-  out << YAML::Key << "transactions" << YAML::Value << YAML::BeginMap;
-  out << YAML::Key << "max_records" << YAML::Value << c.transactions.max_records;
-  out << YAML::Key << "interval_ms" << YAML::Value << c.transactions.interval_ms;
-  out << YAML::EndMap;
+    out << YAML::Key << (section.empty() ? path : path.substr(section.size() + 1)) << YAML::Value;
+    KeyField field = key.field(config);
+    if (auto* str = std::get_if<std::string*>(&field)) {
+      if ((*str)->empty()) out << YAML::DoubleQuoted;  // a plain empty scalar would read back as null
+      out << **str;
+    } else if (auto* num = std::get_if<int64_t*>(&field)) {
+      out << **num;
+    } else if (auto* list = std::get_if<std::vector<std::string>*>(&field)) {
+      out << YAML::Flow << **list;
+    } else {
+      const KafkaProperties& props = *std::get<KafkaProperties*>(field);
+      if (props.empty()) {
+        out << YAML::Flow << YAML::BeginMap << YAML::EndMap;
+        continue;
+      }
+      out << YAML::BeginMap;
+      for (const auto& [k, v] : props) out << YAML::Key << k << YAML::Value << (IsSecretKey(k) ? "******" : v);
+      out << YAML::EndMap;
+    }
+  }
+  if (!section.empty()) out << YAML::EndMap;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }
 
 std::vector<std::string> KnownEnvironmentVariables() {
   std::vector<std::string> names;
-  for (const auto& key : Keys()) names.push_back(EnvName(key.path));
+  for (const auto& key : kKeys)
+    if (!IsProperties(key)) names.push_back(EnvironmentVariableFor(key.path));
   return names;
+}
+
+std::optional<std::string> ConfigOverrides::Get(const std::string& path) const {
+  auto it = values.find(path);
+  if (it == values.end() || it->second.empty()) return std::nullopt;
+  return it->second.back();
+}
+
+const std::vector<ConfigKey>& ConfigKeys() {
+  static const std::vector<ConfigKey> keys = [] {
+    std::vector<ConfigKey> out;
+    Config probe;
+    for (const auto& key : kKeys) {
+      KeyField field = key.field(probe);
+      out.push_back(ConfigKey{key.path, key.flag, key.help, std::holds_alternative<std::vector<std::string>*>(field),
+                              std::holds_alternative<int64_t*>(field), std::holds_alternative<KafkaProperties*>(field)});
+    }
+    return out;
+  }();
+  return keys;
+}
+
+const ConfigKey& FindConfigKey(const std::string& path) {
+  for (const auto& key : ConfigKeys())
+    if (key.path == path) return key;
+  throw std::out_of_range("no configuration key '" + path + "'");
+}
+
+std::string EnvironmentVariableFor(const std::string& path) {
+  std::string name = "WIRETAG_" + AsciiUpper(path);
+  std::replace(name.begin(), name.end(), '.', '_');
+  return name;
 }
 
 }  // namespace wiretag

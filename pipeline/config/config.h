@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/formats/message_size.h"
+
 namespace wiretag {
 
 // A bad configuration: unknown key, wrong type, invalid value. what() names
@@ -88,7 +90,7 @@ struct Config {
   std::string output = "wire.enriched";
   std::string dlq = "wire.dlq";
   int64_t workers = 0;  // 0 = hardware threads
-  int64_t max_message_bytes = 1048576;
+  int64_t max_message_bytes = kDefaultMaxMessageBytes;  // formats/message_size.h
   std::string input_format = "auto";  // auto | ninjs | text
   std::string data_dir;               // "" = the config/ directory the file ships in
   // When a committed or fetch position is no longer in the log (retention
@@ -123,13 +125,40 @@ struct Config {
   std::string RunTransactionalId() const;
 };
 
-// Command-line flags of `wiretag run`/`config`: set ones override everything.
+// Command-line values by key path ("workers", "records.headers_allow"): set
+// ones override everything. Each value is text, parsed as the key's
+// environment variable is; a list key's values are each split at commas.
 struct ConfigOverrides {
-  std::optional<std::string> brokers, group, output, dlq, metrics_listen, log_format, log_level, on_offset_reset;
-  std::optional<std::vector<std::string>> input, headers_allow, headers_deny;
-  std::optional<std::string> output_timestamp, local_lists_dir, delivery, instance_id;
-  std::optional<int64_t> workers;
+  std::map<std::string, std::vector<std::string>> values;
+
+  void Set(const std::string& path, std::string value) { values[path] = {std::move(value)}; }
+  void Clear(const std::string& path) { values.erase(path); }
+  // The single value given for `path`, if any.
+  std::optional<std::string> Get(const std::string& path) const;
 };
+
+// One fixed configuration key, declared once in config.cc's key table: its
+// dotted path (its environment variable is WIRETAG_ plus the path upper-cased
+// with '.' as '_'), its command-line flag ("" = none) and its help. Its
+// default is the initialiser of its field in Config above.
+struct ConfigKey {
+  std::string path;
+  std::string flag;
+  std::string help;
+  bool is_list = false;
+  bool is_int = false;
+  bool is_properties = false;  // kafka.common/consumer/producer: librdkafka properties by name
+};
+
+// Every key, the kafka.* property maps included, in the order `wiretag
+// config` prints them.
+const std::vector<ConfigKey>& ConfigKeys();
+
+// The key at `path`. Throws std::out_of_range for an unknown path.
+const ConfigKey& FindConfigKey(const std::string& path);
+
+// WIRETAG_ plus `path` upper-cased, '.' as '_'.
+std::string EnvironmentVariableFor(const std::string& path);
 
 // Loads `path` (empty: built-in defaults), applies `env` (name=value strings,
 // usually `environ`; only WIRETAG_* entries are read) and `overrides`, then

@@ -1,6 +1,5 @@
 #include "pipeline/config/config_dir.h"
 
-#include "wiretag/build_paths.h"
 #include <cstdlib>
 #include <filesystem>
 
@@ -24,12 +23,14 @@ std::filesystem::path ExecutableDir() {
 std::filesystem::path DefaultConfigDir() {
   if (const char* env = kConfigDirVariable.Get(); env && *env) return env;
   if (std::filesystem::exists("config/gazetteers")) return "config";
-  // Installed (`cmake --install`): PREFIX/bin/wiretag, PREFIX/share/wiretag/config.
+  // Relative to the executable, never a path compiled in: installed
+  // (`cmake --install`) as PREFIX/bin/wiretag beside PREFIX/share/wiretag/config,
+  // or a build directory inside the checkout (build/wiretag beside config/).
   if (const auto exe_dir = ExecutableDir(); !exe_dir.empty()) {
-    const auto installed = exe_dir.parent_path() / "share" / "wiretag" / "config";
-    if (std::filesystem::exists(installed / "gazetteers")) return installed;
+    for (const auto& candidate : {exe_dir.parent_path() / "share" / "wiretag" / "config", exe_dir.parent_path() / "config"})
+      if (std::filesystem::exists(candidate / "gazetteers")) return candidate;
   }
-  return std::filesystem::path(WIRETAG_SOURCE_DIR) / "config";
+  return "config";  // not found: errors name ./config, where the data is looked for first
 }
 
 std::filesystem::path DefaultGazetteerSnapshot() {

@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/taggers/model/span_scores.h"
 #include "pipeline/taggers/tags.h"
 
 namespace wiretag::eval {
@@ -58,15 +59,8 @@ std::vector<Chunk> GoldChunks(const ConllDocument& doc);
 // get begin == end == UINT32_MAX (never equal to a gold chunk).
 std::vector<Chunk> PredictedChunks(const DocumentText& doc, const std::vector<Entity>& entities);
 
-struct Counts {
-  size_t gold = 0, predicted = 0, correct = 0;
-  double Precision() const { return predicted ? double(correct) / double(predicted) : 0.0; }
-  double Recall() const { return gold ? double(correct) / double(gold) : 0.0; }
-  double F1() const {
-    double p = Precision(), r = Recall();
-    return p + r > 0 ? 2 * p * r / (p + r) : 0.0;
-  }
-};
+// Precision, recall and F1 counted as conlleval does: the counts training reports.
+using Counts = model::SpanCounts;
 
 class ConllScore {
  public:

@@ -5,12 +5,13 @@
 #include <chrono>
 #include <exception>
 
+#include "pipeline/formats/message_size.h"
+#include "pipeline/formats/output_version.h"
 #include "pipeline/formats/parsed_story.h"
 #include "pipeline/formats/record_writer.h"
 #include "pipeline/formats/story_reader.h"
 #include "pipeline/formats/text_uri.h"
 #include "pipeline/taggers/thread_scratch.h"
-#include "wiretag/version.h"
 
 namespace wiretag {
 namespace {
@@ -48,7 +49,7 @@ void RecordProcessor::Impl::ReleaseWorkingMemory() {
 }
 
 RecordProcessor::RecordProcessor(const StoryTagger& tagger, ProcessorOptions options)
-    : impl_(new Impl{tagger, options, std::string(kSemver) + "+" + tagger.DataId(), {}, {}, {}, {}, {}, {}}) {}
+    : impl_(new Impl{tagger, options, VersionString(tagger.DataId()), {}, {}, {}, {}, {}, {}}) {}
 
 RecordProcessor::~RecordProcessor() = default;
 
@@ -71,11 +72,8 @@ std::optional<ProcessError> RecordProcessor::Impl::ProcessOnce(std::string_view 
   d.uri.clear();
   d.tags = Tags{};
   d.timings = ProcessTimings{};
-  if (input.size() > d.options.max_bytes) {
-    return ProcessError{ErrorClass::kTooLarge, "input is " + std::to_string(input.size()) +
-                                                   " bytes, over the limit of " +
-                                                   std::to_string(d.options.max_bytes)};
-  }
+  if (OverMessageLimit(input.size(), d.options.max_message_bytes))
+    return ProcessError{ErrorClass::kTooLarge, TooLargeDetail(input.size(), d.options.max_message_bytes)};
   const auto start = Clock::now();
   if (auto error = d.reader.Read(input, d.options.format, &d.story)) {
     if (d.story.has_uri) d.uri.assign(d.story.uri);  // a story without a body still names itself (dead-letter log)

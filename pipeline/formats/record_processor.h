@@ -13,7 +13,7 @@
 // times the largest input. After an input of at least
 // options.release_after_bytes they are freed and glibc's malloc_trim() hands
 // the pages back to the system, so one large record does not keep its peak
-// for the worker's lifetime. Inputs are bounded by max_bytes, so is the peak.
+// for the worker's lifetime. Inputs are bounded by max_message_bytes, so is the peak.
 
 #include <cstdint>
 #include <memory>
@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "pipeline/formats/error_class.h"
+#include "pipeline/formats/message_size.h"
 #include "pipeline/taggers/story_tagger.h"
 
 namespace wiretag {
@@ -29,7 +30,7 @@ namespace wiretag {
 enum class InputFormat : uint8_t { kAuto, kNinjs, kText };
 
 struct ProcessorOptions {
-  size_t max_bytes = 1 << 20;          // inputs larger than this are kTooLarge
+  size_t max_message_bytes = kDefaultMaxMessageBytes;  // larger inputs are kTooLarge (message_size.h)
   InputFormat format = InputFormat::kAuto;
   // After an input of at least this many bytes, the processor gives its
   // working memory back (see RetainedBytes()); 0: never.

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "pipeline/formats/html_text.h"
+#include "pipeline/taggers/case_fold.h"
 
 namespace wiretag {
 namespace ondemand = simdjson::ondemand;
@@ -75,13 +76,7 @@ bool ContentTypeIs(std::string_view ct, std::string_view want) {
   if (semi != std::string_view::npos) ct = ct.substr(0, semi);
   while (!ct.empty() && ct.back() == ' ') ct.remove_suffix(1);
   while (!ct.empty() && ct.front() == ' ') ct.remove_prefix(1);
-  if (ct.size() != want.size()) return false;
-  for (size_t i = 0; i < ct.size(); ++i) {
-    char c = ct[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
-    if (c != want[i]) return false;
-  }
-  return true;
+  return AsciiEqualsIgnoreCase(ct, want);
 }
 
 ManagedField ManagedFieldOf(std::string_view key) {

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "pipeline/taggers/case_fold.h"
+
 namespace wiretag {
 namespace {
 
@@ -31,7 +33,7 @@ bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
   if (pos + n > s.size()) return false;
   int v = 0;
   for (size_t i = pos; i < pos + n; ++i) {
-    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    if (!IsAsciiDigit(s[i])) return false;
     v = v * 10 + (s[i] - '0');
   }
   *out = v;
@@ -75,7 +77,7 @@ int64_t ParseRfc3339Millis(std::string_view text) {
     ++pos;
     size_t start = pos;
     int scale = 100;
-    while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos]))) {
+    while (pos < s.size() && IsAsciiDigit(s[pos])) {
       millis += (s[pos] - '0') * scale;
       scale /= 10;
       ++pos;
@@ -144,7 +146,7 @@ ReplayPosition ParseReplayPosition(std::string_view spec, int64_t now_ms) {
       Fail("a relative time is -N followed by s, m, h or d (e.g. -30m, -1h, -2d), not", spec);
     pos.kind = ReplayPosition::Kind::kTimestamp;
     pos.timestamp_ms = now_ms - amount * kUnitMs[unit];
-  } else if (!s.empty() && std::isdigit(static_cast<unsigned char>(s.front()))) {
+  } else if (!s.empty() && IsAsciiDigit(s.front())) {
     pos.kind = ReplayPosition::Kind::kTimestamp;
     pos.timestamp_ms = ParseRfc3339Millis(s);
   } else {

@@ -3,20 +3,16 @@
 namespace wiretag {
 namespace {
 
-std::vector<LogField>& ThreadFields() {
-  thread_local std::vector<LogField> fields;
-  return fields;
-}
+thread_local std::vector<LogField> t_fields;  // the calling thread's, outermost scope first
 
 }  // namespace
 
-ScopedLogFields::ScopedLogFields(std::initializer_list<LogField> fields) : outer_size_(ThreadFields().size()) {
-  auto& all = ThreadFields();
-  all.insert(all.end(), fields.begin(), fields.end());
+ScopedLogFields::ScopedLogFields(std::initializer_list<LogField> fields) : outer_size_(t_fields.size()) {
+  t_fields.insert(t_fields.end(), fields.begin(), fields.end());
 }
 
-ScopedLogFields::~ScopedLogFields() { ThreadFields().resize(outer_size_); }
+ScopedLogFields::~ScopedLogFields() { t_fields.resize(outer_size_); }
 
-const std::vector<LogField>& CurrentLogFields() { return ThreadFields(); }
+const std::vector<LogField>& CurrentLogFields() { return t_fields; }
 
 }  // namespace wiretag

@@ -22,7 +22,7 @@ ReplaySummary RunReplay(ReplaySource& source, ReplaySink& sink, const TransformF
   ReplayCheckpoint& plan = summary.plan;
   const ReplayCheckpoint start_plan = options.plan;
 
-  WorkerStage stage(WorkerStageOptions{std::max(1, options.workers), options.max_message_bytes}, transforms, &sink,
+  WorkerStage stage(WorkerStageOptions{options.workers, options.max_message_bytes}, transforms, &sink,
                     options.metrics);
   std::map<int32_t, std::shared_ptr<PartitionTracker>> trackers;
   int64_t total = 0, done_at_start = 0;

@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 
+#include "pipeline/formats/message_size.h"
 #include "pipeline/stage/replay_sink.h"
 #include "pipeline/stage/replay_source.h"
 #include "pipeline/stage/record_transform.h"
@@ -34,8 +35,8 @@ namespace wiretag {
 class StageMetrics;
 
 struct ReplayRunnerOptions {
-  int workers = 1;
-  size_t max_message_bytes = 1 << 20;
+  int workers = 1;  // as WorkerStageOptions::workers (0 = hardware threads)
+  size_t max_message_bytes = kDefaultMaxMessageBytes;
   int64_t max_inflight = 10000;
   double rate = 0;  // records per second; 0 = no cap
   // The plan: the partitions' ranges and where to start (`next`). Updated in

@@ -1,6 +1,8 @@
 #include "pipeline/stage/worker_stage.h"
 
+#include <algorithm>
 #include <exception>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -8,10 +10,15 @@
 
 namespace wiretag {
 
+int WorkerThreads(int64_t requested) {
+  if (requested > 0) return static_cast<int>(requested);
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
 WorkerStage::WorkerStage(WorkerStageOptions options, TransformFactory factory, RecordSink* sink,
                          StageMetrics* metrics)
     : options_(options), factory_(std::move(factory)), sink_(sink), metrics_(metrics) {
-  int n = options_.workers > 0 ? options_.workers : 1;
+  const int n = WorkerThreads(options_.workers);
   for (int i = 0; i < n; ++i) threads_.emplace_back([this] { WorkerLoop(); });
 }
 
@@ -101,10 +108,9 @@ void WorkerStage::WorkerLoop() {
 
 Outcome WorkerStage::Run(RecordTransform& transform, const WorkItem& item) {
   Outcome outcome;
-  if (item.input.value.size() > options_.max_message_bytes) {
-    outcome.error = ProcessError{ErrorClass::kTooLarge, std::to_string(item.input.value.size()) +
-                                                            " bytes, over max_message_bytes " +
-                                                            std::to_string(options_.max_message_bytes)};
+  if (OverMessageLimit(item.input.value.size(), options_.max_message_bytes)) {
+    outcome.error =
+        ProcessError{ErrorClass::kTooLarge, TooLargeDetail(item.input.value.size(), options_.max_message_bytes)};
     return outcome;
   }
   bool threw = false;

@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "pipeline/formats/message_size.h"
 #include "pipeline/stage/record_sink.h"
 #include "pipeline/stage/partition_tracker.h"
 #include "pipeline/stage/record_transform.h"
@@ -32,9 +33,14 @@ namespace wiretag {
 
 class StageMetrics;
 
+// What a worker count means everywhere (the `workers` key, --workers of
+// run, replay and demo, the options below): n > 0 threads, or one per
+// hardware thread for 0. Negative counts are rejected where they are read.
+int WorkerThreads(int64_t requested);
+
 struct WorkerStageOptions {
-  int workers = 1;
-  size_t max_message_bytes = 1 << 20;  // larger inputs are dead-lettered as too_large unprocessed
+  int workers = 1;  // WorkerThreads(workers) threads
+  size_t max_message_bytes = kDefaultMaxMessageBytes;  // larger inputs are dead-lettered as too_large unprocessed
 };
 
 class WorkerStage {

@@ -32,14 +32,6 @@ size_t LetterCount(std::string_view s) {
   return n;
 }
 
-bool EqualsAsciiCaseInsensitive(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
-  }
-  return true;
-}
-
 class TsvAgencyTable final : public AgencyTable {
  public:
   explicit TsvAgencyTable(const std::filesystem::path& path) {
@@ -120,7 +112,7 @@ class TsvAgencyTable final : public AgencyTable {
       if (text.size() - pos < n) continue;
       std::string_view candidate = text.substr(pos, n);
       bool match = candidate == alias.written ||
-                   (CaseInsensitive(alias) && EqualsAsciiCaseInsensitive(candidate, alias.written));
+                   (CaseInsensitive(alias) && AsciiEqualsIgnoreCase(candidate, alias.written));
       if (!match) continue;
       // The alias must end at a word boundary ("AP" is not a prefix of "APEC").
       if (pos + n < text.size() && IsWordByte(static_cast<unsigned char>(text[pos + n]))) continue;

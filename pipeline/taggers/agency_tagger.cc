@@ -20,10 +20,8 @@ bool IsWordByte(unsigned char c) {
   return IsAsciiAlpha(static_cast<char>(c)) || IsAsciiDigit(static_cast<char>(c)) || c >= 0x80;
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
 // White space and control characters (Reuters' end-of-story \x03).
-bool IsTrailingJunk(char c) { return IsSpace(c) || (static_cast<unsigned char>(c) < 0x20); }
+bool IsTrailingJunk(char c) { return IsAsciiSpace(c) || (static_cast<unsigned char>(c) < 0x20); }
 
 struct Span {
   size_t start, end;
@@ -101,7 +99,7 @@ bool InUrl(std::string_view text, size_t start, size_t end) {
   if (start > 0 && (text[start - 1] == '.' || text[start - 1] == '@')) return true;
   if (end + 1 < text.size() && text[end] == '.' && IsWordByte(static_cast<unsigned char>(text[end + 1]))) return true;
   size_t token = start;
-  while (token > 0 && !IsSpace(text[token - 1]) && start - token < 200) --token;
+  while (token > 0 && !IsAsciiSpace(text[token - 1]) && start - token < 200) --token;
   std::string_view prefix = text.substr(token, start - token);
   return prefix.find("://") != std::string_view::npos || prefix.find("www.") != std::string_view::npos;
 }
@@ -123,6 +121,18 @@ const AgencyAlias* AliasFilling(const AgencyTable& table, std::string_view text,
   return alias && alias_end == end ? alias : nullptr;
 }
 
+// The credits of a parenthetical's inside text[begin, end), one an alias
+// each, separated by '/': "Yonhap", "Dow Jones/AP".
+void AddSlashedCredits(const AgencyTable& table, std::string_view text, size_t begin, size_t end,
+                       std::vector<Span>* sources) {
+  for (size_t k = begin; k < end;) {
+    size_t slash = text.find('/', k);
+    size_t part_end = slash == std::string_view::npos || slash > end ? end : slash;
+    if (auto* alias = AliasFilling(table, text, k, part_end)) sources->push_back({k, part_end, alias});
+    k = part_end + 1;
+  }
+}
+
 }  // namespace
 
 AgencyTagger::AgencyTagger(const AgencyTable& agencies) : agencies_(agencies) {}
@@ -136,12 +146,7 @@ void AgencyTagger::Tag(std::string_view text, const std::optional<Dateline>& dat
     size_t open = text.find('(', dateline->start);
     size_t close = open == std::string_view::npos ? open : text.find(')', open);
     if (close != std::string_view::npos && close < dateline->end) {
-      for (size_t k = open + 1; k < close;) {
-        size_t slash = text.find('/', k);
-        size_t part_end = slash == std::string_view::npos || slash > close ? close : slash;
-        if (auto* alias = AliasFilling(agencies_, text, k, part_end)) sources.push_back({k, part_end, alias});
-        k = part_end + 1;
-      }
+      AddSlashedCredits(agencies_, text, open + 1, close, &sources);
     }
   }
 
@@ -149,16 +154,11 @@ void AgencyTagger::Tag(std::string_view text, const std::optional<Dateline>& dat
   // "(CBS/AP) A video ...".
   {
     size_t i = 0;
-    while (i < text.size() && IsSpace(text[i])) ++i;
+    while (i < text.size() && IsAsciiSpace(text[i])) ++i;
     if (i < text.size() && text[i] == '(' && (!dateline || i < dateline->start)) {
       size_t close = text.find(')', i);
       if (close != std::string_view::npos && close - i <= kMaxCredit) {
-        for (size_t k = i + 1; k < close;) {
-          size_t slash = text.find('/', k);
-          size_t part_end = slash == std::string_view::npos || slash > close ? close : slash;
-          if (auto* alias = AliasFilling(agencies_, text, k, part_end)) sources.push_back({k, part_end, alias});
-          k = part_end + 1;
-        }
+        AddSlashedCredits(agencies_, text, i + 1, close, &sources);
       }
     }
     size_t end = 0;
@@ -192,7 +192,7 @@ void AgencyTagger::Tag(std::string_view text, const std::optional<Dateline>& dat
       }
       size_t line_start = text.rfind('\n', e - 1);
       line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-      while (line_start < e && IsSpace(text[line_start])) ++line_start;
+      while (line_start < e && IsAsciiSpace(text[line_start])) ++line_start;
       if (line_start > 0 && line_start < e) {
         if (auto* alias = AliasFilling(agencies_, text, line_start, e)) sources.push_back({line_start, e, alias});
       }

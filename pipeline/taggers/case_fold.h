@@ -26,6 +26,15 @@ inline bool IsAsciiUpper(char c) { return c >= 'A' && c <= 'Z'; }
 inline bool IsAsciiLower(char c) { return c >= 'a' && c <= 'z'; }
 inline bool IsAsciiAlpha(char c) { return IsAsciiUpper(c) || IsAsciiLower(c); }
 inline bool IsAsciiDigit(char c) { return c >= '0' && c <= '9'; }
+inline bool IsAsciiSpace(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }  // as isspace in the C locale
 inline char AsciiLower(char c) { return IsAsciiUpper(c) ? static_cast<char>(c + 32) : c; }
+inline char AsciiUpper(char c) { return IsAsciiLower(c) ? static_cast<char>(c - 32) : c; }
+
+// `text` with ASCII letters lowered (raised); other bytes unchanged. For
+// names that are ASCII by definition (config keys, headers, MIME types).
+std::string AsciiLower(std::string_view text);
+std::string AsciiUpper(std::string_view text);
+// Equal but for the case of ASCII letters.
+bool AsciiEqualsIgnoreCase(std::string_view a, std::string_view b);
 
 }  // namespace wiretag

@@ -220,6 +220,13 @@ struct Span {
   std::string_view of(std::string_view text) const { return text.substr(start, end - start); }
 };
 
+// Where the word after `w` starts (after spaces, on the same line), or 0
+// when no word follows.
+size_t NextWordStart(std::string_view text, const Word& w) {
+  const size_t space = SpaceAt(text, w.end);
+  return space == 0 || !LetterAt(text, w.end + space) ? 0 : w.end + space;
+}
+
 // The city: one to five words of one style, ending before a comma, a
 // parenthesis, a dash, a colon or a date.
 std::optional<Span> ReadCity(std::string_view text, size_t i, Style* style, bool* starts_with_stop_word) {
@@ -251,9 +258,8 @@ std::optional<Span> ReadCity(std::string_view text, size_t i, Style* style, bool
     }
     city.end = w->end;
     ++words;
-    size_t space = SpaceAt(text, w->end);
-    if (space == 0 || !LetterAt(text, w->end + space)) break;
-    i = w->end + space;
+    i = NextWordStart(text, *w);
+    if (i == 0) break;
   }
   if (words == 0) return std::nullopt;
   // A Title Case city never ends in a connector ("Officials of").
@@ -274,9 +280,8 @@ std::optional<Span> ReadRegion(std::string_view text, size_t i, Style city_style
     if (!article && IsStopWord(text, *w)) break;  // also a month: "Va. Feb 26"
     region.end = w->end;
     ++words;
-    size_t space = SpaceAt(text, w->end);
-    if (space == 0 || !LetterAt(text, w->end + space)) break;
-    i = w->end + space;
+    i = NextWordStart(text, *w);
+    if (i == 0) break;
   }
   if (words == 0) return std::nullopt;
   return region;
@@ -319,31 +324,56 @@ std::optional<WireDate> DateAt(std::string_view text, size_t i) {
   return std::nullopt;
 }
 
-}  // namespace
+// The terminator: how the dateline ends.
+enum class End { kDash, kColon, kLineEnd, kWideGap, kAfterAgency };
 
-DatelineTagger::DatelineTagger(const PlaceGazetteer& places, const AgencyTable& agencies)
-    : places_(places), agencies_(agencies) {}
-
-std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMeta& meta) const {
-  if (text.size() > UINT32_MAX) return std::nullopt;
-  const size_t start = SkipOpening(text, agencies_);
+// What the grammar read at the opening, before any place is resolved. Each
+// phase below reads one part and moves `cursor` past it.
+struct Reading {
+  Span city;
   Style style = Style::kUpper;
-  bool stop_word = false;
-  auto city = ReadCity(text, start, &style, &stop_word);
-  if (!city) return std::nullopt;
-
-  // "Mexico city", "La paz", "New york": a known city whose later words the
-  // writer left in lower case.
-  if (style != Style::kLower) {
-    ExtendByLowerCaseWords(text, &*city, [&](std::string_view candidate) {
-      return places_.FindCity(candidate) || places_.FindCountry(candidate);
-    });
-  }
-
-  size_t q = city->end;
+  bool stop_word = false;  // the city starts with a sentence word ("The", "Monday")
   std::optional<WireDate> date;
   std::vector<Span> regions;  // "Fla.", or "Grand Cayman, British West Indies"
   const AgencyAlias* agency = nullptr;
+  std::optional<Span> paren;
+  bool paren_is_name = true;
+  End how = End::kDash;
+  size_t cursor = 0;
+  size_t end = 0;  // where the dateline ends, its terminator included
+};
+
+// The places a reading names.
+struct ResolvedPlaces {
+  const Place* region_place = nullptr;
+  const Place* region_country = nullptr;
+  std::optional<Span> region;  // the segment that resolved, else the first
+  std::string_view country_code;
+  const Place* city_place = nullptr;
+};
+
+// CITY, extended by the lower-case words of a known longer name: "Mexico
+// city", "La paz", "New york".
+bool ReadCityPhrase(std::string_view text, size_t start, const PlaceGazetteer& places, Reading* r) {
+  auto city = ReadCity(text, start, &r->style, &r->stop_word);
+  if (!city) return false;
+  if (r->style != Style::kLower) {
+    ExtendByLowerCaseWords(text, &*city, [&](std::string_view candidate) {
+      return places.FindCity(candidate) || places.FindCountry(candidate);
+    });
+  }
+  r->city = *city;
+  r->cursor = city->end;
+  return true;
+}
+
+// [, REGION[, REGION]] [[,] DATE], and an agency named after the date
+// ("March 11, Reuter -"). False when a comma after the city leads nowhere.
+bool ReadRegionsAndDate(std::string_view text, const PlaceGazetteer& places, const AgencyTable& agencies,
+                        Reading* reading) {
+  size_t& q = reading->cursor;
+  std::optional<WireDate>& date = reading->date;
+  std::vector<Span>& regions = reading->regions;
   if (size_t c = SkipSpaces(text, q); c < text.size() && text[c] == ',') {  // "OAKLAND , N.J."
     size_t r = c + 1;
     date = DateAt(text, r);
@@ -351,10 +381,10 @@ std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMe
       q = date->end;
     } else {
       while (regions.size() < kMaxRegionSegments) {
-        auto region = ReadRegion(text, SkipSpaces(text, r), style);
+        auto region = ReadRegion(text, SkipSpaces(text, r), reading->style);
         if (!region) break;
         ExtendByLowerCaseWords(text, &*region, [&](std::string_view candidate) {
-          return places_.FindRegion(candidate) || places_.FindCountry(candidate);
+          return places.FindRegion(candidate) || places.FindCountry(candidate);
         });
         regions.push_back(*region);
         q = region->end;
@@ -375,7 +405,7 @@ std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMe
         }
         break;
       }
-      if (regions.empty()) return std::nullopt;
+      if (regions.empty()) return false;
     }
   } else if (size_t r = SkipSpaces(text, q); r > q) {
     date = ParseWireDate(text, r);
@@ -385,160 +415,191 @@ std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMe
     // "March 11, Reuter -" names the agency; "March 4, -" is a stray comma.
     size_t r = SkipSpaces(text, q + 1);
     size_t alias_end = 0;
-    if (const AgencyAlias* a = agencies_.MatchAt(text, r, &alias_end);
+    if (const AgencyAlias* a = agencies.MatchAt(text, r, &alias_end);
         a && DashAt(text, SkipSpaces(text, alias_end))) {
-      agency = a;
+      reading->agency = a;
       q = alias_end;
     } else if (DashAt(text, r)) {
       q = r;
     }
   }
+  return true;
+}
 
-  // "(AP)", "(Dow Jones)": a short parenthetical on the same line.
-  std::optional<Span> paren;
-  bool paren_is_name = true;
-  if (size_t r = SkipSpaces(text, q); r < text.size() && text[r] == '(') {
-    size_t close = text.find(')', r + 1);
-    if (close != std::string_view::npos && close - r - 1 <= kMaxParenthetical && close > r + 1 &&
-        text.substr(r, close - r).find('\n') == std::string_view::npos) {
-      paren = Span{r + 1, close};
-      agency = agencies_.FindAlias(paren->of(text));
-      for (char c : paren->of(text)) {
-        if (IsAsciiDigit(c)) paren_is_name = false;  // "(05/11/04)" is no source credit
-      }
-      for (size_t k = paren->start; !agency && k < paren->end; ++k) {  // "(Dow Jones/AP)", "(CBS/AP)"
-        if (k != paren->start && text[k - 1] != '/') continue;
-        size_t slash = text.find('/', k);
-        size_t part_end = slash == std::string_view::npos || slash > paren->end ? paren->end : slash;
-        size_t alias_end = 0;
-        const AgencyAlias* a = agencies_.MatchAt(text, k, &alias_end);
-        if (a && alias_end == part_end) agency = a;
-      }
-      q = close + 1;
-    } else {
-      return std::nullopt;
-    }
+// "(AP)", "(Dow Jones)": a short parenthetical on the same line. False when
+// a parenthesis opens one that is too long or spans lines.
+bool ReadParenthetical(std::string_view text, const AgencyTable& agencies, Reading* reading) {
+  size_t r = SkipSpaces(text, reading->cursor);
+  if (r >= text.size() || text[r] != '(') return true;
+  size_t close = text.find(')', r + 1);
+  if (close == std::string_view::npos || close - r - 1 > kMaxParenthetical || close <= r + 1 ||
+      text.substr(r, close - r).find('\n') != std::string_view::npos)
+    return false;
+  const Span paren{r + 1, close};
+  reading->paren = paren;
+  const AgencyAlias*& agency = reading->agency;
+  agency = agencies.FindAlias(paren.of(text));
+  for (char c : paren.of(text)) {
+    if (IsAsciiDigit(c)) reading->paren_is_name = false;  // "(05/11/04)" is no source credit
   }
+  for (size_t k = paren.start; !agency && k < paren.end; ++k) {  // "(Dow Jones/AP)", "(CBS/AP)"
+    if (k != paren.start && text[k - 1] != '/') continue;
+    size_t slash = text.find('/', k);
+    size_t part_end = slash == std::string_view::npos || slash > paren.end ? paren.end : slash;
+    size_t alias_end = 0;
+    const AgencyAlias* a = agencies.MatchAt(text, k, &alias_end);
+    if (a && alias_end == part_end) agency = a;
+  }
+  reading->cursor = close + 1;
+  return true;
+}
 
-  // The terminator.
-  enum class End { kDash, kColon, kLineEnd, kWideGap, kAfterAgency } how;
-  size_t end = 0;
+// The terminator. False when there is none.
+bool ReadTerminator(std::string_view text, Reading* reading) {
+  const size_t q = reading->cursor;
   size_t r = SkipSpaces(text, q);
   if (size_t dash = DashAt(text, r)) {
-    how = End::kDash;
-    end = r + dash;
+    reading->how = End::kDash;
+    reading->end = r + dash;
   } else if (r < text.size() && text[r] == ':' && (r + 1 == text.size() || SpaceAt(text, r + 1) ||
                                                    text[r + 1] == '\n')) {
-    how = End::kColon;  // "JAKARTA (Antara):", "NAJAF, Iraq :"
-    end = r + 1;
+    reading->how = End::kColon;  // "JAKARTA (Antara):", "NAJAF, Iraq :"
+    reading->end = r + 1;
   } else if (r == text.size() || text[r] == '\n' || text[r] == '\r') {
-    how = End::kLineEnd;  // "BRUSSELS 1996-08-22" on a line of its own
-    end = q;
+    reading->how = End::kLineEnd;  // "BRUSSELS 1996-08-22" on a line of its own
+    reading->end = q;
   } else if (r >= q + 2 && text[q] == ' ' && text[q + 1] == ' ') {
-    how = End::kWideGap;  // "TBILISI, Georgia  Georgian ...": a feed that dropped the dash
-    end = q;
-  } else if (agency) {
-    how = End::kAfterAgency;  // "New York, Sep 27 (UNI) Members of ..."
-    end = q;
+    reading->how = End::kWideGap;  // "TBILISI, Georgia  Georgian ...": a feed that dropped the dash
+    reading->end = q;
+  } else if (reading->agency) {
+    reading->how = End::kAfterAgency;  // "New York, Sep 27 (UNI) Members of ..."
+    reading->end = q;
   } else {
-    return std::nullopt;
+    return false;
   }
+  return true;
+}
 
-  // Resolve the places.
-  std::string_view city_text = city->of(text);
-  const Place* region_place = nullptr;
-  const Place* region_country = nullptr;
-  std::optional<Span> region;  // the segment that resolved, else the first
+// Resolves the city and its region against the gazetteer.
+ResolvedPlaces ResolvePlaces(std::string_view text, const PlaceGazetteer& places, const Reading& reading) {
+  ResolvedPlaces out;
+  const std::string_view city_text = reading.city.of(text);
   // "TBILISI, Georgia" is the country, "ATLANTA, Georgia" the state: a
   // reading that contains the city wins, then the region, then the country.
-  for (int pass = 0; pass < 3 && !region; ++pass) {
-    for (const Span& segment : regions) {
-      const Place* as_region = places_.FindRegion(segment.of(text));
-      const Place* as_country = places_.FindCountry(segment.of(text));
+  for (int pass = 0; pass < 3 && !out.region; ++pass) {
+    for (const Span& segment : reading.regions) {
+      const Place* as_region = places.FindRegion(segment.of(text));
+      const Place* as_country = places.FindCountry(segment.of(text));
       bool use_region = false, use_country = false;
       if (pass == 0) {
-        use_region = as_region && places_.FindCityInRegion(city_text, as_region->region_code);
-        use_country = !use_region && as_country && places_.FindCity(city_text, as_country->country);
+        use_region = as_region && places.FindCityInRegion(city_text, as_region->region_code);
+        use_country = !use_region && as_country && places.FindCity(city_text, as_country->country);
       } else if (pass == 1) {
         use_region = as_region;
       } else {
         use_country = as_country;
       }
       if (use_region || use_country) {
-        region_place = use_region ? as_region : nullptr;
-        region_country = use_country ? as_country : nullptr;
-        region = segment;
+        out.region_place = use_region ? as_region : nullptr;
+        out.region_country = use_country ? as_country : nullptr;
+        out.region = segment;
         break;
       }
     }
   }
-  if (!region && !regions.empty()) region = regions.front();
-  std::string_view country_code = region_place ? std::string_view(region_place->country)
-                                  : region_country ? std::string_view(region_country->country)
-                                                   : std::string_view();
-  const Place* city_place = nullptr;
-  if (region_place) {
-    city_place = places_.FindCityInRegion(city_text, region_place->region_code);
-    if (!city_place) city_place = places_.FindCity(city_text, country_code);
-  } else if (!country_code.empty()) {
-    city_place = places_.FindCity(city_text, country_code);
-  } else if (const Place* c = places_.FindCountry(city_text)) {
-    city_place = c;  // "SINGAPORE", "KUWAIT": a country name as dateline
+  if (!out.region && !reading.regions.empty()) out.region = reading.regions.front();
+  out.country_code = out.region_place     ? std::string_view(out.region_place->country)
+                     : out.region_country ? std::string_view(out.region_country->country)
+                                          : std::string_view();
+  if (out.region_place) {
+    out.city_place = places.FindCityInRegion(city_text, out.region_place->region_code);
+    if (!out.city_place) out.city_place = places.FindCity(city_text, out.country_code);
+  } else if (!out.country_code.empty()) {
+    out.city_place = places.FindCity(city_text, out.country_code);
+  } else if (const Place* c = places.FindCountry(city_text)) {
+    out.city_place = c;  // "SINGAPORE", "KUWAIT": a country name as dateline
   } else {
-    city_place = places_.FindCity(city_text);
+    out.city_place = places.FindCity(city_text);
   }
+  return out;
+}
 
-  // Evidence, by how much the opening looks like a dateline (see the top).
-  bool known_region = region_place || region_country;
-  bool strong = date || (paren && paren_is_name) || known_region;
+// Evidence, by how much the opening looks like a dateline (see the top).
+bool Accepted(std::string_view text, const Reading& r, const ResolvedPlaces& p) {
+  const bool known_region = p.region_place || p.region_country;
+  const bool named_paren = r.paren && r.paren_is_name;
+  const bool strong = r.date || named_paren || known_region;
   bool accepted = false;
-  switch (style) {
-    case Style::kUpper: accepted = strong || city_place; break;
-    case Style::kTitle: accepted = strong || BigPlaceBeforeSentence(text, city_place, how == End::kDash, end); break;
-    case Style::kLower: accepted = strong && city_place; break;
+  switch (r.style) {
+    case Style::kUpper: accepted = strong || p.city_place; break;
+    case Style::kTitle: accepted = strong || BigPlaceBeforeSentence(text, p.city_place, r.how == End::kDash, r.end); break;
+    case Style::kLower: accepted = strong && p.city_place; break;
   }
-  switch (how) {
+  switch (r.how) {
     case End::kDash: break;
     case End::kColon:
-      accepted = accepted && style == Style::kUpper && ((paren && paren_is_name) || city_place || known_region);
+      accepted = accepted && r.style == Style::kUpper && (named_paren || p.city_place || known_region);
       break;
-    case End::kLineEnd: accepted = accepted && style == Style::kUpper && date; break;
-    case End::kWideGap: accepted = accepted && style == Style::kUpper && (date || known_region); break;
-    case End::kAfterAgency: accepted = accepted && (date || style == Style::kUpper); break;
+    case End::kLineEnd: accepted = accepted && r.style == Style::kUpper && r.date; break;
+    case End::kWideGap: accepted = accepted && r.style == Style::kUpper && (r.date || known_region); break;
+    case End::kAfterAgency: accepted = accepted && (r.date || r.style == Style::kUpper); break;
   }
-  if (region && !known_region && !date) accepted = false;
+  if (p.region && !known_region && !r.date) accepted = false;
   // "The Hague" is a city; "The president" and "Monday" are not.
-  if (stop_word && !city_place) accepted = false;
-  if (!accepted) return std::nullopt;
+  if (r.stop_word && !p.city_place) accepted = false;
+  return accepted;
+}
 
+// The accepted dateline, as written and as resolved.
+Dateline MakeDateline(std::string_view text, const StoryMeta& meta, const Reading& r, const ResolvedPlaces& p) {
+  const std::string_view city_text = r.city.of(text);
   Dateline d;
-  d.start = static_cast<uint32_t>(city->start);
-  d.end = static_cast<uint32_t>(end);
-  d.text = std::string(text.substr(city->start, end - city->start));
-  d.city_start = static_cast<uint32_t>(city->start);
-  d.city_end = static_cast<uint32_t>(city->end);
-  if (city_place && FoldCase(city_place->name) == FoldCase(city_text)) {
-    d.city = city_place->name;
-  } else if (style == Style::kTitle) {
+  d.start = static_cast<uint32_t>(r.city.start);
+  d.end = static_cast<uint32_t>(r.end);
+  d.text = std::string(text.substr(r.city.start, r.end - r.city.start));
+  d.city_start = static_cast<uint32_t>(r.city.start);
+  d.city_end = static_cast<uint32_t>(r.city.end);
+  if (p.city_place && FoldCase(p.city_place->name) == FoldCase(city_text)) {
+    d.city = p.city_place->name;
+  } else if (r.style == Style::kTitle) {
     d.city = std::string(city_text);
   } else {
     d.city = TitleCase(city_text);
   }
-  if (region && !region_country) {
-    d.region = std::string(region->of(text));
-    if (region_place) d.region_code = region_place->region_code;
+  if (p.region && !p.region_country) {
+    d.region = std::string(p.region->of(text));
+    if (p.region_place) d.region_code = p.region_place->region_code;
   }
-  if (!country_code.empty()) {
-    d.country = std::string(country_code);
-  } else if (city_place) {
-    d.country = city_place->country;
+  if (!p.country_code.empty()) {
+    d.country = std::string(p.country_code);
+  } else if (p.city_place) {
+    d.country = p.city_place->country;
   }
-  if (date) {
-    d.date = ResolveWireDate(*date, !meta.versioncreated.empty() ? std::string_view(meta.versioncreated)
-                                                                 : std::string_view(meta.firstcreated));
+  if (r.date) {
+    d.date = ResolveWireDate(*r.date, !meta.versioncreated.empty() ? std::string_view(meta.versioncreated)
+                                                                   : std::string_view(meta.firstcreated));
   }
-  if (agency) d.agency = agency->agency->name;
+  if (r.agency) d.agency = r.agency->agency->name;
   return d;
+}
+
+}  // namespace
+
+DatelineTagger::DatelineTagger(const PlaceGazetteer& places, const AgencyTable& agencies)
+    : places_(places), agencies_(agencies) {}
+
+// The grammar's parts in order (see the top), then the places, the evidence
+// and the result.
+std::optional<Dateline> DatelineTagger::Tag(std::string_view text, const StoryMeta& meta) const {
+  if (text.size() > UINT32_MAX) return std::nullopt;
+  Reading reading;
+  if (!ReadCityPhrase(text, SkipOpening(text, agencies_), places_, &reading) ||
+      !ReadRegionsAndDate(text, places_, agencies_, &reading) || !ReadParenthetical(text, agencies_, &reading) ||
+      !ReadTerminator(text, &reading))
+    return std::nullopt;
+  const ResolvedPlaces places = ResolvePlaces(text, places_, reading);
+  if (!Accepted(text, reading, places)) return std::nullopt;
+  return MakeDateline(text, meta, reading, places);
 }
 
 }  // namespace wiretag

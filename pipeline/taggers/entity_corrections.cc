@@ -1,6 +1,5 @@
 #include "pipeline/taggers/entity_corrections.h"
 
-
 #include <algorithm>
 #include <fstream>
 #include <stdexcept>
@@ -8,9 +7,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "pipeline/taggers/case_fold.h"
+#include "pipeline/taggers/list_lines.h"
 #include "pipeline/taggers/read_whole_file.h"
-#include "pipeline/taggers/tsv_reader.h"
 #include "pipeline/taggers/thread_scratch.h"
+#include "pipeline/taggers/tsv_reader.h"
 
 namespace wiretag {
 namespace {
@@ -37,20 +38,14 @@ bool IsSeparator(char c) { return c == ' ' || c == '\n' || c == '\t'; }
 void ReadSortedColumn(const std::filesystem::path& path, std::string* text, std::vector<std::string_view>* words) {
   if (!std::filesystem::exists(path)) return;
   *text = ReadWholeFile(path);
-  std::string_view rest = *text;
-  words->reserve(static_cast<size_t>(std::count(rest.begin(), rest.end(), '\n')) + 1);
-  while (!rest.empty()) {
-    const size_t eol = rest.find('\n');
-    const std::string_view line = rest.substr(0, eol);
-    rest.remove_prefix(eol == std::string_view::npos ? rest.size() : eol + 1);
-    const std::string_view word = line.substr(0, line.find_first_of("\t\r"));
-    if (!word.empty() && word[0] != '#') words->push_back(word);
+  words->reserve(static_cast<size_t>(std::count(text->begin(), text->end(), '\n')) + 1);
+  ListLines lines(*text);
+  for (std::string_view line; lines.Next(&line);) {
+    const std::string_view word = line.substr(0, line.find('\t'));
+    if (!word.empty()) words->push_back(word);
   }
   if (!std::is_sorted(words->begin(), words->end())) std::sort(words->begin(), words->end());
 }
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
 
 std::string_view LastWord(std::string_view name) {
   size_t space = name.rfind(' ');
@@ -61,14 +56,11 @@ std::string_view LastWord(std::string_view name) {
 // tab-separated column. A missing file gives no lines (the correction is off).
 std::vector<std::string> ReadColumn(const std::filesystem::path& path, bool whole_line = false) {
   std::vector<std::string> out;
-  std::ifstream in(path);
-  if (!in) return out;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty() || line[0] == '#') continue;
-    out.push_back(whole_line ? line : line.substr(0, line.find('\t')));
-  }
+  if (!std::filesystem::exists(path)) return out;
+  const std::string text = ReadWholeFile(path);
+  ListLines lines(text);
+  for (std::string_view line; lines.Next(&line);)
+    out.emplace_back(whole_line ? line : line.substr(0, line.find('\t')));
   return out;
 }
 
@@ -81,7 +73,7 @@ class ResultsLines {
   explicit ResultsLines(std::string_view text) : text_(text) {
     for (size_t k = 0; k < text.size(); ++k) {
       if (text[k] == '\n') newlines_.push_back(k);
-      else if (text[k] == '-' && k > 0 && k + 1 < text.size() && IsDigit(text[k - 1]) && IsDigit(text[k + 1]))
+      else if (text[k] == '-' && k > 0 && k + 1 < text.size() && IsAsciiDigit(text[k - 1]) && IsAsciiDigit(text[k + 1]))
         scores_.push_back(k);
     }
   }
@@ -89,7 +81,7 @@ class ResultsLines {
   bool Holds(const Entity& e) const {
     size_t i = e.end;
     while (i < text_.size() && text_[i] == ' ') ++i;
-    if (i < text_.size() && IsDigit(text_[i])) return true;
+    if (i < text_.size() && IsAsciiDigit(text_[i])) return true;
     // The line: after the last break before the name, up to the first break at or after its end.
     auto before = std::lower_bound(newlines_.begin(), newlines_.end(), e.start);
     const size_t begin = e.start == 0 || before == newlines_.begin() ? 0 : *std::prev(before) + 1;
@@ -243,7 +235,7 @@ void EntityCorrections::SuffixedNamesAreOrganisations(std::string_view text, std
       size_t word_begin = text.find_last_of(" \n\t", word_end - 1);
       word_begin = word_begin == std::string_view::npos ? 0 : word_begin + 1;
       std::string_view word = text.substr(word_begin, word_end - word_begin);
-      if (!word.empty() && IsUpper(word[0]) && places_.FindDemonym(word)) {
+      if (!word.empty() && IsAsciiUpper(word[0]) && places_.FindDemonym(word)) {
         bool before_is_that_word = k > 0 && (*entities)[k - 1].start == word_begin &&
                                    (*entities)[k - 1].end == word_end;
         bool before_overlaps = k > 0 && (*entities)[k - 1].end > word_begin;
@@ -344,27 +336,34 @@ size_t EntityCorrections::TitleAt(std::span<const std::string_view> words, size_
   return found;
 }
 
+namespace {
+
+// The word of `text` starting at byte `at`.
+std::string_view WordAt(std::string_view text, size_t at) {
+  size_t end = at;
+  while (end < text.size() && !IsSeparator(text[end])) ++end;
+  return text.substr(at, end - at);
+}
+
+bool Capitalised(std::string_view word) { return !word.empty() && IsAsciiUpper(word[0]); }
+
+Entity MakeEntity(std::string_view text, EntityType type, size_t start, size_t end) {
+  Entity e;
+  e.type = type;
+  e.start = static_cast<uint32_t>(start);
+  e.end = static_cast<uint32_t>(end);
+  e.text = std::string(text.substr(start, end - start));
+  e.canonical = e.text;
+  return e;
+}
+
+}  // namespace
+
 void EntityCorrections::TitlesAreNotNames(std::string_view text, std::vector<Entity>* entities) const {
   if (titles_.empty()) return;
-  auto word_at = [&](size_t at) {  // the word of `text` starting at byte `at`
-    size_t end = at;
-    while (end < text.size() && !IsSeparator(text[end])) ++end;
-    return text.substr(at, end - at);
-  };
-  auto capitalised = [](std::string_view w) { return !w.empty() && IsUpper(w[0]); };
-  auto make = [&](EntityType type, size_t start, size_t end) {
-    Entity e;
-    e.type = type;
-    e.start = static_cast<uint32_t>(start);
-    e.end = static_cast<uint32_t>(end);
-    e.text = std::string(text.substr(start, end - start));
-    e.canonical = e.text;
-    return e;
-  };
   std::vector<Entity> out;
   out.reserve(entities->size() + 2);
-  std::vector<std::string_view> words;
-  std::vector<size_t> begins;
+  SpanWords span;
   for (size_t k = 0; k < entities->size(); ++k) {
     Entity e = std::move((*entities)[k]);
     // One word holds neither a title and a name nor a trailing word.
@@ -373,103 +372,122 @@ void EntityCorrections::TitlesAreNotNames(std::string_view text, std::vector<Ent
       out.push_back(std::move(e));
       continue;
     }
-    words.clear();
-    begins.clear();
-    for (size_t at = e.start; at < e.end;) {
-      while (at < e.end && IsSeparator(text[at])) ++at;
-      if (at == e.end) break;
-      const std::string_view w = word_at(at).substr(0, e.end - at);
-      words.push_back(w);
-      begins.push_back(at);
-      at += w.size();
-    }
-    if (words.size() < 2) {
+    span.Split(text, e);
+    if (span.words.size() < 2) {
       out.push_back(std::move(e));
       continue;
     }
-    // The last title with a name after it: the name is every word after it,
-    // capitalised, and starts with a given name — or, in a person span, with
-    // any word that is not common English ("Mayor Olivia Chen", not the
-    // "Justice Department" of an organisation).
-    size_t title = words.size(), name = words.size();
-    for (size_t at = 0; at + 1 < words.size(); ++at) {
-      const size_t n = TitleAt(words, at);
-      if (n == 0 || at + n >= words.size()) continue;
-      // "Dean Jones": a one-word title that is also a given name, opening the
-      // span, is read as the given name — unless a given name follows it
-      // ("Mayor Olivia Chen"; "Mayor" is a given name too).
-      if (at == 0 && n == 1 && IsFirstName(words[0]) && !IsFirstName(words[1])) continue;
-      const bool all_capitalised =
-          std::all_of(words.begin() + static_cast<std::ptrdiff_t>(at + n), words.end(), capitalised);
-      const std::string_view first = words[at + n];
-      // The latest name wins; for the same name, the longest title ("Prime
-      // Minister", not "Minister").
-      if (all_capitalised && (name == words.size() || at + n > name) &&
-          (IsFirstName(first) || (e.type == EntityType::kPerson && !IsCommonWord(first)))) {
-        title = at;
-        name = at + n;
-      }
-    }
-    bool cut = false;
-    if (name < words.size()) {
-      cut = true;
-      if (title > 0) {
-        // What came before the title: a place ("Ontario", "Chicago"), a
-        // nationality ("Japanese"), else for an organisation of two or more
-        // words that organisation.
-        const size_t prefix_end = begins[title - 1] + words[title - 1].size();
-        const std::string_view prefix = text.substr(e.start, prefix_end - e.start);
-        const std::string_view lead = words[0];
-        if (places_.FindCountry(prefix) || places_.FindRegion(prefix) || places_.FindCity(prefix))
-          out.push_back(make(EntityType::kLocation, e.start, prefix_end));
-        else if (places_.FindCountry(lead) || places_.FindRegion(lead) || places_.FindCity(lead))
-          out.push_back(make(EntityType::kLocation, e.start, e.start + lead.size()));
-        else if (places_.FindDemonym(prefix))
-          out.push_back(make(EntityType::kMisc, e.start, prefix_end));
-        else if (e.type == EntityType::kOrganisation && title >= 2)
-          out.push_back(make(EntityType::kOrganisation, e.start, prefix_end));
-      }
-      e = make(EntityType::kPerson, begins[name], e.end);
-      words.erase(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(name));
+    const TitledName found = FindTitledName(e.type, span.words);
+    const bool cut = found.name < span.words.size();
+    if (cut) {
+      if (found.title > 0) KeepWhatPrecedesTitle(text, e, span, found.title, &out);
+      e = MakeEntity(text, EntityType::kPerson, span.begins[found.name], e.end);
+      span.words.erase(span.words.begin(), span.words.begin() + static_cast<std::ptrdiff_t>(found.name));
     }
     if (e.type != EntityType::kPerson) {
       out.push_back(std::move(e));
       continue;
     }
-    // A given name the cut left alone takes the capitalised word after it,
-    // and the span a tagger started there ("Gregory" + "Adams said").
-    if (cut && words.size() == 1 && IsFirstName(words[0]) && e.end + 1 < text.size() && text[e.end] == ' ') {
-      const std::string_view next = word_at(e.end + 1);
-      if (capitalised(next) && !IsCommonWord(next)) {
-        size_t end = e.end + 1 + next.size();
-        while (end > e.end && !IsUpper(text[end - 1]) && !(text[end - 1] >= 'a' && text[end - 1] <= 'z') &&
-               static_cast<unsigned char>(text[end - 1]) < 0x80)
-          --end;  // "Whitcombe," keeps its comma outside
-        const std::string_view taken = text.substr(e.end + 1, end - e.end - 1);
-        if (taken.size() > 2 && taken.ends_with("'s")) end -= 2;  // and "Whitcombe's" its 's
-        else if (taken.size() > 4 && taken.ends_with("\u2019s")) end -= 4;
-        if (k + 1 < entities->size() && (*entities)[k + 1].start == e.end + 1) {
-          end = std::max<size_t>(end, (*entities)[k + 1].end);
-          ++k;
-        }
-        e = make(EntityType::kPerson, e.start, end);
-      }
-    }
-    // A name does not end in a common lower-case word ("Adams said"; but
-    // "Rami al-Saadani" does end in "al-Saadani").
-    size_t end = e.end;
-    while (end > e.start + 1) {
-      const size_t space = text.rfind(' ', end - 1);
-      if (space == std::string_view::npos || space <= e.start) break;
-      const std::string_view last = text.substr(space + 1, end - space - 1);
-      if (last.empty() || !(last[0] >= 'a' && last[0] <= 'z') || !IsCommonWord(last)) break;
-      end = space;
-      while (end > e.start + 1 && text[end - 1] == ' ') --end;
-    }
-    if (end != e.end) e = make(EntityType::kPerson, e.start, end);
+    if (cut && span.words.size() == 1 && IsFirstName(span.words[0])) GivenNameTakesSurname(text, *entities, &k, &e);
+    DropTrailingCommonWords(text, &e);
     out.push_back(std::move(e));
   }
   *entities = std::move(out);
+}
+
+void EntityCorrections::SpanWords::Split(std::string_view text, const Entity& e) {
+  words.clear();
+  begins.clear();
+  for (size_t at = e.start; at < e.end;) {
+    while (at < e.end && IsSeparator(text[at])) ++at;
+    if (at == e.end) break;
+    const std::string_view w = WordAt(text, at).substr(0, e.end - at);
+    words.push_back(w);
+    begins.push_back(at);
+    at += w.size();
+  }
+}
+
+// The last title with a name after it: the name is every word after it,
+// capitalised, and starts with a given name — or, in a person span, with
+// any word that is not common English ("Mayor Olivia Chen", not the
+// "Justice Department" of an organisation).
+EntityCorrections::TitledName EntityCorrections::FindTitledName(EntityType type,
+                                                                const std::vector<std::string_view>& words) const {
+  TitledName found{words.size(), words.size()};
+  for (size_t at = 0; at + 1 < words.size(); ++at) {
+    const size_t n = TitleAt(words, at);
+    if (n == 0 || at + n >= words.size()) continue;
+    // "Dean Jones": a one-word title that is also a given name, opening the
+    // span, is read as the given name — unless a given name follows it
+    // ("Mayor Olivia Chen"; "Mayor" is a given name too).
+    if (at == 0 && n == 1 && IsFirstName(words[0]) && !IsFirstName(words[1])) continue;
+    const bool all_capitalised =
+        std::all_of(words.begin() + static_cast<std::ptrdiff_t>(at + n), words.end(), Capitalised);
+    const std::string_view first = words[at + n];
+    // The latest name wins; for the same name, the longest title ("Prime
+    // Minister", not "Minister").
+    if (all_capitalised && (found.name == words.size() || at + n > found.name) &&
+        (IsFirstName(first) || (type == EntityType::kPerson && !IsCommonWord(first)))) {
+      found.title = at;
+      found.name = at + n;
+    }
+  }
+  return found;
+}
+
+// What came before the title: a place ("Ontario", "Chicago"), a nationality
+// ("Japanese"), else for an organisation of two or more words that
+// organisation. Anything else goes.
+void EntityCorrections::KeepWhatPrecedesTitle(std::string_view text, const Entity& e, const SpanWords& span,
+                                              size_t title, std::vector<Entity>* out) const {
+  const size_t prefix_end = span.begins[title - 1] + span.words[title - 1].size();
+  const std::string_view prefix = text.substr(e.start, prefix_end - e.start);
+  const std::string_view lead = span.words[0];
+  if (places_.FindCountry(prefix) || places_.FindRegion(prefix) || places_.FindCity(prefix))
+    out->push_back(MakeEntity(text, EntityType::kLocation, e.start, prefix_end));
+  else if (places_.FindCountry(lead) || places_.FindRegion(lead) || places_.FindCity(lead))
+    out->push_back(MakeEntity(text, EntityType::kLocation, e.start, e.start + lead.size()));
+  else if (places_.FindDemonym(prefix))
+    out->push_back(MakeEntity(text, EntityType::kMisc, e.start, prefix_end));
+  else if (e.type == EntityType::kOrganisation && title >= 2)
+    out->push_back(MakeEntity(text, EntityType::kOrganisation, e.start, prefix_end));
+}
+
+// A given name the cut left alone takes the capitalised word after it, and
+// the span a tagger started there ("Gregory" + "Adams said"); *k moves past
+// that span.
+void EntityCorrections::GivenNameTakesSurname(std::string_view text, const std::vector<Entity>& entities, size_t* k,
+                                              Entity* e) const {
+  if (e->end + 1 >= text.size() || text[e->end] != ' ') return;
+  const std::string_view next = WordAt(text, e->end + 1);
+  if (!Capitalised(next) || IsCommonWord(next)) return;
+  size_t end = e->end + 1 + next.size();
+  while (end > e->end && !IsAsciiAlpha(text[end - 1]) && static_cast<unsigned char>(text[end - 1]) < 0x80)
+    --end;  // "Whitcombe," keeps its comma outside
+  const std::string_view taken = text.substr(e->end + 1, end - e->end - 1);
+  if (taken.size() > 2 && taken.ends_with("'s")) end -= 2;  // and "Whitcombe's" its 's
+  else if (taken.size() > 4 && taken.ends_with("\u2019s")) end -= 4;
+  if (*k + 1 < entities.size() && entities[*k + 1].start == e->end + 1) {
+    end = std::max<size_t>(end, entities[*k + 1].end);
+    ++*k;
+  }
+  *e = MakeEntity(text, EntityType::kPerson, e->start, end);
+}
+
+// A name does not end in a common lower-case word ("Adams said"; but "Rami
+// al-Saadani" does end in "al-Saadani").
+void EntityCorrections::DropTrailingCommonWords(std::string_view text, Entity* e) const {
+  size_t end = e->end;
+  while (end > e->start + 1) {
+    const size_t space = text.rfind(' ', end - 1);
+    if (space == std::string_view::npos || space <= e->start) break;
+    const std::string_view last = text.substr(space + 1, end - space - 1);
+    if (last.empty() || !IsAsciiLower(last[0]) || !IsCommonWord(last)) break;
+    end = space;
+    while (end > e->start + 1 && text[end - 1] == ' ') --end;
+  }
+  if (end != e->end) *e = MakeEntity(text, EntityType::kPerson, e->start, end);
 }
 
 void EntityCorrections::CanonicalisePlaces(std::vector<Entity>* entities) const {

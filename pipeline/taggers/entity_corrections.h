@@ -2,23 +2,9 @@
 // EntityCorrections repairs, after the entity taggers' spans are merged, a few
 // mistakes that a model trained on CoNLL-2003 (1996 Reuters, heavy on sports
 // pages) makes on wire copy, using lists the model does not read as features
-// (so the lists can change without retraining):
+// (so the lists can change without retraining), in the order they run:
 //
-//   1. A national capital tagged ORG ("talks with Pyongyang": CoNLL teaches
-//      that a city standing for a team or government is an ORG) becomes LOC,
-//      except on a line of sports results ("Canberra 24 Penrith 18").
-//   2. A PER or MISC span whose last word is a sure organisation suffix
-//      ("Walt Disney Co", "World Food Programme") becomes ORG, taking in a
-//      demonym written right before it ("Nigerian Meteorological Agency").
-//   3. A mention that is an organisation's name without its legal form
-//      ("Sunshine Parks" of "Sunshine Parks Inc" in the same story) is that
-//      organisation, with its canonical form.
-//   4. A lone common English word tagged ORG after "the" ("the Alliance") is
-//      dropped, unless it is a plural (teams: "the Braves"), a listed
-//      organisation, or the story also uses the word inside another name;
-//      so is such a word tagged LOC that no place list knows ("the Gulf"
-//      stays: locations.txt has it; a city must have 100,000 people).
-//   6. Titles are not part of names (CoNLL and AP alike: "Defense Secretary
+//   1. Titles are not part of names (CoNLL and AP alike: "Defense Secretary
 //      Jim Mattis" is PER "Jim Mattis"). A PER or ORG span holding a title
 //      (titles.txt) before a person's name is cut after it: the name is the
 //      PER, and what came before the title stays only as a known place
@@ -26,17 +12,31 @@
 //      for an organisation of two or more words, as that ORG. A given name
 //      left alone by the cut takes the capitalised word after it ("Defense
 //      Secretary Daniel" + "Whitcombe"), and a person's trailing lower-case
-//      words go ("Adams said"). Run first.
-//   8. An organisation whose head noun is a sure suffix that is no legal
+//      words go ("Adams said"). Runs first.
+//   2. A PER or MISC span whose last word is a sure organisation suffix
+//      ("Walt Disney Co", "World Food Programme") becomes ORG, taking in a
+//      demonym written right before it ("Nigerian Meteorological Agency").
+//   3. A mention that is an organisation's name without its legal form
+//      ("Sunshine Parks" of "Sunshine Parks Inc" in the same story) is that
+//      organisation, with its canonical form.
+//   4. A national capital tagged ORG ("talks with Pyongyang": CoNLL teaches
+//      that a city standing for a team or government is an ORG) becomes LOC,
+//      except on a line of sports results ("Canberra 24 Penrith 18").
+//   5. An organisation whose head noun is a sure suffix that is no legal
 //      form, or one of Bank, Office, Department, University, Court, Board,
 //      followed by "of", "for" or "of the" and an ORG or LOC ("Ministry" +
 //      "of" + "Defence", "Bank" + "of" + "England"), is one ORG.
+//   6. A lone common English word tagged ORG after "the" ("the Alliance") is
+//      dropped, unless it is a plural (teams: "the Braves"), a listed
+//      organisation, or the story also uses the word inside another name;
+//      so is such a word tagged LOC that no place list knows ("the Gulf"
+//      stays: locations.txt has it; a city must have 100,000 people).
 //   7. One name, one type within a story: mentions with the same text whose
 //      types differ all take the type most of them have (the first mention's
 //      on a tie), outside sports-results lines, where a city is a team; a
 //      one-word mention that is the last word of a person's full name in the
-//      story is that person ("Okonjo-Iweala"). Run last.
-//   5. Places get the gazetteer's name as canonical form: "US", "U.S.",
+//      story is that person ("Okonjo-Iweala"). The last of Correct().
+//   8. Places get the gazetteer's name as canonical form: "US", "U.S.",
 //      "America" -> "United States", "Britain" -> "United Kingdom", the
 //      AP-style "Fla." -> "Florida" (a country's part written alone, such as
 //      "England", and an ambiguous alias such as "Congo" stay as written).
@@ -74,11 +74,11 @@ class EntityCorrections {
   EntityCorrections(const EntityCorrections&) = delete;  // common_words_ points into common_words_text_
   EntityCorrections& operator=(const EntityCorrections&) = delete;
 
-  // Corrections 6, 1-4, 8 and 7. `entities`: byte spans into `text`, sorted by start,
+  // Corrections 1 to 7. `entities`: byte spans into `text`, sorted by start,
   // not overlapping; they stay so. Run before document-level canonical linking.
   void Correct(std::string_view text, std::vector<Entity>* entities) const;
 
-  // Correction 5, on LOC entities. Run after canonical linking.
+  // Correction 8, on LOC entities. Run after canonical linking.
   void CanonicalisePlaces(std::vector<Entity>* entities) const;
 
   bool IsCapital(std::string_view name) const { return capitals_.find(name) != capitals_.end(); }
@@ -90,7 +90,21 @@ class EntityCorrections {
   void SuffixedNamesAreOrganisations(std::string_view text, std::vector<Entity>* entities) const;
   void ShortOrganisationMentions(std::vector<Entity>* entities) const;
   void DropCommonWordsAfterThe(std::string_view text, std::vector<Entity>* entities) const;
+  // Correction 1 and its phases.
   void TitlesAreNotNames(std::string_view text, std::vector<Entity>* entities) const;
+  struct SpanWords {  // an entity's words, and where each begins in the text
+    std::vector<std::string_view> words;
+    std::vector<size_t> begins;
+    void Split(std::string_view text, const Entity& e);
+  };
+  struct TitledName {  // word indices; both words.size() when there is none
+    size_t title, name;
+  };
+  TitledName FindTitledName(EntityType type, const std::vector<std::string_view>& words) const;
+  void KeepWhatPrecedesTitle(std::string_view text, const Entity& e, const SpanWords& span, size_t title,
+                             std::vector<Entity>* out) const;
+  void GivenNameTakesSurname(std::string_view text, const std::vector<Entity>& entities, size_t* k, Entity* e) const;
+  void DropTrailingCommonWords(std::string_view text, Entity* e) const;
   // Words of a title starting at words[at] (longest listed title), or 0.
   size_t TitleAt(std::span<const std::string_view> words, size_t at) const;
   bool IsFirstName(std::string_view word) const {

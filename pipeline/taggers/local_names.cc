@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "pipeline/taggers/list_lines.h"
 #include "pipeline/taggers/read_whole_file.h"
 #include "pipeline/taggers/snapshot_io.h"
 
@@ -64,19 +65,14 @@ std::unique_ptr<LocalNames> LocalNames::Load(const std::filesystem::path& dir) {
     const std::string bytes = ReadWholeFile(path, "local list");
     hash = ContentHash(file, hash);
     hash = ContentHash(bytes, hash);
-    size_t line_number = 0;
-    for (size_t pos = 0; pos < bytes.size();) {
-      size_t eol = bytes.find('\n', pos);
-      if (eol == std::string::npos) eol = bytes.size();
-      const std::string_view line = std::string_view(bytes).substr(pos, eol - pos);
-      pos = eol + 1;
-      ++line_number;
-      if (Trim(line).empty() || Trim(line).front() == '#') continue;
+    ListLines lines(bytes);
+    for (std::string_view line; lines.Next(&line);) {
+      if (Trim(line).empty() || Trim(line).front() == '#') continue;  // blank or comment, indented
       const size_t tab = line.find('\t');
       const std::string_view written = Trim(line.substr(0, tab));
       const std::string_view canonical = tab == std::string_view::npos ? std::string_view() : Trim(line.substr(tab + 1));
       if (written.empty() || (tab != std::string_view::npos && (canonical.empty() || canonical.find('\t') != std::string_view::npos)))
-        throw std::runtime_error(path.string() + ":" + std::to_string(line_number) +
+        throw std::runtime_error(path.string() + ":" + std::to_string(lines.line_number()) +
                                  ": expected NAME or NAME<TAB>CANONICAL");
       names->Add(list->type, written, canonical);
     }

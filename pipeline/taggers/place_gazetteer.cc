@@ -29,14 +29,7 @@ class TsvPlaceGazetteer final : public PlaceGazetteer {
     LoadDemonyms(dir / "demonyms.tsv");
   }
 
-  const Place* FindCountry(std::string_view name) const override {
-    const Place* found = nullptr;
-    countries_.ForEach(name, [&](uint32_t id) {
-      found = &places_[id];
-      return false;
-    });
-    return found;
-  }
+  const Place* FindCountry(std::string_view name) const override { return FirstIn(countries_, name, {}); }
 
   const Place* FindRegion(std::string_view name, std::string_view country) const override {
     return FirstIn(regions_, name, country);
@@ -47,23 +40,10 @@ class TsvPlaceGazetteer final : public PlaceGazetteer {
   }
 
   const Place* FindCityInRegion(std::string_view name, std::string_view region_code) const override {
-    const Place* found = nullptr;
-    cities_.ForEach(name, [&](uint32_t id) {
-      if (places_[id].region_code != region_code) return true;
-      found = &places_[id];
-      return false;
-    });
-    return found;
+    return FirstWhere(cities_, name, [&](const Place& p) { return p.region_code == region_code; });
   }
 
-  const Place* FindDemonym(std::string_view word) const override {
-    const Place* found = nullptr;
-    demonyms_.ForEach(word, [&](uint32_t id) {
-      found = &places_[id];
-      return false;
-    });
-    return found;
-  }
+  const Place* FindDemonym(std::string_view word) const override { return FirstIn(demonyms_, word, {}); }
 
   void Save(SnapshotWriter* out) const override {
     out->Value<uint64_t>(places_.size());
@@ -104,14 +84,21 @@ class TsvPlaceGazetteer final : public PlaceGazetteer {
   }
 
  private:
-  const Place* FirstIn(const NameIndex& index, std::string_view name, std::string_view country) const {
+  // The first place named `name` in `index` that `keep` accepts, or nullptr.
+  template <typename Keep>
+  const Place* FirstWhere(const NameIndex& index, std::string_view name, const Keep& keep) const {
     const Place* found = nullptr;
     index.ForEach(name, [&](uint32_t id) {
-      if (!country.empty() && places_[id].country != country) return true;
+      if (!keep(places_[id])) return true;
       found = &places_[id];
       return false;
     });
     return found;
+  }
+
+  // ... in `country` ("" = any).
+  const Place* FirstIn(const NameIndex& index, std::string_view name, std::string_view country) const {
+    return FirstWhere(index, name, [&](const Place& p) { return country.empty() || p.country == country; });
   }
 
   uint32_t AddPlace(Place place) {

@@ -1,45 +1,17 @@
 #include "pipeline/taggers/rule_entity_tagger.h"
 
 #include <algorithm>
-#include <stdexcept>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "pipeline/taggers/case_fold.h"
 #include "pipeline/taggers/entity_merge.h"
 #include "pipeline/taggers/place_gazetteer.h"
-#include "pipeline/taggers/read_whole_file.h"
+#include "pipeline/taggers/rule_lexicon.h"
 
 namespace wiretag {
 namespace {
-
-// Properties of a lower-cased word, from the lists in config/gazetteers/ and a
-// few closed classes of English written here.
-enum LexFlag : uint16_t {
-  kFirstName = 1 << 0,
-  kOrgSuffix = 1 << 1,   // "Inc", "Bank", "Party": a run ending in it is an ORG
-  kOrgHead = 1 << 2,     // "Bank", "University": may be followed by "of X"
-  kNotName = 1 << 3,     // capitalised but never (part of) a name: "The", "Monday"
-  kMiscSuffix = 1 << 4,  // "Cup", "Championship": a run ending in it is MISC
-  kParticle = 1 << 5,    // "van", "bin": joins the capitalised parts of a name
-  kReportVerb = 1 << 6,  // "said": a one-word name before it is a person
-  kLocPrep = 1 << 7,     // "in", "from": a one-word name after it is a place
-  kPhrase = 1 << 8,      // first word of an entry in phrases_
-  kSport = 1 << 9,       // "soccer": a story opening with it is a sports story
-  kOrgPrefix = 1 << 10,  // "Real", "Dynamo": a run opening with it is an ORG
-  kArticle = 1 << 11,    // "the", "a"
-  kCommon = 1 << 12,     // a common English word ("security", "bond")
-  kLocSuffix = 1 << 13,  // "Square", "Park": a run ending in it is a place
-  kDirection = 1 << 14,  // "North", "Western": with a place after it, still a place
-};
-
-enum class PhraseKind : uint8_t { kTitle, kOrg, kMisc, kLoc };
-
-struct Phrase {
-  PhraseKind kind;
-  std::string canonical;
-  std::string exact;  // non-empty: matches only when written exactly so ("WHO", not "Who")
-};
 
 struct StringHash {
   using is_transparent = void;
@@ -47,87 +19,6 @@ struct StringHash {
 };
 template <typename T>
 using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
-
-constexpr size_t kMaxPhraseTokens = 8;
-constexpr size_t kMaxPlaceTokens = 3;
-constexpr size_t kMaxWordBytes = 48;
-
-inline bool IsUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
-inline bool IsLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
-inline char Lower(char c) { return IsUpper(c) ? static_cast<char>(c + 32) : c; }
-
-void AppendLower(std::string_view s, std::string* out) {
-  for (char c : s) out->push_back(Lower(c));
-}
-
-// Does the word start with an upper-case letter? ASCII, Latin-1 and Cyrillic;
-// other scripts count as capitalised (they have no case to tell us otherwise).
-bool StartsUpper(std::string_view s) {
-  auto c = static_cast<unsigned char>(s[0]);
-  if (c < 0x80) return IsUpper(c);
-  unsigned char c1 = s.size() > 1 ? static_cast<unsigned char>(s[1]) : 0;
-  if (c == 0xC3) return c1 >= 0x80 && c1 <= 0x9E && c1 != 0x97;
-  if (c == 0xC4 || c == 0xC5) return (c1 & 1) == 0;  // Latin Extended-A alternates upper/lower
-  if (c == 0xD0) return c1 >= 0x80 && c1 <= 0xAF;
-  if (c == 0xC2 || c == 0xE2 || c == 0xE3) return false;  // symbols
-  return true;
-}
-
-bool StartsLower(std::string_view s) {
-  auto c = static_cast<unsigned char>(s[0]);
-  if (c < 0x80) return IsLower(c);
-  unsigned char c1 = s.size() > 1 ? static_cast<unsigned char>(s[1]) : 0;
-  if (c == 0xC3) return c1 >= 0x9F;
-  return false;
-}
-
-// Calls f(line) for every non-empty, non-comment line of the file.
-template <typename F>
-void ForEachLine(const std::filesystem::path& path, F&& f) {
-  std::string data = ReadWholeFile(path);
-  std::string_view rest = data;
-  while (!rest.empty()) {
-    size_t nl = rest.find('\n');
-    std::string_view line = rest.substr(0, nl);
-    rest = nl == std::string_view::npos ? std::string_view() : rest.substr(nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
-    f(line);
-  }
-}
-
-std::vector<std::string> ReadList(const std::filesystem::path& path) {
-  std::vector<std::string> lines;
-  ForEachLine(path, [&](std::string_view line) { lines.emplace_back(line); });
-  return lines;
-}
-
-std::string Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
-
-std::vector<std::string> Split(std::string_view s, char sep) {
-  std::vector<std::string> parts;
-  size_t pos = 0;
-  while (true) {
-    size_t next = s.find(sep, pos);
-    parts.push_back(Trim(s.substr(pos, next == std::string_view::npos ? std::string_view::npos : next - pos)));
-    if (next == std::string_view::npos) break;
-    pos = next + 1;
-  }
-  return parts;
-}
-
-bool AllUpperWord(std::string_view s) {
-  bool letters = false;
-  for (char c : s) {
-    if (IsLower(static_cast<unsigned char>(c))) return false;
-    if (IsUpper(static_cast<unsigned char>(c))) letters = true;
-  }
-  return letters;
-}
 
 // Per-token facts, computed once per Tag() call.
 struct Tk {
@@ -166,73 +57,29 @@ struct Match {
   bool from_city = false;  // a city/region, weaker than a country
 };
 
-class RuleEntityTaggerImpl final : public RuleEntityTagger {
+// The buffers a pass works in. TagWithOverrides() keeps one per thread, so a
+// pass allocates only for a story larger than any before it on its thread.
+struct PassScratch {
+  std::vector<Tk> tokens;
+  std::vector<Candidate> candidates;
+  std::vector<Entity> mine;
+  std::string key, joined, resolve_key, caps_key;
+  StringMap<size_t> known, caps_known;
+};
+
+// One story's tagging: token facts, candidates and the document-level
+// decisions, all of it state of this call (in `scratch`), none of it of the
+// tagger. Run() once, then drop the pass.
+class RulePass {
  public:
-  RuleEntityTaggerImpl(const std::filesystem::path& dir, const PlaceGazetteer& places) : places_(places) {
-    lex_.reserve(1 << 16);
-    LoadWords(dir / "first_names.tsv", kFirstName, /*first_column=*/true);
-    LoadWords(dir / "org_suffixes.txt", kOrgSuffix, false);
-    LoadWords(dir / "misc_suffixes.txt", kMiscSuffix, false);
-    LoadWords(dir / "org_prefixes.txt", kOrgPrefix, false);
-    LoadWords(dir / "loc_suffixes.txt", kLocSuffix, false);
-    LoadWords(dir / "not_names.txt", kNotName, false);
-    LoadWords(dir / "common_words.txt", kCommon, false);
-    for (const std::string& line : ReadList(dir / "titles.txt")) AddPhrase(line, PhraseKind::kTitle, line);
-    for (const std::string& line : ReadList(dir / "organisations.tsv")) {
-      std::vector<std::string> cols = Split(line, '\t');
-      AddPhrase(cols[0], PhraseKind::kOrg, cols[0]);
-      if (cols.size() > 1) {
-        for (const std::string& alias : Split(cols[1], '|')) {
-          if (!alias.empty()) AddPhrase(alias, PhraseKind::kOrg, cols[0]);
-        }
-      }
-    }
-    for (const std::string& line : ReadList(dir / "misc.txt")) AddPhrase(line, PhraseKind::kMisc, line);
-    for (const std::string& line : ReadList(dir / "locations.txt")) AddPhrase(line, PhraseKind::kLoc, line);
-    for (const char* w : {"bank", "university", "ministry", "department", "council", "institute", "association",
-                          "federation", "union", "organisation", "organization", "party", "church", "court",
-                          "commission", "committee", "league", "board", "bureau", "office", "academy",
-                          "college", "school", "society", "chamber", "house", "museum", "front", "army",
-                          "movement", "centre", "center", "fund", "agency", "corporation", "authority"}) {
-      lex_[w] |= kOrgHead;
-    }
-    for (const char* w : {"van", "von", "de", "der", "den", "da", "di", "du", "del", "della", "dos", "das",
-                          "bin", "ibn", "al", "el", "le", "la", "ter", "ten", "y"}) {
-      lex_[w] |= kParticle;
-    }
-    for (const char* w : {"said", "says", "told", "added", "wrote", "asked", "replied", "stated", "noted",
-                          "argued", "explained", "insisted", "warned", "announced", "confirmed", "denied"}) {
-      lex_[w] |= kReportVerb;
-    }
-    for (const char* w : {"the", "a", "an"}) lex_[w] |= kArticle;
-    for (const char* w : {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-                          "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
-                          "southeastern", "southwestern", "upper", "lower", "greater", "far", "mid"}) {
-      lex_[w] |= kDirection;
-    }
-    for (const char* w : {"soccer", "football", "cricket", "tennis", "golf", "rugby", "basketball", "baseball",
-                          "cycling", "athletics", "boxing", "motorracing", "hockey", "nfl", "nba", "nhl", "sailing",
-                          "swimming", "skiing", "badminton", "squash", "snooker", "volleyball", "handball",
-                          "rowing", "judo", "wrestling", "motorcycling", "racing", "sport", "sports", "olympics"}) {
-      lex_[w] |= kSport;
-    }
-    for (const char* w : {"in", "at", "from", "near", "into", "outside", "across", "via", "towards", "toward",
-                          "to", "visited", "visit", "reach", "reached"}) {
-      lex_[w] |= kLocPrep;
-    }
-  }
+  RulePass(const RuleLexicon& lexicon, PassScratch* scratch)
+      : lexicon_(lexicon), scratch_(*scratch), tk_(scratch->tokens), cands_(scratch->candidates) {}
 
-  std::string_view Id() const override { return "rules1"; }
-
-  void Tag(std::string_view text, std::span<const Token> tokens, std::vector<Entity>* out) const override {
-    TagWithOverrides(text, tokens, out, nullptr);
-  }
-
-  void TagWithOverrides(std::string_view text, std::span<const Token> tokens, std::vector<Entity>* out,
-                        std::vector<Entity>* overrides) const override {
-    auto& tk = Tokens();
-    auto& cands = Cands();
-    thread_local std::string key;
+  void Run(std::string_view text, std::span<const Token> tokens, std::vector<Entity>* out,
+           std::vector<Entity>* overrides) {
+    auto& tk = tk_;
+    auto& cands = cands_;
+    std::string& key = scratch_.key;
     tk.assign(tokens.size(), Tk{});
     cands.clear();
     const size_t n = tokens.size();
@@ -248,13 +95,13 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
       t.digit = t.s[0] >= '0' && t.s[0] <= '9';
       t.sentence_start = tokens[i].sentence_start || tokens[i].line_start;
       t.line_start = tokens[i].line_start;
-      t.lex = LexOf(t.s, &key);
-      if (!t.lex && t.cap && t.s.find('-') != std::string_view::npos && HyphenCommon(t.s, &key))
+      t.lex = lexicon_.LexOf(t.s, &key);
+      if (!t.lex && t.cap && t.s.find('-') != std::string_view::npos && lexicon_.HyphenCommon(t.s, &key))
         t.lex = kCommon;  // "Year-on-year", "Blue-chip"
     }
-    SportsDoc() = false;
+    sports_doc_ = false;
     for (size_t i = 0; i < n && i < 3; ++i) {  // "SOCCER - ...", "CRICKET - ..." opens a sports story
-      if (LexOf(tk[i].s, &key) & kSport) SportsDoc() = true;
+      if (lexicon_.LexOf(tk[i].s, &key) & kSport) sports_doc_ = true;
     }
     for (size_t b = 0, a = 0; a < n; a = b) {  // second sweep: line shapes
       b = a + 1;
@@ -280,7 +127,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         for (size_t k = i; k < i + m.len; ++k) has_lower |= tk[k].lower;
         if (!has_lower || tk[i].caps_line) continue;
         Add(i, i + m.len, m.type, Evidence::kSure, std::move(m.canonical));
-        Cands().back().overrides_model = true;  // a listed name, written out in full
+        cands_.back().overrides_model = true;  // a listed name, written out in full
       }
       i += m.len - 1;
     }
@@ -288,7 +135,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     // Hyphenated compounds with a place or nationality: "Bergamo-based",
     // "pro-Moscow", "German-Israeli" are MISC.
     for (size_t i = 0; i < n; ++i) {
-      if (!tk[i].taken && !tk[i].caps_line && tk[i].s.find('-') != std::string_view::npos && HyphenMisc(tk[i].s))
+      if (!tk[i].taken && !tk[i].caps_line && tk[i].s.find('-') != std::string_view::npos && lexicon_.HyphenMisc(tk[i].s))
         Add(i, i + 1, EntityType::kMisc, Evidence::kSure);
     }
 
@@ -329,7 +176,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     }
     std::sort(out->begin() + out_begin, out->end(),
               [](const Entity& x, const Entity& y) { return x.start < y.start; });
-    thread_local std::vector<Entity> mine;
+    std::vector<Entity>& mine = scratch_.mine;
     mine.assign(std::make_move_iterator(out->begin() + out_begin), std::make_move_iterator(out->end()));
     out->resize(out_begin);
     LinkCanonicals(&mine);
@@ -347,56 +194,11 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     out->insert(out->end(), std::make_move_iterator(mine.begin()), std::make_move_iterator(mine.end()));
   }
 
+
  private:
-  // ---- loading ----
-  void LoadWords(const std::filesystem::path& path, uint16_t flag, bool first_column) {
-    std::string key;
-    ForEachLine(path, [&](std::string_view line) {
-      std::string_view word = first_column ? line.substr(0, line.find('\t')) : line;
-      while (!word.empty() && (word.back() == ' ' || word.back() == '\t')) word.remove_suffix(1);
-      while (!word.empty() && (word.front() == ' ' || word.front() == '\t')) word.remove_prefix(1);
-      key.clear();
-      AppendLower(word, &key);
-      if (key.empty()) return;
-      auto it = lex_.find(std::string_view(key));
-      if (it == lex_.end()) it = lex_.emplace(key, 0).first;
-      it->second |= flag;
-    });
-  }
-
-  void AddPhrase(const std::string& written, PhraseKind kind, const std::string& canonical) {
-    std::string key;
-    AppendLower(written, &key);
-    if (key.empty()) return;
-    Phrase p{kind, canonical, {}};
-    // Short all-capital acronyms match only as written ("WHO" is not "Who").
-    if (written.size() <= 4 && AllUpperWord(written) && written.find(' ') == std::string::npos &&
-        written.find('.') == std::string::npos) {
-      p.exact = written;
-    }
-    size_t words = std::count(key.begin(), key.end(), ' ') + 1;
-    max_phrase_tokens_ = std::max(max_phrase_tokens_, std::min(words, kMaxPhraseTokens));
-    lex_[key.substr(0, key.find(' '))] |= kPhrase;
-    // Keep the first entry for a key: titles are loaded first, then orgs.
-    phrases_.emplace(std::move(key), std::move(p));
-  }
-
-  uint16_t LexOf(std::string_view word, std::string* key) const {
-    if (word.size() > kMaxWordBytes) return 0;
-    key->clear();
-    AppendLower(word, key);
-    auto it = lex_.find(std::string_view(*key));
-    uint16_t flags = it == lex_.end() ? 0 : it->second;
-    if (!flags && word.back() == '.' && word.size() > 2) {  // "Corp." -> "corp", but "A." is an initial
-      it = lex_.find(std::string_view(*key).substr(0, key->size() - 1));
-      if (it != lex_.end()) flags = it->second & ~kPhrase;
-    }
-    return flags;
-  }
-
   // ---- line shapes ----
-  void ShapeLine(size_t a, size_t b) const {
-    auto& tk = Tokens();
+  void ShapeLine(size_t a, size_t b) {
+    auto& tk = tk_;
     size_t upper_words = 0, lower_words = 0, cap_words = 0, digits = 0;
     for (size_t i = a; i < b; ++i) {
       const Tk& t = tk[i];
@@ -417,14 +219,9 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     }
   }
 
-  static std::vector<Tk>& Tokens() {
-    thread_local std::vector<Tk> tk;
-    return tk;
-  }
-
   // ---- runs ----
-  bool IsRunWord(size_t i) const {
-    const auto& tk = Tokens();
+  bool IsRunWord(size_t i) {
+    const auto& tk = tk_;
     const Tk& t = tk[i];
     if (!t.cap || t.title || t.taken || t.digit) return false;
     if (!(t.lex & kNotName)) return true;
@@ -435,8 +232,8 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
 
   // A lower-case or symbol word that joins two capitalised ones into one name:
   // "Osama bin Laden", "Procter & Gamble", "Bank of England".
-  bool IsJoiner(size_t i) const {
-    const auto& tk = Tokens();
+  bool IsJoiner(size_t i) {
+    const auto& tk = tk_;
     const Tk& t = tk[i];
     if (t.title) return false;
     if (t.lex & kParticle) return t.lower;
@@ -449,10 +246,10 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
   // places from the PlaceGazetteer) within [i, end).
   enum class PhraseScope { kListed, kAll };
 
-  Match MatchPhrase(size_t i, size_t end, std::string* key, PhraseScope scope) const {
-    const auto& tk = Tokens();
+  Match MatchPhrase(size_t i, size_t end, std::string* key, PhraseScope scope) {
+    const auto& tk = tk_;
     Match best;
-    size_t limit = std::min(end - i, max_phrase_tokens_);
+    size_t limit = std::min(end - i, lexicon_.max_phrase_tokens());
     if (tk[i].lex & kPhrase) {
       // Build the keys of all lengths once, remember where each ends.
       key->clear();
@@ -465,9 +262,9 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         ends[len + 1] = key->size();
       }
       for (; len >= 1; --len) {
-        auto it = phrases_.find(std::string_view(*key).substr(0, ends[len]));
-        if (it == phrases_.end()) continue;
-        const Phrase& p = it->second;
+        const Phrase* found = lexicon_.FindPhrase(std::string_view(*key).substr(0, ends[len]));
+        if (!found) continue;
+        const Phrase& p = *found;
         if (scope == PhraseScope::kAll && p.kind == PhraseKind::kTitle) continue;
         if (!p.exact.empty() && (len != 1 || tk[i].s != p.exact)) continue;
         best.len = len;
@@ -483,18 +280,18 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     // Places: longest match of up to three tokens, as written.
     size_t place_limit = std::min(end - i, kMaxPlaceTokens);
     if (place_limit <= best.len) return best;
-    thread_local std::string joined;
+    std::string& joined = scratch_.joined;
     for (size_t len = place_limit; len > best.len; --len) {
       joined.clear();
       for (size_t k = i; k < i + len; ++k) {
         if (k > i) joined.push_back(' ');
         joined.append(tk[k].s);
       }
-      const Place* p = places_.FindCountry(joined);
+      const Place* p = lexicon_.places().FindCountry(joined);
       bool city = false;
-      if (!p) p = places_.FindRegion(joined);
+      if (!p) p = lexicon_.places().FindRegion(joined);
       if (!p) {
-        p = places_.FindCity(joined);
+        p = lexicon_.places().FindCity(joined);
         city = p != nullptr;
         if (p && len == 1 && !PlausibleCity(i, *p)) p = nullptr;
       }
@@ -505,7 +302,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         best.from_city = city || p->kind != Place::Kind::kCountry;
         return best;
       }
-      if (len <= 2 && Demonym(joined)) {
+      if (len <= 2 && lexicon_.Demonym(joined)) {
         best.len = len;
         best.type = EntityType::kMisc;
         best.canonical.clear();
@@ -517,69 +314,24 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
 
   // A one-word city name is often a surname or a word ("Clinton", "Mary",
   // "Reading"): without a place preposition before it, only larger cities count.
-  bool PlausibleCity(size_t i, const Place& city) const {
-    const auto& tk = Tokens();
+  bool PlausibleCity(size_t i, const Place& city) {
+    const auto& tk = tk_;
     if (i > 0 && tk[i - 1].lower && (tk[i - 1].lex & kLocPrep)) return true;
     uint64_t needed = (tk[i].lex & kFirstName) ? 1000000 : 100000;
     return city.population >= needed;
   }
 
-  // Every part of a hyphenated word is a common word.
-  bool HyphenCommon(std::string_view word, std::string* key) const {
-    size_t pos = 0;
-    while (pos <= word.size()) {
-      size_t dash = word.find('-', pos);
-      std::string_view part = word.substr(pos, dash == std::string_view::npos ? std::string_view::npos : dash - pos);
-      pos = dash == std::string_view::npos ? word.size() + 1 : dash + 1;
-      if (part.empty()) return false;
-      if (!(LexOf(part, key) & (kCommon | kNotName))) return false;
-    }
-    return true;
-  }
-
-  bool HyphenMisc(std::string_view word) const {
-    if (word.size() > kMaxWordBytes || word.front() == '-' || word.back() == '-') return false;
-    if (places_.FindCountry(word) || places_.FindRegion(word) || places_.FindCity(word)) return false;
-    bool any_place = false, all_places = true, lower_part = false;
-    size_t pos = 0;
-    while (pos <= word.size()) {
-      size_t dash = word.find('-', pos);
-      std::string_view part = word.substr(pos, dash == std::string_view::npos ? std::string_view::npos : dash - pos);
-      pos = dash == std::string_view::npos ? word.size() + 1 : dash + 1;
-      if (part.empty()) return false;
-      bool place = false;
-      if (StartsUpper(part)) {
-        const Place* city = nullptr;
-        place = places_.FindCountry(part) || places_.FindRegion(part) || Demonym(part) ||
-                ((city = places_.FindCity(part)) && city->population >= 100000);
-      }
-      if (place) {
-        any_place = true;
-      } else {
-        all_places = false;
-        lower_part |= StartsLower(part);
-      }
-    }
-    return any_place && (lower_part || all_places);
-  }
-
-  bool Demonym(std::string_view word) const {
-    if (places_.FindDemonym(word)) return true;
-    if (word.size() > 3 && word.back() == 's') return places_.FindDemonym(word.substr(0, word.size() - 1));
-    return false;
-  }
-
-  void Add(size_t a, size_t b, EntityType type, Evidence ev, std::string canonical = {}) const {
-    auto& cands = Cands();
-    auto& tk = Tokens();
+  void Add(size_t a, size_t b, EntityType type, Evidence ev, std::string canonical = {}) {
+    auto& cands = cands_;
+    auto& tk = tk_;
     for (size_t k = a; k < b; ++k) tk[k].taken = true;
     cands.push_back({static_cast<uint32_t>(a), static_cast<uint32_t>(b), type, ev, std::move(canonical)});
   }
 
   // "DETROIT 1996-08-30", "ARLINGTON , Texas 1996-08-31": a short line made
   // of a place and an ISO date is a dateline, so its places are not teams.
-  bool DatelineLike(size_t i, size_t) const {
-    const auto& tk = Tokens();
+  bool DatelineLike(size_t i, size_t) {
+    const auto& tk = tk_;
     size_t k = i;
     while (k + 1 < tk.size() && !tk[k + 1].line_start && k - i < 6) ++k;
     if (k + 1 < tk.size() && !tk[k + 1].line_start) return false;  // line too long
@@ -587,23 +339,13 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     return last.size() == 10 && last[4] == '-' && last[7] == '-' && tk[k].digit;
   }
 
-  bool LocContext(size_t i) const {
-    const auto& tk = Tokens();
+  bool LocContext(size_t i) {
+    const auto& tk = tk_;
     return i > 0 && tk[i - 1].lower && (tk[i - 1].lex & kLocPrep);
   }
 
-  static bool& SportsDoc() {
-    thread_local bool sports = false;
-    return sports;
-  }
-
-  static std::vector<Candidate>& Cands() {
-    thread_local std::vector<Candidate> c;
-    return c;
-  }
-
-  void Segment(size_t a, size_t b, std::string* key) const {
-    const auto& tk = Tokens();
+  void Segment(size_t a, size_t b, std::string* key) {
+    const auto& tk = tk_;
     // "Former Italian ...", "Three Russian ...": a common word opening a
     // sentence is not part of the name after it.
     if (b - a >= 2 && tk[a].sentence_start && (tk[a].lex & kCommon) && !(tk[a].lex & kPhrase) &&
@@ -613,7 +355,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
     }
     if (tk[a].after_title) {
       Add(a, std::min(b, a + 4), EntityType::kPerson, Evidence::kSure);
-      Cands().back().overrides_model = true;  // the title is not part of the name
+      cands_.back().overrides_model = true;  // the title is not part of the name
       if (a + 4 < b) Segment(a + 4, b, key);
       return;
     }
@@ -669,7 +411,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
             m.canonical.clear();
           }
         }
-        if ((tk[i].table_line || SportsDoc()) && m.len == rest && m.from_city && !LocContext(i) && !DatelineLike(i, next))
+        if ((tk[i].table_line || sports_doc_) && m.len == rest && m.from_city && !LocContext(i) && !DatelineLike(i, next))
           type = EntityType::kOrganisation;
         if (type == EntityType::kLocation && m.len == 1 && (tk[i].lex & kFirstName) && m.from_city && rest == 1 &&
             tk[i].sentence_start) {
@@ -700,12 +442,12 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
   // Unknown candidates take the type of a name found elsewhere in the document,
   // else a type from their context; a lone unknown word opening a sentence is
   // most often an ordinary word and is dropped.
-  void ResolveUnknowns() const {
-    auto& cands = Cands();
-    auto& tk = Tokens();
-    thread_local StringMap<size_t> known;  // lower-cased text or surname -> candidate index
+  void ResolveUnknowns() {
+    auto& cands = cands_;
+    auto& tk = tk_;
+    auto& known = scratch_.known;  // lower-cased text or surname -> candidate index
     known.clear();
-    thread_local std::string key;
+    std::string& key = scratch_.resolve_key;
     for (size_t c = 0; c < cands.size(); ++c) {
       const Candidate& cd = cands[c];
       if (cd.evidence != Evidence::kSure) continue;
@@ -760,7 +502,7 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
         // "the Ministers", "the North": a lone unknown word after an article
         // is a common noun used as a name, not a person.
         if (prev && (prev->lex & kArticle)) {
-          if (SportsDoc()) {
+          if (sports_doc_) {
             cd.type = EntityType::kOrganisation;
             cd.evidence = Evidence::kSure;
           }
@@ -794,12 +536,12 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
 
   // Lines in capitals: only known names (gazetteers, or found elsewhere in the
   // document) are tagged, since capitalisation says nothing there.
-  void TagCapsLines(size_t n, std::string* key) const {
-    auto& tk = Tokens();
-    auto& cands = Cands();
-    thread_local StringMap<size_t> known;
+  void TagCapsLines(size_t n, std::string* key) {
+    auto& tk = tk_;
+    auto& cands = cands_;
+    auto& known = scratch_.caps_known;
     known.clear();
-    thread_local std::string k2;
+    std::string& k2 = scratch_.caps_key;
     for (size_t c = 0; c < cands.size(); ++c) {
       k2.clear();
       for (size_t k = cands[c].a; k < cands[c].b; ++k) {
@@ -848,10 +590,31 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
 
   static constexpr EntityType kDefaultUnknownType = EntityType::kPerson;
 
-  const PlaceGazetteer& places_;
-  StringMap<uint16_t> lex_;
-  StringMap<Phrase> phrases_;
-  size_t max_phrase_tokens_ = 1;
+  const RuleLexicon& lexicon_;
+  PassScratch& scratch_;
+  std::vector<Tk>& tk_;
+  std::vector<Candidate>& cands_;
+  bool sports_doc_ = false;  // the story opens with a sport ("SOCCER - ...")
+};
+
+class RuleEntityTaggerImpl final : public RuleEntityTagger {
+ public:
+  RuleEntityTaggerImpl(const std::filesystem::path& dir, const PlaceGazetteer& places) : lexicon_(dir, places) {}
+
+  std::string_view Id() const override { return "rules1"; }
+
+  void Tag(std::string_view text, std::span<const Token> tokens, std::vector<Entity>* out) const override {
+    TagWithOverrides(text, tokens, out, nullptr);
+  }
+
+  void TagWithOverrides(std::string_view text, std::span<const Token> tokens, std::vector<Entity>* out,
+                        std::vector<Entity>* overrides) const override {
+    thread_local PassScratch scratch;
+    RulePass(lexicon_, &scratch).Run(text, tokens, out, overrides);
+  }
+
+ private:
+  const RuleLexicon lexicon_;
 };
 
 }  // namespace

@@ -9,27 +9,18 @@
 
 #include <spdlog/spdlog.h>
 
+#include "pipeline/taggers/case_fold.h"
 #include "pipeline/taggers/entity_merge.h"
 #include "pipeline/taggers/gazetteer_snapshot.h"
 #include "pipeline/taggers/model/model_entity_tagger.h"
 #include "pipeline/taggers/place_resolver.h"
 #include "pipeline/taggers/rule_entity_tagger.h"
 #include "pipeline/taggers/story_tagger_impl.h"
-#include "pipeline/taggers/tokenizer.h"
 #include "pipeline/taggers/thread_scratch.h"
+#include "pipeline/taggers/tokenizer.h"
 
 namespace wiretag {
 namespace {
-
-char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (LowerAscii(a[i]) != LowerAscii(b[i])) return false;
-  }
-  return true;
-}
 
 class ShippedStoryTagger final : public StoryTagger {
  public:
@@ -163,8 +154,8 @@ class ShippedStoryTagger final : public StoryTagger {
       std::string_view canon = b.canonical;
       size_t space = canon.rfind(' ');
       bool surname = b.type == EntityType::kPerson && space != std::string_view::npos &&
-                     EqualsIgnoreCase(canon.substr(space + 1), written);
-      if (surname || EqualsIgnoreCase(canon, written) || EqualsIgnoreCase(b.text, written)) return &b;
+                     AsciiEqualsIgnoreCase(canon.substr(space + 1), written);
+      if (surname || AsciiEqualsIgnoreCase(canon, written) || AsciiEqualsIgnoreCase(b.text, written)) return &b;
     }
     return nullptr;
   }

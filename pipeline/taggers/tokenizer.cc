@@ -4,6 +4,8 @@
 #include <array>
 #include <cstring>
 
+#include "pipeline/taggers/case_fold.h"
+
 namespace wiretag {
 namespace {
 
@@ -27,10 +29,6 @@ constexpr std::array<uint8_t, 256> MakeClasses() {
 constexpr std::array<uint8_t, 256> kClass = MakeClasses();
 
 inline bool IsAsciiAlnum(unsigned char c) { return kClass[c] == kAlnum; }
-inline bool IsDigit(unsigned char c) { return c >= '0' && c <= '9'; }
-inline bool IsLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
-inline bool IsUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
-inline bool IsAlpha(unsigned char c) { return IsLower(c) || IsUpper(c); }
 
 struct Cursor {
   const unsigned char* p;
@@ -150,14 +148,14 @@ bool TakesPeriod(const Cursor& t, size_t start, size_t end) {
   size_t dot = word.rfind('.');
   if (dot != std::string_view::npos) {
     size_t tail = word.size() - dot - 1;
-    if (tail >= 1 && tail <= 2 && IsAlpha(word.back())) return true;
+    if (tail >= 1 && tail <= 2 && IsAsciiAlpha(word.back())) return true;
   }
-  if (word.size() == 1 && IsUpper(word[0])) return true;  // an initial: "J."
+  if (word.size() == 1 && IsAsciiUpper(word[0])) return true;  // an initial: "J."
   if (IsAbbreviation(word)) return true;
-  if (word == "No" && IsDigit(t.at(end + 2)) && t.at(end + 1) == ' ') return true;  // "No. 1"
+  if (word == "No" && IsAsciiDigit(t.at(end + 2)) && t.at(end + 1) == ' ') return true;  // "No. 1"
   // A list number opening a line: "1. Antonella Bellutti".
   if (word.size() <= 3 && (start == 0 || t.p[start - 1] == '\n') &&
-      std::all_of(word.begin(), word.end(), [](char c) { return IsDigit(static_cast<unsigned char>(c)); }))
+      std::all_of(word.begin(), word.end(), [](char c) { return IsAsciiDigit(static_cast<unsigned char>(c)); }))
     return true;
   return false;
 }
@@ -197,7 +195,7 @@ scan:
       i += 1;  // Jong-un, 1996-08-22, U.S, 3.5, AT&T, 1996/97
       continue;
     }
-    if ((c == ',' || c == ':') && IsDigit(next) && i > start && IsDigit(t.p[i - 1])) {
+    if ((c == ',' || c == ':') && IsAsciiDigit(next) && i > start && IsAsciiDigit(t.p[i - 1])) {
       i += 1;  // 1,200  10:30
       continue;
     }
@@ -212,7 +210,7 @@ scan:
   }
   // Currency prefixes: "C$", "US$", "HK$".
   if (i < t.n && t.p[i] == '$' && i - start <= 3 &&
-      std::all_of(t.p + start, t.p + i, [](unsigned char c) { return IsUpper(c); }))
+      std::all_of(t.p + start, t.p + i, [](unsigned char c) { return IsAsciiUpper(c); }))
     ++i;
   (void)prev_is_space;
   return i;
@@ -244,7 +242,7 @@ void Tokenize(std::string_view text, std::vector<Token>* out) {
     size_t start = i;
     unsigned char c = t.p[i];
     bool word = k == Kind::kWord;
-    if (!word && (c == '-' || c == '+' || c == '.') && prev_space && IsDigit(t.at(i + 1))) word = true;
+    if (!word && (c == '-' || c == '+' || c == '.') && prev_space && IsAsciiDigit(t.at(i + 1))) word = true;
     size_t end;
     if (word) {
       end = ScanWord(t, i, prev_space);

@@ -10,6 +10,7 @@ namespace wiretag {
 TsvReader::TsvReader(const std::filesystem::path& path, std::vector<std::string_view> columns)
     : path_(path), columns_(columns.size()) {
   data_ = ReadWholeFile(path);
+  lines_ = ListLines(data_);
   line_count_ = static_cast<size_t>(std::count(data_.begin(), data_.end(), '\n')) + 1;
   if (!ReadDataLine()) Fail("missing header line");
   std::vector<std::string_view> header = fields_;
@@ -24,26 +25,16 @@ TsvReader::TsvReader(const std::filesystem::path& path, std::vector<std::string_
 }
 
 bool TsvReader::ReadDataLine() {
-  const std::string_view data(data_);
-  while (pos_ < data.size()) {
-    size_t nl = data.find('\n', pos_);
-    if (nl == std::string_view::npos) nl = data.size();
-    std::string_view line = data.substr(pos_, nl - pos_);
-    pos_ = nl + 1;
-    ++line_number_;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
-    fields_.clear();
-    std::string_view rest = line;
-    while (true) {
-      size_t tab = rest.find('\t');
-      fields_.push_back(rest.substr(0, tab));
-      if (tab == std::string_view::npos) break;
-      rest.remove_prefix(tab + 1);
-    }
-    return true;
+  std::string_view rest;
+  if (!lines_.Next(&rest)) return false;
+  fields_.clear();
+  while (true) {
+    size_t tab = rest.find('\t');
+    fields_.push_back(rest.substr(0, tab));
+    if (tab == std::string_view::npos) break;
+    rest.remove_prefix(tab + 1);
   }
-  return false;
+  return true;
 }
 
 bool TsvReader::Next() {
@@ -56,7 +47,7 @@ bool TsvReader::Next() {
 }
 
 void TsvReader::Fail(std::string_view message) const {
-  throw std::runtime_error(path_.string() + ":" + std::to_string(line_number_) + ": " +
+  throw std::runtime_error(path_.string() + ":" + std::to_string(lines_.line_number()) + ": " +
                            std::string(message));
 }
 

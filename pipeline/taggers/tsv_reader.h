@@ -12,12 +12,16 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/taggers/list_lines.h"
+
 namespace wiretag {
 
 class TsvReader {
  public:
   // Opens `path` and checks its header against `columns`.
   TsvReader(const std::filesystem::path& path, std::vector<std::string_view> columns);
+  TsvReader(const TsvReader&) = delete;  // lines_ and fields() view data_
+  TsvReader& operator=(const TsvReader&) = delete;
 
   // Reads the next record into fields() (views valid as long as the reader;
   // the vector itself is refilled by the next call). Returns false at the end
@@ -38,9 +42,8 @@ class TsvReader {
 
   std::filesystem::path path_;
   std::string data_;
-  size_t pos_ = 0;
+  ListLines lines_{std::string_view()};
   size_t line_count_ = 0;
-  size_t line_number_ = 0;
   size_t columns_ = 0;
   std::vector<std::string_view> fields_;
 };

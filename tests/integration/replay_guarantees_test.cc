@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "pipeline/formats/output_version.h"
 #include "pipeline/source/replay_range.h"
 #include "pipeline/app/replay_job.h"
 #include "tests/integration/replay_test_support.h"
@@ -83,7 +84,7 @@ TEST_F(ReplayGuaranteesTest, BadRecordsGoToTheDeadLetterTopicWithTheirReason) {
     EXPECT_EQ(r.key, "key" + std::to_string(i));
     EXPECT_EQ(r.headers.at("wiretag.error"), "invalid_json");
     EXPECT_EQ(r.headers.at("wiretag.error.detail"), "fake: not JSON");
-    EXPECT_EQ(r.headers.at("wiretag.version"), kVersion);
+    EXPECT_EQ(r.headers.at("wiretag.version"), VersionString(kDataId));
     EXPECT_EQ(r.headers.at("wiretag.source"), "raw/" + std::to_string(i % 2) + "/" + std::to_string(i / 2));
   }
   EXPECT_EQ(ReadTopic(cluster_.bootstraps(), "out1").size(), 16u);

@@ -234,7 +234,7 @@ inline const StoryTagger& SharedTagger() {
 
 inline TransformFactory TestFactory(size_t max_bytes = 1 << 20) {
   ProcessorOptions options;
-  options.max_bytes = max_bytes;
+  options.max_message_bytes = max_bytes;
   TransformFactory inner = MakeRecordProcessorFactory(SharedTagger(), options);
   return [inner] { return std::make_unique<FailureInjectingTransform>(inner()); };
 }

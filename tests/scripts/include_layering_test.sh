@@ -23,6 +23,7 @@ allowed_edges=(
   "stage metrics"     # the stage reports what it does to the metrics
   "config taggers"    # the loader reuses the core's file, environment and case helpers
   "config stage"      # the loader checks stage policies (on_offset_reset) by their names
+  "config formats"    # max_message_bytes defaults to the one message size limit (formats/message_size.h)
   "kafka config"      # client configurations are built from Config
   "kafka stage"       # Kafka headers become the stage's RecordHeaders
   "source kafka"      # the source adapters are Kafka clients built by the shared plumbing

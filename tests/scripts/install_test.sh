@@ -8,6 +8,7 @@
 # the binary's directory is the build tree to install from)
 set -euo pipefail
 build=$(dirname "$(realpath "$1")")
+source_tree=$(pwd -P)
 prefix=$(realpath "$(mktemp -d)")
 elsewhere=$(mktemp -d)
 trap 'rm -rf "$prefix" "$elsewhere"' EXIT
@@ -19,6 +20,15 @@ for f in bin/wiretag bin/wiretag-gazetteers.snapshot share/wiretag/config/wireta
   [ -f "$prefix/$f" ] || fail "the install has no $f"
 done
 [ -x "$prefix/bin/wiretag" ] || fail "bin/wiretag is not executable"
+# The shipped binary finds its data from where it is installed, never from a
+# path compiled in: no trace of the source or build tree in it. The compiler
+# may store a constant path as 8-byte immediates, so its first 8 bytes are
+# what is looked for.
+for tree in "$source_tree" "$build"; do
+  if strings "$prefix/bin/wiretag" | grep -qF -- "${tree:0:8}"; then
+    fail "bin/wiretag holds the build's path $tree: $(strings "$prefix/bin/wiretag" | grep -F -- "${tree:0:8}" | head -3)"
+  fi
+done
 
 cd "$elsewhere"  # no ./config here, and the source tree must not be needed
 story='{"uri":"urn:test:1","headline":"Talks","bodies":[{"role":"main","contenttype":"text/plain","value":"WASHINGTON (AP) -- Senators met in Paris on Tuesday."}]}'

@@ -242,22 +242,32 @@ void ParseModel(std::string_view bytes, const std::string& name, ModelHeader* he
   *id = IdFor(*header, checksum);
 }
 
-std::string ReadModelId(const std::filesystem::path& model_file) {
-  const std::string bytes = ReadWholeFile(model_file, "model file");
+namespace {
+
+// A model file read and checked whole.
+struct ModelFile {
   ModelHeader header;
   QuantizedWeights weights;
   std::string id;
-  ParseModel(bytes, model_file.string(), &header, &weights, &id);
-  return id;
+};
+
+ModelFile ReadModelFile(const std::filesystem::path& model_file) {
+  const std::string bytes = ReadWholeFile(model_file, "model file");
+  ModelFile m;
+  ParseModel(bytes, model_file.string(), &m.header, &m.weights, &m.id);
+  return m;
 }
+
+}  // namespace
+
+std::string ReadModelId(const std::filesystem::path& model_file) { return ReadModelFile(model_file).id; }
 
 std::unique_ptr<EntityModel> EntityModel::Load(const std::filesystem::path& model_file,
                                                const std::filesystem::path& gazetteer_dir, GazetteerLists* loaded) {
-  const std::string bytes = ReadWholeFile(model_file, "model file");
-  ModelHeader header;
-  QuantizedWeights weights;
-  std::string id;
-  ParseModel(bytes, model_file.string(), &header, &weights, &id);
+  ModelFile file = ReadModelFile(model_file);
+  ModelHeader& header = file.header;
+  QuantizedWeights& weights = file.weights;
+  std::string& id = file.id;
   GazetteerLists lists;
   if (loaded && !header.gazetteer_lists.empty() && loaded->names() == header.gazetteer_lists) {
     lists = std::move(*loaded);

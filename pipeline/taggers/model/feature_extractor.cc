@@ -5,10 +5,11 @@
 
 #include <utf8proc.h>
 
+#include "pipeline/taggers/case_fold.h"
 #include "pipeline/taggers/model/bilou.h"
 #include "pipeline/taggers/model/feature_hash.h"
-#include "pipeline/taggers/thread_scratch.h"
 #include "pipeline/taggers/quote_marks.h"
+#include "pipeline/taggers/thread_scratch.h"
 
 namespace wiretag::model {
 
@@ -90,13 +91,13 @@ void Analyse(std::string_view tok, TokenInfo* info, AnalyseBuffers* buf) {
     const unsigned char c = static_cast<unsigned char>(tok[i]);
     char cls;
     if (c < 0x80) {
-      if (c >= 'A' && c <= 'Z') {
+      if (IsAsciiUpper(c)) {
         cls = 'X';
         lower[num_lower++] = static_cast<char>(c + 32);
-      } else if (c >= 'a' && c <= 'z') {
+      } else if (IsAsciiLower(c)) {
         cls = 'x';
         lower[num_lower++] = static_cast<char>(c);
-      } else if (c >= '0' && c <= '9') {
+      } else if (IsAsciiDigit(c)) {
         cls = 'd';
         lower[num_lower++] = '0';
       } else {

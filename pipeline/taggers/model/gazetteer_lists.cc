@@ -6,6 +6,8 @@
 
 #include <utf8proc.h>
 
+#include "pipeline/taggers/case_fold.h"
+#include "pipeline/taggers/list_lines.h"
 #include "pipeline/taggers/model/feature_hash.h"
 #include "pipeline/taggers/read_whole_file.h"
 
@@ -39,7 +41,7 @@ size_t NameTokenHashes(std::string_view name, uint64_t* out, size_t most) {
       const unsigned char c = static_cast<unsigned char>(name[j]);
       ascii &= c < 0x80;
       before_last = h;
-      h = FnvStep(h, static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      h = FnvStep(h, AsciiLower(static_cast<char>(c)));
     }
     const size_t len = j - i;
     const bool comma = len > 1 && name[j - 1] == ',';
@@ -64,7 +66,7 @@ std::string GazetteerLists::Lower(std::string_view token) {
   for (size_t i = 0; i < token.size();) {
     const unsigned char c = static_cast<unsigned char>(token[i]);
     if (c < 0x80) {
-      out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      out.push_back(AsciiLower(static_cast<char>(c)));
       ++i;
       continue;
     }
@@ -165,14 +167,8 @@ std::vector<std::string_view> ReadNames(std::string_view data) {
   bool first = true;
   size_t name_col = 0, alias_col = std::string_view::npos;
   bool headerless_aliases = false;
-  size_t pos = 0;
-  while (pos < data.size()) {
-    size_t nl = data.find('\n', pos);
-    if (nl == std::string_view::npos) nl = data.size();
-    std::string_view line = data.substr(pos, nl - pos);
-    pos = nl + 1;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty() || line[0] == '#') continue;
+  ListLines lines(data);
+  for (std::string_view line; lines.Next(&line);) {
     SplitTabs(line, &cols);
     if (first) {
       first = false;
@@ -188,7 +184,7 @@ std::vector<std::string_view> ReadNames(std::string_view data) {
     if (name_col < cols.size() && !cols[name_col].empty()) names.push_back(cols[name_col]);
     if (alias_col < cols.size()) AddAliases(cols[alias_col], &names);
     if (headerless_aliases && cols.size() > 1 && !cols[1].empty() &&
-        ((cols[1][0] >= 'A' && cols[1][0] <= 'Z') || cols[1].find('|') != std::string_view::npos))
+        (IsAsciiUpper(cols[1][0]) || cols[1].find('|') != std::string_view::npos))
       AddAliases(cols[1], &names);
   }
   return names;

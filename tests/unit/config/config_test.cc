@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <map>
 #include <filesystem>
 #include <fstream>
 
@@ -28,7 +29,7 @@ TEST(ConfigTest, ShippedFileLoadsWithoutError) {
 TEST(ConfigTest, EnvironmentOverridesFileAndFlagsOverrideEnvironment) {
   std::string path = WriteFile("brokers: file:1\ngroup: g-file\nworkers: 2\nstage:\n  commit_interval_ms: 7\n");
   ConfigOverrides flags;
-  flags.group = "g-flag";
+  flags.Set("group", "g-flag");
   Config c = LoadConfig(path,
                         {"WIRETAG_GROUP=g-env", "WIRETAG_WORKERS=5", "WIRETAG_INPUT=a, b",
                          "WIRETAG_STAGE_SHUTDOWN_TIMEOUT_MS=1234", "WIRETAG_KAFKA_CONSUMER_FETCH_MAX_BYTES=99",
@@ -89,9 +90,59 @@ TEST(ConfigTest, PrintedConfigMasksEverySecret) {
   EXPECT_FALSE(IsSecretKey("sasl.username"));
 }
 
+TEST(ConfigTest, PrintedConfigHasEveryKeyAndLoadsBackToTheSameValues) {
+  // A value unlike its default for every key, so a key ToYaml drops shows up.
+  std::vector<std::string> env;
+  for (const ConfigKey& key : ConfigKeys()) {
+    if (key.is_properties) continue;
+    std::string value = key.is_int ? "7" : key.path == "input" ? "in.a, in.b" : "";
+    if (value.empty()) {
+      static const std::map<std::string, std::string> kChoices = {
+          {"input_format", "text"},  {"on_offset_reset", "latest"}, {"log.format", "json"},
+          {"log.level", "debug"},    {"metrics.listen", "127.0.0.1:1"}, {"replay.timestamp_locator", "binary_search"},
+          {"records.timestamp", "produce"}, {"delivery", "exactly-once"}};
+      auto it = kChoices.find(key.path);
+      value = it != kChoices.end() ? it->second : "v-" + key.path;
+    }
+    env.push_back(EnvironmentVariableFor(key.path) + "=" + value);
+  }
+  env.push_back("WIRETAG_KAFKA_COMMON_CLIENT_ID=printed");
+  const Config c = LoadConfig("", env, {});
+  const std::string yaml = ToYaml(c);
+  for (const ConfigKey& key : ConfigKeys()) {
+    const std::string leaf = key.path.substr(key.path.rfind('.') == std::string::npos ? 0 : key.path.rfind('.') + 1);
+    EXPECT_NE(yaml.find(leaf + ":"), std::string::npos) << key.path << " missing from\n" << yaml;
+  }
+  const std::string path = WriteFile(yaml);
+  const Config back = LoadConfig(path, {}, {});
+  EXPECT_EQ(ToYaml(back), yaml);
+  EXPECT_EQ(back.workers, 7);
+  EXPECT_EQ(back.tagging.local_lists_dir, "v-tagging.local_lists_dir");
+  EXPECT_EQ(back.kafka.common.at("client.id"), "printed");
+  std::remove(path.c_str());
+}
+
+TEST(ConfigTest, EveryFlagNamesAKeyAndSetsIt) {
+  for (const ConfigKey& key : ConfigKeys()) {
+    if (key.flag.empty()) continue;
+    EXPECT_EQ(key.flag.rfind("--", 0), 0u) << key.path;
+    EXPECT_FALSE(key.help.empty()) << key.path;
+  }
+  ConfigOverrides flags;
+  flags.Set("workers", "3");
+  EXPECT_EQ(LoadConfig("", {"WIRETAG_WORKERS=5"}, flags).workers, 3);
+  flags.Set("workers", "many");
+  try {
+    LoadConfig("", {}, flags);
+    FAIL() << "no ConfigError";
+  } catch (const ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("--workers"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ConfigTest, RejectsInvalidValues) {
   ConfigOverrides same;
-  same.output = "wire.raw";
+  same.Set("output", "wire.raw");
   EXPECT_THROW(LoadConfig("", {}, same), ConfigError);
   EXPECT_THROW(LoadConfig("", {"WIRETAG_INPUT_FORMAT=xml"}, {}), ConfigError);
   EXPECT_THROW(LoadConfig("", {"WIRETAG_STAGE_REVOKE_TIMEOUT_MS=0"}, {}), ConfigError);
@@ -108,7 +159,7 @@ TEST(ConfigTest, LogLevelIsCaseInsensitiveAndPrintedInOneSpelling) {
   EXPECT_EQ(LoadConfig("", {"WIRETAG_LOG_LEVEL=DEBUG"}, {}).log.level, "debug");
   EXPECT_EQ(LoadConfig(WriteFile("log:\n  level: Warn\n"), {}, {}).log.level, "warning");
   ConfigOverrides flags;
-  flags.log_level = "ERROR";
+  flags.Set("log.level", "ERROR");
   EXPECT_EQ(LoadConfig("", {}, flags).log.level, "error");
 }
 
@@ -184,8 +235,8 @@ TEST(DeliveryConfigTest, FileEnvironmentAndFlagSetDeliveryInThatPrecedence) {
   EXPECT_EQ(env.instance_id, "pod-1");
   EXPECT_EQ(env.transactions.interval_ms, 40);
   ConfigOverrides flags;
-  flags.delivery = "exactly-once";
-  flags.instance_id = "flagged";
+  flags.Set("delivery", "exactly-once");
+  flags.Set("instance_id", "flagged");
   Config flagged = LoadConfig(path, {"WIRETAG_DELIVERY=at-least-once", "WIRETAG_INSTANCE_ID=pod-1"}, flags);
   EXPECT_TRUE(flagged.exactly_once());
   EXPECT_EQ(flagged.instance_id, "flagged");
@@ -194,8 +245,8 @@ TEST(DeliveryConfigTest, FileEnvironmentAndFlagSetDeliveryInThatPrecedence) {
 
 TEST(DeliveryConfigTest, TransactionalIdIsMadeFromGroupAndInstance) {
   ConfigOverrides flags;
-  flags.group = "news";
-  flags.instance_id = "wiretag-0";
+  flags.Set("group", "news");
+  flags.Set("instance_id", "wiretag-0");
   EXPECT_EQ(LoadConfig("", {}, flags).RunTransactionalId(), "wiretag-news-wiretag-0");
   // No instance_id: the host name, so that a restarted pod or host keeps its id.
   Config by_host = LoadConfig("", {}, {});
@@ -221,8 +272,8 @@ TEST(DeliveryConfigTest, InvalidDeliverySettingsAreConfigErrors) {
 
 TEST(DeliveryConfigTest, PrintedConfigCarriesTheDeliveryKeysAndLoadsBack) {
   ConfigOverrides flags;
-  flags.delivery = "exactly-once";
-  flags.instance_id = "i-1";
+  flags.Set("delivery", "exactly-once");
+  flags.Set("instance_id", "i-1");
   std::string yaml = ToYaml(LoadConfig("", {}, flags));
   EXPECT_NE(yaml.find("delivery: exactly-once"), std::string::npos) << yaml;
   std::string path = WriteFile(yaml);

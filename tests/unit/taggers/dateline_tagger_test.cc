@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "pipeline/taggers/wire_date.h"
-#include "tests/unit/places_test_fixture.h"
+#include "tests/unit/taggers/places_test_fixture.h"
 
 namespace wiretag {
 namespace {

@@ -7,7 +7,7 @@
 #include "pipeline/taggers/tokenizer.h"
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
-#include "tests/unit/entities_test_fixture.h"
+#include "tests/unit/taggers/entities_test_fixture.h"
 
 namespace wiretag {
 namespace {

@@ -16,7 +16,7 @@
 
 #include "pipeline/taggers/story_tagger.h"
 #include "pipeline/taggers/story_tagger_impl.h"
-#include "tests/unit/entities_test_fixture.h"
+#include "tests/unit/taggers/entities_test_fixture.h"
 
 namespace wiretag {
 namespace {

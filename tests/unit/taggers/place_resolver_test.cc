@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-#include "places_test_fixture.h"
+#include "tests/unit/taggers/places_test_fixture.h"
 
 namespace wiretag {
 namespace {

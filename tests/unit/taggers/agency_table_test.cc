@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/unit/places_test_fixture.h"
+#include "tests/unit/taggers/places_test_fixture.h"
 
 namespace wiretag {
 namespace {

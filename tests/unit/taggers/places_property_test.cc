@@ -5,7 +5,7 @@
 
 #include "pipeline/taggers/agency_tagger.h"
 #include "pipeline/taggers/dateline_tagger.h"
-#include "tests/unit/places_test_fixture.h"
+#include "tests/unit/taggers/places_test_fixture.h"
 
 namespace wiretag {
 namespace {

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-#include "tests/unit/places_test_fixture.h"
+#include "tests/unit/taggers/places_test_fixture.h"
 
 namespace wiretag::testing {
 

@@ -55,8 +55,8 @@ TEST(RecordSettings, FileEnvironmentAndFlagsSetThem) {
   EXPECT_EQ(env.records.timestamp, "input");
 
   ConfigOverrides flags;
-  flags.headers_allow = std::vector<std::string>{"a,b", "c"};
-  flags.output_timestamp = "produce";
+  flags.values["records.headers_allow"] = {"a,b", "c"};
+  flags.Set("records.timestamp", "produce");
   Config flagged = LoadConfig(path.string(), {"WIRETAG_RECORDS_TIMESTAMP=input"}, flags);
   EXPECT_EQ(flagged.records.headers_allow, (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(flagged.records.timestamp, "produce");

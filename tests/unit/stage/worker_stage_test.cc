@@ -2,8 +2,11 @@
 // dead-letter outcomes; no Kafka involved.
 #include "pipeline/stage/worker_stage.h"
 
+#include "pipeline/config/config.h"
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <map>
@@ -116,6 +119,15 @@ TEST(WorkerStageTest, ClosedPartitionDropsItsQueuedAndRunningWork) {
   stage.Stop();
   std::lock_guard lock(sink.mu);
   EXPECT_TRUE((sink.order[TopicPartition{"in", 0}].empty()));
+}
+
+TEST(WorkerThreads, ZeroMeansOnePerHardwareThreadAndAnyOtherCountIsKept) {
+  EXPECT_EQ(WorkerThreads(3), 3);
+  EXPECT_EQ(WorkerThreads(1), 1);
+  EXPECT_EQ(WorkerThreads(0), static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  Config config;
+  config.workers = 0;
+  EXPECT_EQ(config.EffectiveWorkers(), WorkerThreads(0));
 }
 
 }  // namespace

@@ -16,7 +16,7 @@
 #include "pipeline/taggers/model/feature_hash.h"
 #include "pipeline/taggers/read_whole_file.h"
 #include "pipeline/taggers/story_tagger.h"
-#include "places_test_fixture.h"
+#include "tests/unit/taggers/places_test_fixture.h"
 
 namespace wiretag {
 namespace {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "pipeline/taggers/dateline_tagger.h"
-#include "tests/unit/places_test_fixture.h"
+#include "tests/unit/taggers/places_test_fixture.h"
 
 namespace wiretag {
 namespace {

@@ -8,7 +8,7 @@
 #include "pipeline/stage/record_transform.h"
 #include "pipeline/stage/tagger_handle.h"
 #include "pipeline/taggers/story_tagger.h"
-#include "tests/unit/places_test_fixture.h"
+#include "tests/unit/taggers/places_test_fixture.h"
 
 namespace wiretag {
 namespace {
