@@ -13,7 +13,7 @@ packages=(
   librdkafka-dev libsimdjson-dev prometheus-cpp-dev libgtest-dev libgmock-dev
   # the HTTP server behind /metrics, /healthz and /readyz (also what prometheus-cpp pulls in)
   libcivetweb-dev
-  # the well-kept helpers (README, "Dependencies")
+  # the well-kept helpers (docs/development.md, "Dependencies")
   libcli11-dev libspdlog-dev libyaml-cpp-dev rapidjson-dev libutf8proc-dev
   libbenchmark-dev librapidcheck-dev
   # SHA-256 for the uri of plain-text stories (libcrypto's EVP)
@@ -46,7 +46,7 @@ if ((${#missing[@]})); then
 fi
 echo "setup: all ${#packages[@]} packages present" >&2
 
-# librdkafka >= 2.8.0 (README, "Kafka and librdkafka versions"): bookworm's 2.0.2
+# librdkafka >= 2.8.0 (docs/operations/kafka-versions.md): bookworm's 2.0.2
 # aborts a consumer stopped before its first assignment and predates Kafka 4's
 # protocol changes. Skipped when the installed librdkafka-dev is new enough;
 # otherwise built once (about 3 minutes on 2 cores) and installed from the cache.

@@ -1,6 +1,7 @@
 #pragma once
 // wiretag's process exit statuses: the one table, printed at the foot of every
-// --help and copied into the README ("Exit status"). Supervisors key on it:
+// --help and in docs/reference/exit-codes.md (the operator CLI test compares
+// them). Supervisors key on it:
 // systemd's RestartPreventExitStatus=2 and the replay Job's podFailurePolicy
 // stop retrying on 2, because only a human can fix what 2 reports.
 

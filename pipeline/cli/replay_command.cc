@@ -1,6 +1,6 @@
 // `wiretag replay`: re-run a bounded range of an input topic (or JSON Lines
 // files) through the taggers into a topic of the user's choice, without
-// joining or committing to any consumer group. See README, "Backfills".
+// joining or committing to any consumer group. See docs/operations/backfills.md.
 #include <unistd.h>
 
 #include <chrono>

@@ -1,7 +1,7 @@
 #pragma once
 // RecordProcessor turns one input record (ninjs 2.x / 1.x JSON, or plain text)
 // into one enriched output record: the input object with every field kept,
-// ninjs fields filled from the tags, and a "wiretag" object (see README, "Output").
+// ninjs fields filled from the tags, and a "wiretag" object (docs/reference/output-record.md).
 // It is the single code path shared by `wiretag tag`, `run`, `replay` and `demo`.
 //
 // Thread safety: NOT thread-safe; each worker thread owns one processor (it

@@ -1,8 +1,8 @@
 #pragma once
-// RecordWriter serialises one enriched record (the output contract, README
-// "Output"): the input object with every top-level field copied verbatim, plus
-// the ninjs 2.x fields filled from the tags — `located` (dateline city, unless
-// the input has one), `infosources` (source agencies), `people`,
+// RecordWriter serialises one enriched record (the output contract,
+// docs/reference/output-record.md): the input object with every top-level
+// field copied verbatim, plus the ninjs 2.x fields filled from the tags —
+// `located` (dateline city, unless the input has one), `infosources` (source agencies), `people`,
 // `organisations`, `places` (one {"name": canonical, "rel": "mentions"} per
 // distinct entity) — each merged with the entries already there, without
 // duplicates; and the `wiretag` object (version, derived text, dateline,

@@ -48,7 +48,7 @@ TEST(GroupMembershipTest, SigtermBeforeTheFirstAssignmentExitsZero) {
   std::filesystem::remove(log);
   // (The mock's coordinator is slow to let the next member in, left or not,
   // so the prompt handover itself is measured on real Kafka:
-  // tests/kafka/compat-check, README "Kafka and librdkafka versions".)
+  // tests/kafka/compat-check, docs/operations/kafka-versions.md.)
   const int session_timeout_s = 10;
   StageProcess first({"--brokers", cluster.bootstrap_servers(), "--group", t.group, "--input", t.input, "--output",
                       t.output, "--dlq", t.dlq, "--workers", "1", "--metrics-listen", ""},

@@ -26,6 +26,9 @@ import threading
 import yaml
 
 ROOT = os.getcwd()
+# The documentation pages whose commands the checks compare with the deploy files.
+BACKFILLS_PAGE = "docs/operations/backfills.md"
+DEPLOYING_PAGE = "docs/operations/deploying.md"
 RESULTS = []  # (name, ok, detail)
 
 
@@ -868,7 +871,7 @@ def service_links_off():
 
 
 @check("the replay Job mounts the live stage's configuration (its ConfigMap holds the Deployment's wiretag.yaml); "
-       "README's restartPolicy is the Job's")
+       "the backfills page's restartPolicy is the Job's")
 def replay_job_uses_stage_config():
     problems = []
     spec = replay_job()["spec"]["template"]["spec"]
@@ -892,10 +895,10 @@ def replay_job_uses_stage_config():
     if flag_value(container.get("args", []), "--brokers"):
         problems.append("the replay Job overrides the configuration's brokers with --brokers")
     policy = spec.get("restartPolicy")
-    said = re.findall(r"restartPolicy:\s+(\w+)", read("README.md"))
+    said = re.findall(r"restartPolicy:\s+(\w+)", read(BACKFILLS_PAGE))
     if not said:
-        problems.append("README names no restartPolicy for the replay Job")
-    problems += [f"README says restartPolicy {p}, the Job has {policy}" for p in said if p != policy]
+        problems.append(f"{BACKFILLS_PAGE} names no restartPolicy for the replay Job")
+    problems += [f"{BACKFILLS_PAGE} says restartPolicy {p}, the Job has {policy}" for p in said if p != policy]
     return problems
 
 
@@ -1185,8 +1188,8 @@ def install_layout():
         problems.append("the systemd unit does not run /usr/local/bin/wiretag")
     if systemd_env().get("WIRETAG_DATA_DIR") != "/usr/local/share/wiretag/config":
         problems.append("the systemd unit's WIRETAG_DATA_DIR is not /usr/local/share/wiretag/config")
-    if "cmake --install build --prefix /usr/local" not in read("README.md"):
-        problems.append("README's VM install does not use `cmake --install build --prefix /usr/local`")
+    if "cmake --install build --prefix /usr/local" not in read(DEPLOYING_PAGE):
+        problems.append(f"{DEPLOYING_PAGE}: the VM install does not use `cmake --install build --prefix /usr/local`")
     return problems
 
 

@@ -36,12 +36,23 @@ expect 1 "" -- "$wiretag" tag --config-dir "$work/no-such-dir"
 expect 2 "not expected: --bogus" -- "$wiretag" run --bogus
 expect 2 "" -- "$wiretag" run --workers lots        # CLI11 would exit 105
 expect 2 "subcommand is required" -- "$wiretag"      # CLI11 would exit 109
+# The documented table (docs/reference/exit-codes.md) and each --help's say the same, status by status.
+exit_table=docs/reference/exit-codes.md
+grep -qF '| 2 | bad arguments, configuration or input' "$exit_table" || fail "$exit_table lacks the exit-status table"
+sed -nE 's/^\| ([0-9]+(\+N)?|128\+N) \| (.*) \|$/\1 \3/p' "$exit_table" >"$work/documented"
+[ "$(wc -l <"$work/documented")" -eq 4 ] || fail "$exit_table: expected 4 statuses in its table"
 for sub in tag eval "eval conll" "eval reuters" train run replay dev-broker demo config version compile-gazetteers; do
   # shellcheck disable=SC2086
   expect 0 "Exit status:" -- "$wiretag" $sub --help
   grep -q "^  2  bad arguments, configuration or input" "$work/out" || fail "wiretag $sub --help lacks the exit-status table"
+  # "  2  text" starts a status, deeper-indented lines continue it.
+  sed -n '/^Exit status:/,$p' "$work/out" | awk '
+    /^  [0-9][0-9+N]*  / { if (line) print line; sub(/^  /, ""); sub(/  /, " "); line = $0; next }
+    /^     / { sub(/^ +/, ""); line = line " " $0 }
+    END { if (line) print line }' >"$work/helped"
+  diff "$work/documented" "$work/helped" >"$work/diff" ||
+    { fail "wiretag $sub --help and $exit_table differ:"; sed 's/^/     /' "$work/diff" >&2; }
 done
-grep -qF '| 2 | bad arguments, configuration or input' README.md || fail "README lacks the exit-status table"
 
 # --- log levels: any case, checked everywhere, before and after the subcommand ---
 WIRETAG_LOG_LEVEL=DEBUG expect 0 "level: debug" -- "$wiretag" config
