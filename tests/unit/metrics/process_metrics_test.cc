@@ -2,11 +2,12 @@
 #include "pipeline/metrics/process_metrics.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
+
+#include "tests/unit/temp_dir.h"
 
 namespace wiretag {
 namespace {
@@ -25,7 +26,6 @@ std::map<std::string, double> Values(const ProcessMetrics& metrics) {
 class FakeProc : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("wiretag_fake_proc_" + std::to_string(getpid()));
     fs::create_directories(dir_ / "self" / "fd");
     for (int fd = 0; fd < 5; ++fd) std::ofstream(dir_ / "self" / "fd" / std::to_string(fd));
     // A command name with spaces and a ')' must not shift the fields.
@@ -37,8 +37,8 @@ class FakeProc : public ::testing::Test {
                                                "Max open files            1024                 524288               files\n";
     std::ofstream(dir_ / "stat") << "cpu  1 2 3\nbtime 1700000000\nprocesses 10\n";
   }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  testing::TempDir scratch_;
+  const fs::path dir_ = scratch_.path();
 };
 
 TEST_F(FakeProc, ReadsCpuMemoryFdsAndStartTime) {

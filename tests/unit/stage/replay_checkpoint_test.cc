@@ -1,12 +1,12 @@
 #include "pipeline/stage/replay_checkpoint.h"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 
 #include <gtest/gtest.h>
+
+#include "tests/unit/temp_dir.h"
 
 namespace wiretag {
 namespace {
@@ -14,16 +14,12 @@ namespace {
 class ReplayCheckpointTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("wiretag-checkpoint-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
-    file_ = dir_ / "replay.ckpt";
+    file_ = dir_.path() / "replay.ckpt";
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   void Write(const std::string& text) { std::ofstream(file_) << text; }
 
-  std::filesystem::path dir_, file_;
+  testing::TempDir dir_;
+  std::filesystem::path file_;
 };
 
 ReplayCheckpoint Sample() {
@@ -60,7 +56,7 @@ TEST_F(ReplayCheckpointTest, SaveReplacesTheFileAndLeavesNoTemporary) {
   cp.partitions[0].next = 99;
   cp.Save(file_);
   EXPECT_EQ(ReplayCheckpoint::Load(file_)->partitions.at(0).next, 99);
-  EXPECT_FALSE(std::filesystem::exists(dir_ / "replay.ckpt.tmp"));
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "replay.ckpt.tmp"));
 }
 
 TEST_F(ReplayCheckpointTest, CompleteWhenEveryPartitionReachedItsEnd) {

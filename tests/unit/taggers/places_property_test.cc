@@ -11,8 +11,8 @@ namespace wiretag {
 namespace {
 
 const testing::TestPlaces& Places() {
-  static const testing::TestPlaces* places = new testing::TestPlaces();
-  return *places;
+  static const testing::TestPlaces places;  // destroyed at exit, which removes its directory
+  return places;
 }
 
 // Wire-ish pieces, so generated openings often come close to a dateline.

@@ -7,10 +7,9 @@
 #include <memory>
 #include <string>
 
-#include <unistd.h>
-
 #include "pipeline/taggers/agency_table.h"
 #include "pipeline/taggers/place_gazetteer.h"
+#include "tests/unit/temp_dir.h"
 
 namespace wiretag::testing {
 
@@ -18,22 +17,6 @@ inline void WriteFile(const std::filesystem::path& path, const std::string& text
   std::ofstream out(path, std::ios::binary);
   out << text;
 }
-
-// A fresh directory under the system temp dir, removed on destruction.
-class TempDir {
- public:
-  TempDir() {
-    path_ = std::filesystem::temp_directory_path() /
-            ("wiretag-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  static inline int counter_ = 0;
-  std::filesystem::path path_;
-};
 
 inline void WriteTestGazetteer(const std::filesystem::path& dir) {
   WriteFile(dir / "countries.tsv",

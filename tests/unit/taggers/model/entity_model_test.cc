@@ -25,6 +25,7 @@
 #include "pipeline/taggers/model/perceptron_trainer.h"
 #include "pipeline/taggers/quote_marks.h"
 #include "pipeline/taggers/tokenizer.h"
+#include "tests/unit/temp_dir.h"
 
 namespace wiretag::model {
 namespace {
@@ -222,12 +223,11 @@ TEST(ConllCorpus, RejectsAnUnknownTagWithItsLine) {
 }
 
 TEST(GazetteerLists, ReadsNameAndAliasColumnsAndMatchesLongestName) {
-  const auto dir = std::filesystem::temp_directory_path() / ("wiretag_gaz_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
+  const testing::TempDir scratch;
+  const auto& dir = scratch.path();
   std::ofstream(dir / "places.tsv") << "# comment\ncode\tname\taliases\nXX\tNew York\tNYC|Big Apple\nYY\tYork\t\n";
   std::ofstream(dir / "titles.txt") << "Minister\n";
   const auto lists = GazetteerLists::LoadDirectory(dir);
-  std::filesystem::remove_all(dir);
   ASSERT_EQ(lists.names(), (std::vector<std::string>{"places", "titles"}));
   const std::vector<std::string> words = {"the", "NEW", "york", "minister", "NYC", "code"};
   std::vector<uint64_t> hashes;
