@@ -174,6 +174,13 @@ void EntityCorrections::Correct(std::string_view text, std::vector<Entity>* enti
 }
 
 void EntityCorrections::LongNamesCutAtAndOrOf(std::string_view text, std::vector<Entity>* entities) const {
+  // Most names hold neither word: one search each settles it, and the list
+  // is rebuilt only when one does.
+  auto holds_and_or_of = [](const Entity& e) {
+    return (e.type == EntityType::kPerson || e.type == EntityType::kOrganisation) &&
+           (e.text.find(" and ") != std::string::npos || e.text.find(" of ") != std::string::npos);
+  };
+  if (std::none_of(entities->begin(), entities->end(), holds_and_or_of)) return;
   std::vector<Entity> out;
   out.reserve(entities->size() + 2);
   SpanWords span;
@@ -184,7 +191,7 @@ void EntityCorrections::LongNamesCutAtAndOrOf(std::string_view text, std::vector
     return Capitalised(w) && !IsCommonWord(w) && !org_words_.count(w) && !IsSureOrgSuffix(w) && !places_.FindDemonym(w);
   };
   for (Entity& e : *entities) {
-    if (e.type != EntityType::kPerson && e.type != EntityType::kOrganisation) {
+    if (!holds_and_or_of(e)) {
       out.push_back(std::move(e));
       continue;
     }
@@ -226,6 +233,11 @@ void EntityCorrections::UnprovenOrganisationsAreMisc(std::string_view text, std:
   SpanWords span;
   for (Entity& e : *entities) {
     if (e.type == EntityType::kMisc) continue;
+    // A place or person is a group's name only if its first word is one.
+    const std::string_view first_word = std::string_view(e.text).substr(0, e.text.find(' '));
+    if (e.type != EntityType::kOrganisation && !groups_.count(first_word)) continue;
+    if (e.type == EntityType::kOrganisation && !misc_heads_.count(LastWord(e.text)) && !IsGroupWord(first_word))
+      continue;
     span.Split(text, e);
     if (span.words.empty()) continue;
     const bool group = std::all_of(span.words.begin(), span.words.end(),
