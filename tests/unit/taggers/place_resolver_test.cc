@@ -232,5 +232,76 @@ TEST_F(PlaceResolverTest, TheTableSurvivesASnapshotRoundTrip) {
   EXPECT_EQ(restored->Country("GE")->geonames_id, 614540u);
 }
 
+// With the division list: first-level divisions of every country.
+class PlaceResolverDivisionsTest : public PlaceResolverTest {
+ protected:
+  void SetUp() override {
+    testing::WriteTestGazetteer(dir_.path());
+    testing::WriteTestDivisions(dir_.path());
+    WriteFile(dir_.path() / "geonames" / "places.tsv",
+              std::string(kGeoNames) +
+                  "country\t1168579\tPakistan\tPK\t\t212215030\t\t\t\n"
+                  "city\t1138336\tKandahar\tAF\t23\t391190\t31.61332\t65.71013\t\n"
+                  "city\t1172451\tLahore\tPK\t04\t6310888\t31.55800\t74.35071\t\n");
+    places_ = PlaceGazetteer::Load(dir_.path());
+    geonames_ = GeoNamesTable::Load(dir_.path());
+    resolver_ = std::make_unique<PlaceResolver>(*geonames_, *places_);
+  }
+};
+
+TEST_F(PlaceResolverDivisionsTest, ADivisionOfAnyCountryGetsItsIdCountryAndCoordinates) {
+  auto geo = resolver_->ResolveName("Guangdong Sheng", {});
+  ASSERT_TRUE(geo);
+  EXPECT_EQ(geo->geonames_id, 1809935u);
+  EXPECT_EQ(geo->country, "CN");
+  ASSERT_TRUE(geo->lat && geo->lon);
+  EXPECT_DOUBLE_EQ(*geo->lat, 23.13577);
+  EXPECT_EQ(IdOf("Helmand Province"), 1140043u);
+  EXPECT_EQ(geonames_->Division("CN-GD")->geonames_id, 1809935u);
+  EXPECT_EQ(geonames_->Admin1("CN", "30")->geonames_id, 1809935u);
+  EXPECT_EQ(geonames_->Division("CN-XX"), nullptr);
+}
+
+TEST_F(PlaceResolverDivisionsTest, ARegionOfSeveralCountriesNeedsTheirContext) {
+  EXPECT_EQ(IdOf("Punjab"), 0u);  // India's or Pakistan's
+  EXPECT_EQ(IdOf("Punjab", {{"PK", ""}}), 1167710u);
+  EXPECT_EQ(IdOf("Punjab", {{"IN", ""}}), 1259223u);
+}
+
+TEST_F(PlaceResolverDivisionsTest, ACityNamedLikeItsOwnProvinceIsTheCity) {
+  EXPECT_EQ(IdOf("Kandahar"), 1138336u);
+  EXPECT_EQ(IdOf("Kandahar Province"), 1138335u);
+}
+
+TEST_F(PlaceResolverDivisionsTest, TheDatelinesRegionAnchorsByItsIsoCode) {
+  // "Punjab" in a story datelined in Pakistan's Punjab (by ISO code, not by name).
+  Tags tags;
+  Dateline d;
+  d.city = "Lahore";
+  d.country = "PK";
+  d.region_code = "PK-PB";
+  tags.dateline = d;
+  tags.entities.push_back(Entity{EntityType::kLocation, 30, 36, "Punjab", "Punjab"});
+  resolver_->Resolve("LAHORE, Punjab (Reuters) - In Punjab, rain.", &tags);
+  ASSERT_TRUE(tags.dateline->geo);
+  EXPECT_EQ(tags.dateline->geo->geonames_id, 1172451u);
+  ASSERT_TRUE(tags.entities[0].geo);
+  EXPECT_EQ(tags.entities[0].geo->geonames_id, 1167710u);
+}
+
+TEST_F(PlaceResolverDivisionsTest, TheDivisionsSurviveASnapshotRoundTrip) {
+  SnapshotWriter out;
+  geonames_->Save(&out);
+  SnapshotReader in(out.bytes());
+  auto restored = GeoNamesTable::Restore(&in);
+  EXPECT_EQ(in.remaining(), 0u);
+  ASSERT_TRUE(restored->Division("PK-PB"));
+  EXPECT_EQ(restored->Division("PK-PB")->geonames_id, 1167710u);
+  PlaceResolver resolver(*restored, *places_);
+  auto geo = resolver.ResolveName("Punjab", {{{"PK", ""}}, false});
+  ASSERT_TRUE(geo);
+  EXPECT_EQ(geo->geonames_id, 1167710u);
+}
+
 }  // namespace
 }  // namespace wiretag
