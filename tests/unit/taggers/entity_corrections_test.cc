@@ -202,6 +202,13 @@ TEST_F(EntityCorrectionsTest, APlaceWordDoesNotMakeAnOrganisationOrATeamAPlace) 
               ElementsAre("ORG Mount Sinai Hospital", "ORG Desert", "ORG Desert Mountains", "ORG Kano"));
 }
 
+TEST_F(EntityCorrectionsTest, AHeadlineTakenWholeIsNoPlace) {
+  WritePlaceWords(dir_.path() / "gazetteers");
+  EXPECT_THAT(Describe("Icahn Takes The High Desert\nInvestors Cheer Gobi Atacama Mojave Sonoran Desert\n",
+                       {{kOrg, "Icahn Takes The High Desert"}, {kOrg, "Investors Cheer Gobi Atacama Mojave Sonoran Desert"}}),
+              ElementsAre("ORG Icahn Takes The High Desert", "ORG Investors Cheer Gobi Atacama Mojave Sonoran Desert"));
+}
+
 TEST_F(EntityCorrectionsTest, GulfOfAndThePlaceAfterItAreOnePlace) {
   WritePlaceWords(dir_.path() / "gazetteers");
   EXPECT_THAT(Describe("Pirates struck in the Gulf of Aden on Monday.", {{kLoc, "Gulf"}, {kLoc, "Aden"}}),

@@ -242,7 +242,10 @@ class PlaceResolverDivisionsTest : public PlaceResolverTest {
               std::string(kGeoNames) +
                   "country\t1168579\tPakistan\tPK\t\t212215030\t\t\t\n"
                   "city\t1138336\tKandahar\tAF\t23\t391190\t31.61332\t65.71013\t\n"
-                  "city\t1172451\tLahore\tPK\t04\t6310888\t31.55800\t74.35071\t\n");
+                  "city\t1172451\tLahore\tPK\t04\t6310888\t31.55800\t74.35071\t\n"
+                  "city\t524901\tMoscow\tRU\t48\t10381222\t55.75222\t37.61556\t\n"
+                  "city\t4357340\tHanover\tUS\tMD\t38088\t39.19289\t-76.72414\t\n"
+                  "city\t4558475\tHanover\tUS\tPA\t15496\t39.80066\t-76.98304\t\n");
     places_ = PlaceGazetteer::Load(dir_.path());
     geonames_ = GeoNamesTable::Load(dir_.path());
     resolver_ = std::make_unique<PlaceResolver>(*geonames_, *places_);
@@ -301,6 +304,32 @@ TEST_F(PlaceResolverDivisionsTest, TheDivisionsSurviveASnapshotRoundTrip) {
   auto geo = resolver.ResolveName("Punjab", {{{"PK", ""}}, false});
   ASSERT_TRUE(geo);
   EXPECT_EQ(geo->geonames_id, 1167710u);
+}
+
+TEST_F(PlaceResolverDivisionsTest, OfSameNamedDivisionsTheFarMorePopulousWins) {
+  EXPECT_EQ(IdOf("Florida"), 4155751u);  // not Uruguay's department
+  EXPECT_EQ(IdOf("Florida", {{"UY", ""}}), 3442584u);
+}
+
+TEST_F(PlaceResolverDivisionsTest, ABigCityBeatsTheDivisionsOfItsName) {
+  EXPECT_EQ(IdOf("Moscow"), 524901u);
+}
+
+TEST_F(PlaceResolverDivisionsTest, ASmallDivisionIsNamedOnlyInItsCountrysContextAndAnchorsNothing) {
+  EXPECT_EQ(IdOf("Hanover"), 0u);  // a parish of Jamaica, or one of several US towns
+  EXPECT_EQ(IdOf("Hanover", {{"JM", ""}}), 3490145u);
+  // Two mentions of the name do not place each other in Jamaica.
+  Tags tags;
+  tags.entities.push_back(Entity{EntityType::kLocation, 0, 7, "Hanover", "Hanover"});
+  tags.entities.push_back(Entity{EntityType::kLocation, 20, 27, "Hanover", "Hanover"});
+  resolver_->Resolve("Hanover coach said Hanover won.", &tags);
+  EXPECT_FALSE(tags.entities[0].geo);
+  EXPECT_FALSE(tags.entities[1].geo);
+}
+
+TEST_F(PlaceResolverDivisionsTest, AShortCapitalFormAbroadNeedsItsCountry) {
+  EXPECT_EQ(IdOf("NL"), 0u);  // the National League in a baseball story
+  EXPECT_EQ(IdOf("NL", {{"CA", ""}}), 6354959u);
 }
 
 }  // namespace
