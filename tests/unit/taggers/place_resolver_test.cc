@@ -332,5 +332,27 @@ TEST_F(PlaceResolverDivisionsTest, AShortCapitalFormAbroadNeedsItsCountry) {
   EXPECT_EQ(IdOf("NL", {{"CA", ""}}), 6354959u);
 }
 
+TEST_F(PlaceResolverDivisionsTest, AMalformedDivisionListIsAnErrorNamingFileAndLine) {
+  const std::string header = "code\tgeonameid\tname\tcountry\tadmin1\tpopulation\tlat\tlon\taliases\n";
+  for (const std::string& row : {std::string("CN-GD\t1809935\tGuangdong\tPK\t30\t0\t\t\t\n"),  // code of another country
+                                 std::string("CN-GD\t1809935\tGuangdong\tCN\t\t0\t\t\t\n"),   // no GeoNames code
+                                 std::string("CN-GD\t1809935\tGuangdong\tCN\t30\tmany\t\t\t\n")}) {
+    WriteFile(dir_.path() / "geonames" / "admin1.tsv", header + row);
+    try {
+      GeoNamesTable::Load(dir_.path());
+      ADD_FAILURE() << "no error for " << row;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("admin1.tsv:2:"), std::string::npos) << e.what();
+    }
+  }
+  WriteFile(dir_.path() / "geonames" / "admin1.tsv", header + "CN-GD\t1809935\t\tCN\t30\t0\t\t\t\n");
+  try {
+    PlaceGazetteer::Load(dir_.path());
+    ADD_FAILURE() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("admin1.tsv:2:"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace wiretag
