@@ -307,7 +307,7 @@ void ExtendByLowerCaseWords(std::string_view text, Span* span, const Known& know
 
 // "Washington - An expert said ...": a Title Case city with nothing but a dash
 // is a dateline only for a well-known place (a country or a city of 100,000 or
-// more) followed by a capitalised sentence; "Obama -- who ..." is not.
+// more, not a region) followed by a capitalised sentence; "Obama -- who ..." is not.
 bool BigPlaceBeforeSentence(std::string_view text, const Place* place, bool dash, size_t end) {
   if (!dash || !place || place->kind == Place::Kind::kRegion) return false;
   if (place->kind == Place::Kind::kCity && place->population < 100000) return false;

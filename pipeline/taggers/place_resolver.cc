@@ -117,8 +117,9 @@ std::optional<GeoRef> PlaceResolver::ResolveFolded(const NameIndex::Folded& name
   for (const Record* r : candidates)
     if (r->kind == GeoNamesTable::Kind::kCountry) country = r;
   // A country's name is the country, unless the context names a same-named
-  // state's country ("Georgia" in a story datelined Atlanta); a city of the
-  // name never outweighs the country ("Jordan" in a Washington story).
+  // US state's country ("Georgia" in a story datelined Atlanta; not "Niger",
+  // Nigeria's state, in a Nigerian story); a city of the name never outweighs
+  // the country ("Jordan" in a Washington story).
   if (country && !context.prefer_city) {
     for (const Anchor& anchor : context.anchors) {
       if (anchor.country == country->country_code()) break;
