@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <stdexcept>
 
 #include "tests/unit/taggers/places_test_fixture.h"
@@ -352,6 +353,24 @@ TEST_F(PlaceResolverDivisionsTest, AMalformedDivisionListIsAnErrorNamingFileAndL
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("admin1.tsv:2:"), std::string::npos) << e.what();
   }
+}
+
+TEST_F(PlaceResolverDivisionsTest, OnlyAUSStateOutweighsASameNamedCountry) {
+  // "Niger" in a Nigerian story is the country, not Nigeria's Niger State.
+  std::ofstream(dir_.path() / "countries.tsv", std::ios::app) << "NE\tNiger\t\n";
+  std::ofstream(dir_.path() / "geonames" / "admin1.tsv", std::ios::app)
+      << "NG-NI\t2328925\tNiger\tNG\t31\t3000000\t10.00000\t6.00000\tNiger State\n";
+  std::ofstream(dir_.path() / "geonames" / "places.tsv", std::ios::app)
+      << "country\t2440476\tNiger\tNE\t\t22442948\t\t\t\n";
+  places_ = PlaceGazetteer::Load(dir_.path());
+  geonames_ = GeoNamesTable::Load(dir_.path());
+  PlaceResolver resolver(*geonames_, *places_);
+  auto geo = resolver.ResolveName("Niger", {{{"NG", ""}}, false});
+  ASSERT_TRUE(geo);
+  EXPECT_EQ(geo->geonames_id, 2440476u);
+  geo = resolver.ResolveName("Niger State", {{{"NG", ""}}, false});
+  ASSERT_TRUE(geo);
+  EXPECT_EQ(geo->geonames_id, 2328925u);
 }
 
 }  // namespace
