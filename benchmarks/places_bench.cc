@@ -1,5 +1,6 @@
-// Dateline and agency taggers on a generated wire story, and the cost of
-// loading the shipped gazetteers and agency table. Run from the repository
+// Dateline and agency taggers on a generated wire story, the place resolver on
+// its LOC mentions, and the cost of loading the shipped gazetteers and agency
+// table. Run from the repository
 // root (the lists are read from config/).
 #include "wiretag/build_paths.h"
 #include <benchmark/benchmark.h>
@@ -10,7 +11,9 @@
 #include "pipeline/taggers/agency_tagger.h"
 #include "pipeline/taggers/dateline_tagger.h"
 #include "pipeline/taggers/gazetteer_snapshot.h"
+#include "pipeline/taggers/geonames_table.h"
 #include "pipeline/taggers/place_gazetteer.h"
+#include "pipeline/taggers/place_resolver.h"
 
 namespace wiretag {
 namespace {
@@ -62,6 +65,40 @@ void BM_DatelineAndAgencyTaggers(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(text.size()) * state.iterations());
 }
 BENCHMARK(BM_DatelineAndAgencyTaggers);
+
+// GeoNames places for a story's LOC mentions (countries, provinces, cities,
+// names without a place), as PlaceResolver::Resolve does after the taggers.
+void BM_ResolvePlaces(benchmark::State& state) {
+  auto g = BuildGazetteers(kConfig / "gazetteers");
+  PlaceResolver resolver(*g.geonames, *g.places);
+  const std::string text =
+      "LAHORE, Punjab (Reuters) - Floods in Punjab and Sindh reached Karachi, Multan and Hyderabad, officials in "
+      "Islamabad said, as aid from China, Japan and the United States arrived from Dubai and Guangdong. Pakistan "
+      "and India traded blame over the Indus River and Kashmir while Lahore and Faisalabad counted the dead.";
+  Tags base;
+  Dateline d;
+  d.city = "Lahore";
+  d.city_start = 0;
+  d.city_end = 6;
+  d.country = "PK";
+  d.region_code = "PK-PB";
+  base.dateline = d;
+  for (const char* name : {"Punjab", "Sindh", "Karachi", "Multan", "Hyderabad", "Islamabad", "China", "Japan",
+                           "United States", "Dubai", "Guangdong", "Pakistan", "India", "Indus River", "Kashmir",
+                           "Lahore", "Faisalabad"}) {
+    const size_t at = text.find(name, 8);
+    base.entities.push_back(Entity{EntityType::kLocation, static_cast<uint32_t>(at),
+                                   static_cast<uint32_t>(at + std::string_view(name).size()), name, name});
+  }
+  for (auto _ : state) {
+    Tags tags = base;
+    resolver.Resolve(text, &tags);
+    benchmark::DoNotOptimize(tags.entities.data());
+  }
+  state.counters["mentions/s"] = benchmark::Counter(static_cast<double>(base.entities.size()) * state.iterations(),
+                                                    benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ResolvePlaces);
 
 void BM_LoadPlacesAndAgencies(benchmark::State& state) {
   for (auto _ : state) {

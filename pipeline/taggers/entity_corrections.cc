@@ -118,6 +118,13 @@ std::unique_ptr<EntityCorrections> EntityCorrections::Load(const std::filesystem
     c->org_suffixes_.insert(line.substr(0, tab));
     if (tab != std::string::npos && line.substr(tab + 1) == "legal") c->legal_forms_.insert(line.substr(0, tab));
   }
+  for (const std::string& line : ReadColumn(gazetteer_dir / "overrides" / "place_words.txt", true)) {
+    const size_t tab = line.find('\t');
+    const std::string_view where = tab == std::string::npos ? std::string_view() : std::string_view(line).substr(tab + 1);
+    if (where == "prefix") c->place_prefixes_.push_back(line.substr(0, tab));
+    else c->place_suffixes_.insert(line.substr(0, tab));
+  }
+  for (const std::string& word : ReadColumn(gazetteer_dir / "org_suffixes.txt")) c->org_words_.insert(word);
   for (const std::string& name : ReadColumn(gazetteer_dir / "overrides" / "places_as_written.txt"))
     c->places_as_written_.insert(Lower(name));
   // 37,000 words, looked up rarely.
@@ -138,7 +145,6 @@ std::unique_ptr<EntityCorrections> EntityCorrections::Load(const std::filesystem
   const auto overrides = gazetteer_dir / "overrides";
   for (const std::string& word : ReadColumn(overrides / "misc_heads.txt")) c->misc_heads_.insert(word);
   for (const std::string& word : ReadColumn(overrides / "groups.txt")) c->groups_.insert(word);
-  for (const std::string& word : ReadColumn(gazetteer_dir / "org_suffixes.txt")) c->org_words_.insert(word);
   for (const std::string& name : ReadColumn(gazetteer_dir / "org_prefixes.txt"))
     c->org_first_words_.insert(name.substr(0, name.find(' ')));
   const auto cues = overrides / "org_evidence.txt";
@@ -165,6 +171,7 @@ void EntityCorrections::Correct(std::string_view text, std::vector<Entity>* enti
   SuffixedNamesAreOrganisations(text, entities);
   ShortOrganisationMentions(entities);
   CapitalsAreLocations(text, entities);
+  PlaceWordsMakeLocations(text, entities);
   // Before the common-word rule: "the Office" + "for National Statistics" is one name.
   OrganisationsTakeTheirOf(text, entities);
   DropCommonWordsAfterThe(text, entities);
@@ -344,6 +351,60 @@ void EntityCorrections::CapitalsAreLocations(std::string_view text, std::vector<
   std::optional<ResultsLines> results;  // indexed only when a capital is tagged ORG
   for (Entity& e : *entities) {
     if (e.type != EntityType::kOrganisation || !IsCapital(e.text)) continue;
+    if (!results) results.emplace(text);
+    if (!results->Holds(e)) e.type = EntityType::kLocation;
+  }
+}
+
+void EntityCorrections::PlaceWordsMakeLocations(std::string_view text, std::vector<Entity>* entities) const {
+  if (place_suffixes_.empty() && place_prefixes_.empty()) return;
+  constexpr size_t kMaxPlaceWords = 4;  // "Southern Kurile Islands"; longer runs are headlines
+  std::optional<ResultsLines> results;  // indexed only when a span qualifies
+  // "Gulf" + " of " + "Aden": a prefix's head noun tagged apart from the place after it is one LOC.
+  for (size_t k = 0; k + 1 < entities->size(); ++k) {
+    Entity& head = (*entities)[k];
+    const Entity& tail = (*entities)[k + 1];
+    if (head.field != tail.field || tail.type != EntityType::kLocation || tail.start < head.end + 4 ||
+        text.substr(head.end, tail.start - head.end) != " of ")
+      continue;
+    bool prefix = false;
+    for (const std::string& p : place_prefixes_)
+      prefix |= p.size() == head.text.size() + 3 && p.compare(0, head.text.size(), head.text) == 0 &&
+                p.compare(head.text.size(), 3, " of") == 0;
+    if (!prefix) continue;
+    head.type = EntityType::kLocation;
+    head.end = tail.end;
+    head.text = std::string(text.substr(head.start, head.end - head.start));
+    head.canonical.clear();
+    entities->erase(entities->begin() + static_cast<std::ptrdiff_t>(k + 1));
+  }
+  for (Entity& e : *entities) {
+    if (e.type == EntityType::kLocation) continue;
+    const std::string_view name = e.text;
+    if (name.find(' ') == std::string_view::npos) continue;
+    bool place = place_suffixes_.count(LastWord(name)) > 0;
+    for (const std::string& prefix : place_prefixes_) {
+      if (place) break;
+      place = name.size() > prefix.size() + 1 && name.compare(0, prefix.size(), prefix) == 0 &&
+              name[prefix.size()] == ' ';
+    }
+    if (!place || organisations_.count(Lower(name))) continue;
+    // "Mount Sinai Hospital", "Lake Victoria Fisheries Organisation"; and a
+    // Title Case headline a tagger took whole ("Icahn Takes The High River").
+    static constexpr std::string_view kSentenceWords[] = {"The", "To", "Its", "In", "On", "For", "At", "By",
+                                                          "With", "As", "From", "Into", "Over", "Above", "After"};
+    bool org_word = false;
+    size_t words = 0;
+    for (size_t b = 0; b <= name.size(); ++words) {
+      size_t end = name.find(' ', b);
+      if (end == std::string_view::npos) end = name.size();
+      const std::string_view word = name.substr(b, end - b);
+      org_word |= IsSureOrgSuffix(word) || org_words_.count(word) > 0 ||
+                  (b > 0 && std::find(std::begin(kSentenceWords), std::end(kSentenceWords), word) !=
+                                std::end(kSentenceWords));
+      b = end + 1;
+    }
+    if (org_word || words > kMaxPlaceWords) continue;
     if (!results) results.emplace(text);
     if (!results->Holds(e)) e.type = EntityType::kLocation;
   }

@@ -26,6 +26,14 @@
 //   4. A national capital tagged ORG ("talks with Pyongyang": CoNLL teaches
 //      that a city standing for a team or government is an ORG) becomes LOC,
 //      except on a line of sports results ("Canberra 24 Penrith 18").
+//   4b. A PER, ORG or MISC name of two or more words that ends in a place word
+//      ("Atacama Desert", "Hindu Kush Mountains", "Kandahar Province") or opens
+//      with one ("Mount Kilimanjaro", "Lake Titicaca", "Gulf of Aden";
+//      overrides/place_words.txt) becomes LOC, unless a word of it is an
+//      organisation suffix ("Mount Sinai Hospital"; sure_org_suffixes.txt,
+//      org_suffixes.txt), it is a listed organisation, or it stands on a line
+//      of sports results. A prefix's head noun tagged apart from the place
+//      after it ("Gulf" + "of" + LOC "Aden") is one LOC with it.
 //   5. An organisation whose head noun is a sure suffix that is no legal
 //      form, or one of Bank, Office, Department, University, Court, Board,
 //      followed by "of", "for" or "of the" and an ORG or LOC ("Ministry" +
@@ -62,9 +70,9 @@
 //      "England", and an ambiguous alias such as "Congo" stay as written).
 //
 // Lists: config/gazetteers/overrides/ capitals.tsv, sure_org_suffixes.txt,
-// places_as_written.txt, misc_heads.txt, groups.txt and org_evidence.txt
-// (outside the model's feature lists, which are the top level of
-// config/gazetteers/), plus common_words.txt, organisations.tsv,
+// place_words.txt, places_as_written.txt, misc_heads.txt, groups.txt and
+// org_evidence.txt (outside the model's feature lists, which are the top level
+// of config/gazetteers/), plus common_words.txt, organisations.tsv,
 // titles.txt, first_names.tsv, org_suffixes.txt and org_prefixes.txt.
 // A missing list disables its correction.
 // Immutable after Load(); const methods are thread-safe.
@@ -106,6 +114,7 @@ class EntityCorrections {
 
  private:
   void CapitalsAreLocations(std::string_view text, std::vector<Entity>* entities) const;
+  void PlaceWordsMakeLocations(std::string_view text, std::vector<Entity>* entities) const;
   static void OneTypePerName(std::string_view text, std::vector<Entity>* entities);
   void OrganisationsTakeTheirOf(std::string_view text, std::vector<Entity>* entities) const;
   void SuffixedNamesAreOrganisations(std::string_view text, std::vector<Entity>* entities) const;
@@ -154,6 +163,9 @@ class EntityCorrections {
   WordSet legal_forms_;                         // the suffixes that are legal forms ("Inc", "SA")
   WordSet organisations_;                       // lower case, names and aliases
   WordSet locations_;                           // locations.txt, lower case
+  WordSet place_suffixes_;                      // overrides/place_words.txt, as written
+  std::vector<std::string> place_prefixes_;     // its prefixes ("Mount", "Gulf of")
+  WordSet org_words_;                           // org_suffixes.txt, as written
   WordSet places_as_written_;                   // lower case: ambiguous country aliases ("Congo")
   std::string common_words_text_;               // common_words.txt
   std::vector<std::string_view> common_words_;  // its words (lower case), sorted
@@ -162,7 +174,6 @@ class EntityCorrections {
   size_t longest_title_ = 0;                    // in words
   WordSet misc_heads_;                          // as written: "Act", "Initiative", "Cup"
   WordSet groups_;                              // as written: "Rohingya", "Muslims"
-  WordSet org_words_;                           // org_suffixes.txt, as written
   WordSet org_first_words_;                     // org_prefixes.txt (first words), as written
   std::vector<std::string> cues_before_;        // lower case: "spokesman for"
   std::vector<std::string> cues_after_;         // as written: "said", "'s chief executive"

@@ -29,8 +29,9 @@ namespace wiretag {
 
 // Bumped whenever what Save() writes for NameIndex, GazetteerLists or the
 // place gazetteer changes meaning.
-// 2: the flags of the name tables are 32-bit (no padding); 3: the GeoNames table.
-inline constexpr uint32_t kGazetteerSnapshotFormat = 3;
+// 2: the flags of the name tables are 32-bit (no padding); 3: the GeoNames table;
+// 4: its divisions by ISO 3166-2 and GeoNames code.
+inline constexpr uint32_t kGazetteerSnapshotFormat = 4;
 
 struct CompiledGazetteers {
   std::unique_ptr<PlaceGazetteer> places;

@@ -87,7 +87,18 @@ uint32_t NameIndex::FirstEntry(std::string_view written) const {
   thread_local std::string key;
   key.clear();
   AppendFoldCase(written, &key);
-  return slots_[Probe(key, HashName(key))].first;
+  return FirstFoldedEntry(key);
+}
+
+uint32_t NameIndex::FirstFoldedEntry(std::string_view folded) const {
+  if (slots_.empty()) return kNone;
+  return slots_[Probe(folded, HashName(folded))].first;
+}
+
+NameIndex::Folded NameIndex::Fold(std::string_view written, std::string* buffer) {
+  buffer->clear();
+  AppendFoldCase(written, buffer);
+  return Folded{written, *buffer};
 }
 
 void NameIndex::Save(SnapshotWriter* out) const {

@@ -24,6 +24,16 @@ namespace wiretag {
 
 class NameIndex {
  public:
+  // A name as written and its case fold, so that a caller who looks one name up
+  // in several indexes (the place resolver: countries, regions, GeoNames) folds
+  // it once. `folded` must be FoldCase(written).
+  struct Folded {
+    std::string_view written;
+    std::string_view folded;
+  };
+  // Folds `written` into *buffer (overwritten) and returns both.
+  static Folded Fold(std::string_view written, std::string* buffer);
+
   // Registers `written` as a name of `id`. Adding the same (name, id) twice is a no-op.
   void Add(std::string_view written, uint32_t id);
 
@@ -37,11 +47,12 @@ class NameIndex {
   // Calls fn(id) for every id named by `written`, in order, until fn returns false.
   template <typename Fn>
   void ForEach(std::string_view written, Fn&& fn) const {
-    for (uint32_t e = FirstEntry(written); e != kNone; e = entries_[e].next) {
-      const Entry& entry = entries_[e];
-      if (entry.exact_only && Text(entry.written) != written) continue;
-      if (!fn(entry.id)) return;
-    }
+    ForEachFrom(FirstEntry(written), written, fn);
+  }
+  // The same for a name folded beforehand.
+  template <typename Fn>
+  void ForEach(const Folded& name, Fn&& fn) const {
+    ForEachFrom(FirstFoldedEntry(name.folded), name.written, fn);
   }
 
   size_t size() const { return names_; }
@@ -86,6 +97,15 @@ class NameIndex {
   size_t Probe(std::string_view key, uint64_t hash) const;
   void Grow(size_t min_slots);
   uint32_t FirstEntry(std::string_view written) const;
+  uint32_t FirstFoldedEntry(std::string_view folded) const;
+  template <typename Fn>
+  void ForEachFrom(uint32_t e, std::string_view written, Fn& fn) const {
+    for (; e != kNone; e = entries_[e].next) {
+      const Entry& entry = entries_[e];
+      if (entry.exact_only && Text(entry.written) != written) continue;
+      if (!fn(entry.id)) return;
+    }
+  }
 
   std::string text_;  // folded names and exact-only written forms, back to back
   std::vector<Slot> slots_;  // size a power of two, at most half used

@@ -25,6 +25,7 @@ class TsvPlaceGazetteer final : public PlaceGazetteer {
   explicit TsvPlaceGazetteer(const std::filesystem::path& dir) {
     LoadCountries(dir / "countries.tsv");
     LoadRegions(dir / "regions.tsv");
+    LoadAdmin1Names(dir / "geonames" / "admin1.tsv");
     LoadCities(dir / "cities.tsv");
     LoadDemonyms(dir / "demonyms.tsv");
   }
@@ -33,6 +34,34 @@ class TsvPlaceGazetteer final : public PlaceGazetteer {
 
   const Place* FindRegion(std::string_view name, std::string_view country) const override {
     return FirstIn(regions_, name, country);
+  }
+
+  size_t FindRegions(const NameIndex::Folded& name, const Place** out, size_t max) const override {
+    size_t n = 0;
+    regions_.ForEach(name, [&](uint32_t id) {
+      if (n == max) return false;
+      out[n++] = &places_[id];
+      return true;
+    });
+    return n;
+  }
+
+  const Place* FindCountry(const NameIndex::Folded& name) const override {
+    const Place* found = nullptr;
+    countries_.ForEach(name, [&](uint32_t id) {
+      found = &places_[id];
+      return false;
+    });
+    return found;
+  }
+
+  const Place* FindRegion(const NameIndex::Folded& name) const override {
+    const Place* found = nullptr;
+    regions_.ForEach(name, [&](uint32_t id) {
+      found = &places_[id];
+      return false;
+    });
+    return found;
   }
 
   const Place* FindCity(std::string_view name, std::string_view country) const override {
@@ -131,8 +160,35 @@ class TsvPlaceGazetteer final : public PlaceGazetteer {
       }
       uint32_t id = AddPlace(Place{Place::Kind::kRegion, std::string(tsv.field(2)),
                                    std::string(tsv.field(1)), std::string(tsv.field(0)), 0});
+      region_by_code_.emplace(std::string(tsv.field(0)), id);
       regions_.Add(tsv.field(2), id);
       for (auto alias : SplitList(tsv.field(3))) regions_.Add(alias, id);
+    }
+  }
+
+  // geonames/admin1.tsv (format in SOURCES.md): its English names and aliases
+  // name the region of the same ISO 3166-2 code; a code regions.tsv lacks is a
+  // new region. Optional: a directory without it keeps the regions as they are.
+  void LoadAdmin1Names(const std::filesystem::path& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) return;
+    TsvReader tsv(path, {"code", "geonameid", "name", "country", "admin1", "population", "lat", "lon", "aliases"});
+    regions_.Reserve(2 * tsv.line_count());
+    while (tsv.Next()) {
+      const std::string_view code = tsv.field(0), country = tsv.field(3);
+      if (!IsCountryCode(country) || code.size() < 4 || code.substr(0, 2) != country || code[2] != '-')
+        tsv.Fail("code must be ISO 3166-2 of its country");
+      if (tsv.field(2).empty()) tsv.Fail("empty name");
+      auto it = region_by_code_.find(std::string(code));
+      uint32_t id;
+      if (it != region_by_code_.end()) {
+        id = it->second;
+      } else {
+        id = AddPlace(Place{Place::Kind::kRegion, std::string(tsv.field(2)), std::string(country), std::string(code), 0});
+        region_by_code_.emplace(std::string(code), id);
+      }
+      regions_.Add(tsv.field(2), id);
+      for (auto alias : SplitList(tsv.field(8))) regions_.Add(alias, id);
     }
   }
 
@@ -180,6 +236,7 @@ class TsvPlaceGazetteer final : public PlaceGazetteer {
 
   std::vector<Place> places_;
   std::unordered_map<std::string, uint32_t> country_by_code_;
+  std::unordered_map<std::string, uint32_t> region_by_code_;  // while loading
   NameIndex countries_, regions_, cities_, demonyms_;
 };
 

@@ -20,11 +20,14 @@ struct PlacedAnchor {
   uint32_t start;
 };
 
-// US states are GeoNames admin1 by their postal code, which is the ISO 3166-2 suffix.
-std::string_view Admin1OfRegionCode(std::string_view country, std::string_view region_code) {
-  if (country != "US" || region_code.size() < 4 || region_code.substr(0, 3) != "US-") return {};
-  return region_code.substr(3);
-}
+// A city of the name inside a same-named division this big is what the name means
+// outside the US ("Kandahar": the city, not the province).
+constexpr uint32_t kCityOverOwnDivisionPopulation = 100000;
+// A division whose towns hold fewer people is named only in its country's context
+// (population 0: unknown, as for a list without the column).
+constexpr uint32_t kSmallestDivision = 100000;
+// At most this many regions of one name are considered ("Punjab": India's and Pakistan's).
+constexpr size_t kMaxRegionsOfName = 8;
 
 bool SameAnchor(const PlaceResolver::Anchor& a, const PlaceResolver::Anchor& b) {
   return a.country == b.country && a.admin1 == b.admin1;
@@ -35,53 +38,77 @@ bool SameAnchor(const PlaceResolver::Anchor& a, const PlaceResolver::Anchor& b) 
 PlaceResolver::PlaceResolver(const GeoNamesTable& geonames, const PlaceGazetteer& places)
     : geonames_(geonames), places_(places) {}
 
-void PlaceResolver::Candidates(std::string_view name, std::vector<const Record*>* out) const {
+std::string_view PlaceResolver::Admin1OfRegion(const Place& region) const {
+  const Record* division = geonames_.Division(region.region_code);
+  return division ? geonames_.Admin1Code(*division) : std::string_view();
+}
+
+void PlaceResolver::Candidates(const NameIndex::Folded& name, std::vector<const Record*>* out) const {
   out->clear();
   auto add = [&](const Record* r) {
     if (r && std::find(out->begin(), out->end(), r) == out->end()) out->push_back(r);
   };
   if (const Place* country = places_.FindCountry(name)) add(geonames_.Country(country->country));
-  if (const Place* region = places_.FindRegion(name))
-    add(geonames_.Admin1(region->country, Admin1OfRegionCode(region->country, region->region_code)));
+  const Place* regions[kMaxRegionsOfName];
+  const size_t n = places_.FindRegions(name, regions, kMaxRegionsOfName);
+  for (size_t k = 0; k < n; ++k) add(geonames_.Division(regions[k]->region_code));
   geonames_.ForEachNamed(name, [&](const Record& r) { add(&r); });
 }
 
 const PlaceResolver::Record* PlaceResolver::Pick(const std::vector<const Record*>& candidates,
                                                  bool prefer_city) const {
   const Record* country = nullptr;
-  const Record* admin1 = nullptr;
   const Record* first = nullptr;   // most populous city
   const Record* second = nullptr;  // next most populous city
+  const Record* admin1 = nullptr;  // most populous division
+  const Record* admin1_next = nullptr;
   size_t admin1s = 0;
+  auto rank = [](const Record* r, const Record** top, const Record** next) {
+    if (!*top || r->population > (*top)->population) {
+      *next = *top;
+      *top = r;
+    } else if (!*next || r->population > (*next)->population) {
+      *next = r;
+    }
+  };
   for (const Record* r : candidates) {
     switch (r->kind) {
       case GeoNamesTable::Kind::kCountry: country = r; break;
-      case GeoNamesTable::Kind::kAdmin1: admin1 = r; ++admin1s; break;
-      case GeoNamesTable::Kind::kCity:
-        if (!first || r->population > first->population) {
-          second = first;
-          first = r;
-        } else if (!second || r->population > second->population) {
-          second = r;
-        }
-        break;
+      case GeoNamesTable::Kind::kAdmin1: rank(r, &admin1, &admin1_next); ++admin1s; break;
+      case GeoNamesTable::Kind::kCity: rank(r, &first, &second); break;
     }
   }
-  const Record* city = nullptr;
-  if (first && (!second || uint64_t{first->population} >= kDominance * std::max<uint64_t>(second->population, 1)))
-    city = first;
+  auto dominant = [](const Record* top, const Record* next) {
+    return top && (!next || uint64_t{top->population} >= kDominance * std::max<uint64_t>(next->population, 1));
+  };
+  const Record* city = dominant(first, second) ? first : nullptr;
+  // Of same-named divisions (Florida: the US state, Uruguay's department), the
+  // far more populous one; otherwise none.
+  if (admin1s > 1 && !dominant(admin1, admin1_next)) admin1 = nullptr;
   if (prefer_city) {
     if (first) return city;
-    if (admin1s == 1) return admin1;
+    if (admin1s > 0) return admin1;
     return country;
   }
   if (country) return country;
-  if (admin1s > 1) return nullptr;
-  if (admin1) return first && first->population >= kCityOverStatePopulation ? city : admin1;
+  if (first && first->population >= kCityOverStatePopulation) return city;  // "New York", "Moscow"
+  if (admin1s > 0) {
+    if (!admin1) return nullptr;
+    // Outside the US a division is mostly named after its capital: "Kandahar" is the city.
+    if (first && admin1->country_code() != "US" && first->population >= kCityOverOwnDivisionPopulation &&
+        first->country_code() == admin1->country_code() && geonames_.Admin1Code(*first) == geonames_.Admin1Code(*admin1))
+      return city;
+    return admin1;
+  }
   return city;
 }
 
 std::optional<GeoRef> PlaceResolver::ResolveName(std::string_view name, const Context& context) const {
+  thread_local std::string folded;
+  return ResolveFolded(NameIndex::Fold(name, &folded), context);
+}
+
+std::optional<GeoRef> PlaceResolver::ResolveFolded(const NameIndex::Folded& name, const Context& context) const {
   thread_local std::vector<const Record*> candidates;
   thread_local std::vector<const Record*> within;
   Candidates(name, &candidates);
@@ -90,24 +117,41 @@ std::optional<GeoRef> PlaceResolver::ResolveName(std::string_view name, const Co
   for (const Record* r : candidates)
     if (r->kind == GeoNamesTable::Kind::kCountry) country = r;
   // A country's name is the country, unless the context names a same-named
-  // state's country ("Georgia" in a story datelined Atlanta); a city of the
-  // name never outweighs the country ("Jordan" in a Washington story).
+  // US state's country ("Georgia" in a story datelined Atlanta; not "Niger",
+  // Nigeria's state, in a Nigerian story); a city of the name never outweighs
+  // the country ("Jordan" in a Washington story).
   if (country && !context.prefer_city) {
     for (const Anchor& anchor : context.anchors) {
       if (anchor.country == country->country_code()) break;
       for (const Record* r : candidates)
-        if (r->kind == GeoNamesTable::Kind::kAdmin1 && r->country_code() == anchor.country)
+        if (r->kind == GeoNamesTable::Kind::kAdmin1 && r->country_code() == anchor.country &&
+            r->country_code() == "US")
           return GeoNamesTable::ToGeoRef(*r);
     }
     return GeoNamesTable::ToGeoRef(*country);
   }
-  // A region the place gazetteer knows ("Ontario", "East Java") names a place
-  // in its own country or none: not a same-named city abroad (Ontario, California).
-  if (const Place* region = places_.FindRegion(name); region && !context.prefer_city) {
-    candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
-                                    [&](const Record* r) { return r->country_code() != region->country; }),
-                     candidates.end());
-    if (candidates.empty()) return std::nullopt;
+  // A region the place gazetteer knows ("Ontario", "East Java", "Punjab") names
+  // a place in its own country (one of them) or none: not a same-named city
+  // abroad (Ontario, California).
+  if (!context.prefer_city) {
+    const Place* found[kMaxRegionsOfName];
+    const Place* regions[kMaxRegionsOfName];
+    size_t n = 0;
+    // Only a division of some size confines the name ("Ontario"); a parish of a
+    // few thousand people does not ("Charlotte", Saint Vincent).
+    for (size_t k = 0, all = places_.FindRegions(name, found, kMaxRegionsOfName); k < all; ++k)
+      if (!IsSmallDivision(found[k])) regions[n++] = found[k];
+    if (n > 0) {
+      candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                      [&](const Record* r) {
+                                        if (r->kind == GeoNamesTable::Kind::kAdmin1) return false;
+                                        for (size_t k = 0; k < n; ++k)
+                                          if (r->country_code() == regions[k]->country) return false;
+                                        return true;
+                                      }),
+                       candidates.end());
+      if (candidates.empty()) return std::nullopt;
+    }
   }
   for (const Anchor& anchor : context.anchors) {
     within.clear();
@@ -124,25 +168,60 @@ std::optional<GeoRef> PlaceResolver::ResolveName(std::string_view name, const Co
     if (!picked) return std::nullopt;  // several places of the name in the context: ambiguous
     return GeoNamesTable::ToGeoRef(*picked);
   }
+  // No context: a small division abroad ("Hanover", Jamaica), or one named by a
+  // short capital form outside the US ("NL", "BC"; "NY" stays New York), is not
+  // what a lone name means.
+  const bool short_form = NameIndex::IsExactOnlyForm(name.written);
+  candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
+                                  [&](const Record* r) {
+                                    return r->kind == GeoNamesTable::Kind::kAdmin1 &&
+                                           ((short_form && r->country_code() != "US") ||
+                                            (r->population != 0 && r->population < kSmallestDivision));
+                                  }),
+                   candidates.end());
   const Record* picked = Pick(candidates, context.prefer_city);
   if (!picked) return std::nullopt;
   return GeoNamesTable::ToGeoRef(*picked);
 }
 
-std::optional<PlaceResolver::Anchor> PlaceResolver::AnchorOf(std::string_view name) const {
+std::optional<PlaceResolver::Anchor> PlaceResolver::AnchorOf(const NameIndex::Folded& name) const {
   if (const Place* country = places_.FindCountry(name)) return Anchor{country->country, {}};
-  if (const Place* region = places_.FindRegion(name))
-    return Anchor{region->country, Admin1OfRegionCode(region->country, region->region_code)};
+  // The first region of the name that is no small division ("Hanover" names a
+  // Jamaican parish of 18,000 people and many towns: it anchors nothing).
+  const Place* regions[kMaxRegionsOfName];
+  for (size_t k = 0, n = places_.FindRegions(name, regions, kMaxRegionsOfName); k < n; ++k)
+    if (!IsSmallDivision(regions[k])) return Anchor{regions[k]->country, Admin1OfRegion(*regions[k])};
   return std::nullopt;
+}
+
+bool PlaceResolver::IsSmallDivision(const Place* region) const {
+  const Record* division = geonames_.Division(region->region_code);
+  return division && division->population != 0 && division->population < kSmallestDivision;
+}
+
+std::optional<PlaceResolver::Anchor> PlaceResolver::AnchorOf(std::string_view name) const {
+  thread_local std::string folded;
+  return AnchorOf(NameIndex::Fold(name, &folded));
 }
 
 void PlaceResolver::Resolve(std::string_view body, Tags* tags) const {
   if (geonames_.size() == 0) return;
+  // Each LOC mention's name, folded once for every lookup below (an entity's
+  // slot is empty unless it is a LOC).
+  thread_local std::vector<std::string> folded;
+  if (folded.size() < tags->entities.size()) folded.resize(tags->entities.size());
+  auto name_of = [&](size_t i) {
+    const Entity& e = tags->entities[i];
+    return NameIndex::Folded{e.canonical.empty() ? std::string_view(e.text) : std::string_view(e.canonical), folded[i]};
+  };
   // The countries and states the story names, in text order (body first).
   std::vector<PlacedAnchor> named;
-  for (const Entity& e : tags->entities) {
+  for (size_t i = 0; i < tags->entities.size(); ++i) {
+    const Entity& e = tags->entities[i];
+    folded[i].clear();
     if (e.type != EntityType::kLocation) continue;
-    std::optional<Anchor> a = AnchorOf(e.canonical.empty() ? e.text : e.canonical);
+    NameIndex::Fold(e.canonical.empty() ? e.text : e.canonical, &folded[i]);
+    std::optional<Anchor> a = AnchorOf(name_of(i));
     if (!a && !e.canonical.empty() && e.canonical != e.text) a = AnchorOf(e.text);
     if (a) named.push_back({*a, e.field == Field::kBody ? e.start : UINT32_MAX});
   }
@@ -151,7 +230,8 @@ void PlaceResolver::Resolve(std::string_view body, Tags* tags) const {
     const Dateline& d = *tags->dateline;
     // Views into the dateline, which outlives them (value_or would make a temporary).
     const std::string_view region_code = d.region_code ? std::string_view(*d.region_code) : std::string_view();
-    dateline_anchor = Anchor{*d.country, Admin1OfRegionCode(*d.country, region_code)};
+    const Record* division = region_code.empty() ? nullptr : geonames_.Division(region_code);
+    dateline_anchor = Anchor{*d.country, division ? geonames_.Admin1Code(*division) : std::string_view()};
   }
 
   Context context;
@@ -174,11 +254,6 @@ void PlaceResolver::Resolve(std::string_view body, Tags* tags) const {
       if (p.start != own_start) add_anchor(p.anchor);
     }
   };
-  auto resolve = [&](std::string_view canonical, std::string_view written) {
-    std::optional<GeoRef> geo = ResolveName(canonical, context);
-    if (!geo && written != canonical) geo = ResolveName(written, context);
-    return geo;
-  };
 
   if (tags->dateline && !tags->dateline->geo) {
     Dateline& d = *tags->dateline;
@@ -188,7 +263,8 @@ void PlaceResolver::Resolve(std::string_view body, Tags* tags) const {
     else add_story_anchors(d.end, kNoStart);
     std::string_view written;
     if (d.city_end > d.city_start && d.city_end <= body.size()) written = body.substr(d.city_start, d.city_end - d.city_start);
-    d.geo = resolve(d.city, written.empty() ? std::string_view(d.city) : written);
+    d.geo = ResolveName(d.city, context);
+    if (!d.geo && !written.empty() && written != d.city) d.geo = ResolveName(written, context);
   }
 
   context.prefer_city = false;
@@ -206,13 +282,14 @@ void PlaceResolver::Resolve(std::string_view body, Tags* tags) const {
       const Entity& next = tags->entities[i + 1];
       if (next.type == EntityType::kLocation && next.field == Field::kBody && next.start >= e.end &&
           next.start <= body.size() && body.substr(e.end, next.start - e.end) == ", ") {
-        if (auto a = AnchorOf(next.canonical.empty() ? next.text : next.canonical)) add_anchor(*a);
+        if (auto a = AnchorOf(name_of(i + 1))) add_anchor(*a);
       }
     }
     if (dateline_anchor) add_anchor(*dateline_anchor);
     if (e.field == Field::kBody) add_story_anchors(e.start, e.start);
     else add_story_anchors(0, kNoStart);  // a headline: the lead's places first
-    e.geo = resolve(e.canonical.empty() ? std::string_view(e.text) : std::string_view(e.canonical), e.text);
+    e.geo = ResolveFolded(name_of(i), context);
+    if (!e.geo && !e.canonical.empty() && e.canonical != e.text) e.geo = ResolveName(e.text, context);
   }
 }
 

@@ -380,5 +380,60 @@ TEST_F(DatelineTaggerTest, RegionWithALowerCaseWordIsKnown) {
   EXPECT_EQ(d->date, "2017-03-03");
 }
 
+// With the division list (geonames/admin1.tsv) beside the gazetteer.
+class DatelineWithDivisionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    testing::WriteTestGazetteer(dir_.path());
+    testing::WriteTestDivisions(dir_.path());
+    testing::WriteTestAgencies(dir_.path() / "agencies.tsv");
+    places_ = PlaceGazetteer::Load(dir_.path());
+    agencies_ = AgencyTable::Load(dir_.path() / "agencies.tsv");
+    tagger_ = std::make_unique<DatelineTagger>(*places_, *agencies_);
+  }
+  std::optional<Dateline> Tag(std::string_view text) const { return tagger_->Tag(text, StoryMeta{}); }
+
+  testing::TempDir dir_;
+  std::unique_ptr<PlaceGazetteer> places_;
+  std::unique_ptr<AgencyTable> agencies_;
+  std::unique_ptr<DatelineTagger> tagger_;
+};
+
+TEST_F(DatelineWithDivisionsTest, OfSameNamedRegionsTheOneHoldingTheCityWins) {
+  auto d = Tag("LAHORE, Punjab (Reuters) - Police said on Monday.");  // India's Punjab comes first in the list
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->city, "Lahore");
+  EXPECT_EQ(d->region, "Punjab");
+  EXPECT_EQ(d->region_code, "PK-PB");
+  EXPECT_EQ(d->country, "PK");
+}
+
+TEST_F(DatelineWithDivisionsTest, ARegionByItsEnglishNameResolves) {
+  auto d = Tag("GUANGZHOU, Guangdong (Reuters) - Exports rose.");  // the ISO list says "Guangdong Sheng"
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->city, "Guangzhou");
+  EXPECT_EQ(d->region_code, "CN-GD");
+  EXPECT_EQ(d->country, "CN");
+}
+
+TEST_F(DatelineWithDivisionsTest, ARegionAloneIsTheDatelinesPlace) {
+  auto d = Tag("HELMAND, Afghanistan (Reuters) - Fighting went on.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->city, "Helmand");
+  EXPECT_EQ(d->region_code, "AF-HEL");
+  EXPECT_EQ(d->country, "AF");
+  d = Tag("GUANGDONG (Reuters) -- Exports rose.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->city, "Guangdong");
+  EXPECT_EQ(d->region_code, "CN-GD");
+  EXPECT_EQ(d->country, "CN");
+}
+
+TEST_F(DatelineWithDivisionsTest, ATitleCaseRegionBeforeADashIsNoDateline) {
+  // Only a country or a big city opens a dateline with nothing but a dash.
+  EXPECT_FALSE(Tag("Punjab - The floods spread on Monday."));
+  EXPECT_FALSE(Tag("Helmand - Officials said the road was closed."));
+}
+
 }  // namespace
 }  // namespace wiretag

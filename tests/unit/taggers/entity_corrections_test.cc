@@ -179,6 +179,44 @@ TEST_F(EntityCorrectionsTest, ACapitalOnALineOfSportsResultsStaysATeam) {
               ElementsAre("ORG Tokyo", "ORG Pyongyang", "ORG Pyongyang"));
 }
 
+// overrides/place_words.txt, written here: a few suffixes and prefixes.
+void WritePlaceWords(const std::filesystem::path& gazetteers) {
+  testing::WriteFile(gazetteers / "overrides" / "place_words.txt",
+                     "# test place words\nDesert\tsuffix\nMountains\tsuffix\nProvince\tsuffix\n"
+                     "Mount\tprefix\nGulf of\tprefix\n");
+}
+
+TEST_F(EntityCorrectionsTest, ANameEndingOrOpeningWithAPlaceWordIsAPlace) {
+  WritePlaceWords(dir_.path() / "gazetteers");
+  EXPECT_THAT(Describe("Troops crossed the Atacama Desert and the Hindu Kush Mountains near Mount Kilimanjaro in "
+                       "Kandahar Province.",
+                       {{kOrg, "Atacama Desert"}, {kMisc, "Hindu Kush Mountains"}, {kPer, "Mount Kilimanjaro"},
+                        {kOrg, "Kandahar Province"}}),
+              ElementsAre("LOC Atacama Desert", "LOC Hindu Kush Mountains", "LOC Mount Kilimanjaro",
+                          "LOC Kandahar Province"));
+}
+
+TEST_F(EntityCorrectionsTest, APlaceWordDoesNotMakeAnOrganisationOrATeamAPlace) {
+  WritePlaceWords(dir_.path() / "gazetteers");
+  // An organisation suffix in the name, a one-word name, a line of sports results.
+  EXPECT_THAT(Describe("Doctors at Mount Sinai Hospital treated Desert fans.\nDesert Mountains 2 Kano 1\n",
+                       {{kOrg, "Mount Sinai Hospital"}, {kOrg, "Desert Mountains"}, {kOrg, "Desert"}, {kOrg, "Kano"}}),
+              ElementsAre("ORG Mount Sinai Hospital", "ORG Desert", "ORG Desert Mountains", "ORG Kano"));
+}
+
+TEST_F(EntityCorrectionsTest, AHeadlineTakenWholeIsNoPlace) {
+  WritePlaceWords(dir_.path() / "gazetteers");
+  EXPECT_THAT(Describe("Icahn Takes The High Desert\nInvestors Cheer Gobi Atacama Mojave Sonoran Desert\n",
+                       {{kOrg, "Icahn Takes The High Desert"}, {kOrg, "Investors Cheer Gobi Atacama Mojave Sonoran Desert"}}),
+              ElementsAre("ORG Icahn Takes The High Desert", "ORG Investors Cheer Gobi Atacama Mojave Sonoran Desert"));
+}
+
+TEST_F(EntityCorrectionsTest, GulfOfAndThePlaceAfterItAreOnePlace) {
+  WritePlaceWords(dir_.path() / "gazetteers");
+  EXPECT_THAT(Describe("Pirates struck in the Gulf of Aden on Monday.", {{kLoc, "Gulf"}, {kLoc, "Aden"}}),
+              ElementsAre("LOC Gulf of Aden"));
+}
+
 TEST_F(EntityCorrectionsTest, APersonNameEndingInACompanySuffixIsAnOrganisation) {
   EXPECT_THAT(Describe("Acme Widgets Co said on Tuesday its profit rose 4 percent.", {{kPer, "Acme Widgets Co"}}),
               ElementsAre("ORG Acme Widgets Co"));

@@ -210,6 +210,17 @@ TEST_F(SnapshotOfTestListsTest, IsIgnoredOnceTheGeoNamesListChanges) {
   EXPECT_EQ(g->geonames->size(), 1u);
 }
 
+TEST_F(SnapshotOfTestListsTest, IsIgnoredOnceTheDivisionListChanges) {
+  testing::WriteTestDivisions(dir_.path());
+  EXPECT_FALSE(Read());
+  EXPECT_NE(why_.find("other lists"), std::string::npos) << why_;
+  WriteGazetteerSnapshot(dir_.path(), file_);
+  auto g = Read();
+  ASSERT_TRUE(g) << why_;
+  ASSERT_TRUE(g->geonames->Division("CN-GD"));
+  ASSERT_TRUE(g->places->FindRegion("Guangdong"));
+}
+
 TEST_F(SnapshotOfTestListsTest, IsIgnoredOnceAListIsAdded) {
   WriteFile(dir_.path() / "extra.txt", "Something\n");
   EXPECT_FALSE(Read());

@@ -77,5 +77,33 @@ TEST(PlaceGazetteer, MissingFileIsAnError) {
   EXPECT_THROW(PlaceGazetteer::Load(dir.path()), std::runtime_error);
 }
 
+TEST(PlaceGazetteer, TheDivisionListNamesRegionsInEnglish) {
+  testing::TempDir dir;
+  testing::WriteTestGazetteer(dir.path());
+  testing::WriteTestDivisions(dir.path());
+  auto g = PlaceGazetteer::Load(dir.path());
+  const Place* r = g->FindRegion("Guangdong");  // "Guangdong Sheng" in regions.tsv
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->region_code, "CN-GD");
+  EXPECT_EQ(r->name, "Guangdong Sheng");
+  ASSERT_TRUE(g->FindRegion("Helmand Province"));
+  EXPECT_EQ(g->FindRegion("Helmand Province")->region_code, "AF-HEL");
+  // A code regions.tsv lacks is a region of its own.
+  r = g->FindRegion("Kandahar Province");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->region_code, "AF-KAN");
+  EXPECT_EQ(r->country, "AF");
+}
+
+TEST(PlaceGazetteer, FindRegionsGivesEveryRegionOfTheName) {
+  testing::TestPlaces t;
+  const Place* found[4];
+  ASSERT_EQ(t.places->FindRegions("Punjab", found, 4), 2u);
+  EXPECT_EQ(found[0]->region_code, "IN-PB");
+  EXPECT_EQ(found[1]->region_code, "PK-PB");
+  EXPECT_EQ(t.places->FindRegions("PUNJAB", found, 1), 1u);
+  EXPECT_EQ(t.places->FindRegions("Wiretagshire", found, 4), 0u);
+}
+
 }  // namespace
 }  // namespace wiretag

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <stdexcept>
 
 #include "tests/unit/taggers/places_test_fixture.h"
@@ -230,6 +231,146 @@ TEST_F(PlaceResolverTest, TheTableSurvivesASnapshotRoundTrip) {
   ASSERT_TRUE(geo);
   EXPECT_EQ(geo->geonames_id, 4931972u);
   EXPECT_EQ(restored->Country("GE")->geonames_id, 614540u);
+}
+
+// With the division list: first-level divisions of every country.
+class PlaceResolverDivisionsTest : public PlaceResolverTest {
+ protected:
+  void SetUp() override {
+    testing::WriteTestGazetteer(dir_.path());
+    testing::WriteTestDivisions(dir_.path());
+    WriteFile(dir_.path() / "geonames" / "places.tsv",
+              std::string(kGeoNames) +
+                  "country\t1168579\tPakistan\tPK\t\t212215030\t\t\t\n"
+                  "city\t1138336\tKandahar\tAF\t23\t391190\t31.61332\t65.71013\t\n"
+                  "city\t1172451\tLahore\tPK\t04\t6310888\t31.55800\t74.35071\t\n"
+                  "city\t524901\tMoscow\tRU\t48\t10381222\t55.75222\t37.61556\t\n"
+                  "city\t4357340\tHanover\tUS\tMD\t38088\t39.19289\t-76.72414\t\n"
+                  "city\t4558475\tHanover\tUS\tPA\t15496\t39.80066\t-76.98304\t\n");
+    places_ = PlaceGazetteer::Load(dir_.path());
+    geonames_ = GeoNamesTable::Load(dir_.path());
+    resolver_ = std::make_unique<PlaceResolver>(*geonames_, *places_);
+  }
+};
+
+TEST_F(PlaceResolverDivisionsTest, ADivisionOfAnyCountryGetsItsIdCountryAndCoordinates) {
+  auto geo = resolver_->ResolveName("Guangdong Sheng", {});
+  ASSERT_TRUE(geo);
+  EXPECT_EQ(geo->geonames_id, 1809935u);
+  EXPECT_EQ(geo->country, "CN");
+  ASSERT_TRUE(geo->lat && geo->lon);
+  EXPECT_DOUBLE_EQ(*geo->lat, 23.13577);
+  EXPECT_EQ(IdOf("Helmand Province"), 1140043u);
+  EXPECT_EQ(geonames_->Division("CN-GD")->geonames_id, 1809935u);
+  EXPECT_EQ(geonames_->Admin1("CN", "30")->geonames_id, 1809935u);
+  EXPECT_EQ(geonames_->Division("CN-XX"), nullptr);
+}
+
+TEST_F(PlaceResolverDivisionsTest, ARegionOfSeveralCountriesNeedsTheirContext) {
+  EXPECT_EQ(IdOf("Punjab"), 0u);  // India's or Pakistan's
+  EXPECT_EQ(IdOf("Punjab", {{"PK", ""}}), 1167710u);
+  EXPECT_EQ(IdOf("Punjab", {{"IN", ""}}), 1259223u);
+}
+
+TEST_F(PlaceResolverDivisionsTest, ACityNamedLikeItsOwnProvinceIsTheCity) {
+  EXPECT_EQ(IdOf("Kandahar"), 1138336u);
+  EXPECT_EQ(IdOf("Kandahar Province"), 1138335u);
+}
+
+TEST_F(PlaceResolverDivisionsTest, TheDatelinesRegionAnchorsByItsIsoCode) {
+  // "Punjab" in a story datelined in Pakistan's Punjab (by ISO code, not by name).
+  Tags tags;
+  Dateline d;
+  d.city = "Lahore";
+  d.country = "PK";
+  d.region_code = "PK-PB";
+  tags.dateline = d;
+  tags.entities.push_back(Entity{EntityType::kLocation, 30, 36, "Punjab", "Punjab"});
+  resolver_->Resolve("LAHORE, Punjab (Reuters) - In Punjab, rain.", &tags);
+  ASSERT_TRUE(tags.dateline->geo);
+  EXPECT_EQ(tags.dateline->geo->geonames_id, 1172451u);
+  ASSERT_TRUE(tags.entities[0].geo);
+  EXPECT_EQ(tags.entities[0].geo->geonames_id, 1167710u);
+}
+
+TEST_F(PlaceResolverDivisionsTest, TheDivisionsSurviveASnapshotRoundTrip) {
+  SnapshotWriter out;
+  geonames_->Save(&out);
+  SnapshotReader in(out.bytes());
+  auto restored = GeoNamesTable::Restore(&in);
+  EXPECT_EQ(in.remaining(), 0u);
+  ASSERT_TRUE(restored->Division("PK-PB"));
+  EXPECT_EQ(restored->Division("PK-PB")->geonames_id, 1167710u);
+  PlaceResolver resolver(*restored, *places_);
+  auto geo = resolver.ResolveName("Punjab", {{{"PK", ""}}, false});
+  ASSERT_TRUE(geo);
+  EXPECT_EQ(geo->geonames_id, 1167710u);
+}
+
+TEST_F(PlaceResolverDivisionsTest, OfSameNamedDivisionsTheFarMorePopulousWins) {
+  EXPECT_EQ(IdOf("Florida"), 4155751u);  // not Uruguay's department
+  EXPECT_EQ(IdOf("Florida", {{"UY", ""}}), 3442584u);
+}
+
+TEST_F(PlaceResolverDivisionsTest, ABigCityBeatsTheDivisionsOfItsName) {
+  EXPECT_EQ(IdOf("Moscow"), 524901u);
+}
+
+TEST_F(PlaceResolverDivisionsTest, ASmallDivisionIsNamedOnlyInItsCountrysContextAndAnchorsNothing) {
+  EXPECT_EQ(IdOf("Hanover"), 0u);  // a parish of Jamaica, or one of several US towns
+  EXPECT_EQ(IdOf("Hanover", {{"JM", ""}}), 3490145u);
+  // Two mentions of the name do not place each other in Jamaica.
+  Tags tags;
+  tags.entities.push_back(Entity{EntityType::kLocation, 0, 7, "Hanover", "Hanover"});
+  tags.entities.push_back(Entity{EntityType::kLocation, 20, 27, "Hanover", "Hanover"});
+  resolver_->Resolve("Hanover coach said Hanover won.", &tags);
+  EXPECT_FALSE(tags.entities[0].geo);
+  EXPECT_FALSE(tags.entities[1].geo);
+}
+
+TEST_F(PlaceResolverDivisionsTest, AShortCapitalFormAbroadNeedsItsCountry) {
+  EXPECT_EQ(IdOf("NL"), 0u);  // the National League in a baseball story
+  EXPECT_EQ(IdOf("NL", {{"CA", ""}}), 6354959u);
+}
+
+TEST_F(PlaceResolverDivisionsTest, AMalformedDivisionListIsAnErrorNamingFileAndLine) {
+  const std::string header = "code\tgeonameid\tname\tcountry\tadmin1\tpopulation\tlat\tlon\taliases\n";
+  for (const std::string& row : {std::string("CN-GD\t1809935\tGuangdong\tPK\t30\t0\t\t\t\n"),  // code of another country
+                                 std::string("CN-GD\t1809935\tGuangdong\tCN\t\t0\t\t\t\n"),   // no GeoNames code
+                                 std::string("CN-GD\t1809935\tGuangdong\tCN\t30\tmany\t\t\t\n")}) {
+    WriteFile(dir_.path() / "geonames" / "admin1.tsv", header + row);
+    try {
+      GeoNamesTable::Load(dir_.path());
+      ADD_FAILURE() << "no error for " << row;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string(e.what()).find("admin1.tsv:2:"), std::string::npos) << e.what();
+    }
+  }
+  WriteFile(dir_.path() / "geonames" / "admin1.tsv", header + "CN-GD\t1809935\t\tCN\t30\t0\t\t\t\n");
+  try {
+    PlaceGazetteer::Load(dir_.path());
+    ADD_FAILURE() << "no error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("admin1.tsv:2:"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(PlaceResolverDivisionsTest, OnlyAUSStateOutweighsASameNamedCountry) {
+  // "Niger" in a Nigerian story is the country, not Nigeria's Niger State.
+  std::ofstream(dir_.path() / "countries.tsv", std::ios::app) << "NE\tNiger\t\n";
+  std::ofstream(dir_.path() / "geonames" / "admin1.tsv", std::ios::app)
+      << "NG-NI\t2328925\tNiger\tNG\t31\t3000000\t10.00000\t6.00000\tNiger State\n";
+  std::ofstream(dir_.path() / "geonames" / "places.tsv", std::ios::app)
+      << "country\t2440476\tNiger\tNE\t\t22442948\t\t\t\n";
+  places_ = PlaceGazetteer::Load(dir_.path());
+  geonames_ = GeoNamesTable::Load(dir_.path());
+  PlaceResolver resolver(*geonames_, *places_);
+  auto geo = resolver.ResolveName("Niger", {{{"NG", ""}}, false});
+  ASSERT_TRUE(geo);
+  EXPECT_EQ(geo->geonames_id, 2440476u);
+  geo = resolver.ResolveName("Niger State", {{{"NG", ""}}, false});
+  ASSERT_TRUE(geo);
+  EXPECT_EQ(geo->geonames_id, 2328925u);
 }
 
 }  // namespace

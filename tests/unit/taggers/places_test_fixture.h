@@ -39,7 +39,10 @@ inline void WriteTestGazetteer(const std::filesystem::path& dir) {
             "MX\tMexico\t\n"
             "IN\tIndia\t\n"
             "NL\tNetherlands\tHolland|The Netherlands|the Netherlands\n"
-            "PR\tPuerto Rico\t\n");
+            "PR\tPuerto Rico\t\n"
+            "PK\tPakistan\t\n"
+            "CN\tChina\t\n"
+            "AF\tAfghanistan\t\n");
   WriteFile(dir / "regions.tsv",
             "code\tcountry\tname\taliases\n"
             "US-FL\tUS\tFlorida\tFla.|FL\n"
@@ -52,7 +55,11 @@ inline void WriteTestGazetteer(const std::filesystem::path& dir) {
             "US-NY\tUS\tNew York\tN.Y.|NY\n"
             "US-GA\tUS\tGeorgia\tGa.|GA\n"
             "US-VA\tUS\tVirginia\tVa.|VA\n"
-            "US-MD\tUS\tMaryland\tMd.|MD\n");
+            "US-MD\tUS\tMaryland\tMd.|MD\n"
+            "IN-PB\tIN\tPunjab\t\n"
+            "PK-PB\tPK\tPunjab\t\n"
+            "CN-GD\tCN\tGuangdong Sheng\t\n"
+            "AF-HEL\tAF\tHelmand\t\n");
   WriteFile(dir / "cities.tsv",
             "name\tcountry\tregion\tpopulation\taliases\n"
             "Washington\tUS\tUS-DC\t5379184\t\n"
@@ -82,12 +89,33 @@ inline void WriteTestGazetteer(const std::filesystem::path& dir) {
             "The Hague\tNL\t\t1406000\tDen Haag\n"
             "Amsterdam\tNL\t\t1031000\t\n"
             "San Juan\tPR\t\t2478905\t\n"
-            "Coral Gables\tUS\tUS-FL\t49700\t\n");
+            "Coral Gables\tUS\tUS-FL\t49700\t\n"
+            "Lahore\tPK\tPK-PB\t13004135\t\n"
+            "Guangzhou\tCN\tCN-GD\t13858700\t\n");
   WriteFile(dir / "demonyms.tsv",
             "demonym\tcountry\n"
             "American\tUS\n"
             "South Korean\tKR\n"
             "British\tGB\n");
+}
+
+// geonames/admin1.tsv: the English names of a few first-level divisions
+// (the shipped list covers every country; build_admin1.py).
+inline void WriteTestDivisions(const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir / "geonames");
+  WriteFile(dir / "geonames" / "admin1.tsv",
+            "# test divisions\n"
+            "code\tgeonameid\tname\tcountry\tadmin1\tpopulation\tlat\tlon\taliases\n"
+            "AF-HEL\t1140043\tHelmand\tAF\t10\t900000\t31.00000\t64.00000\tHelmand Province\n"
+            "AF-KAN\t1138335\tKandahar\tAF\t23\t523300\t31.62057\t65.71576\tKandahar Province\n"
+            "CN-GD\t1809935\tGuangdong\tCN\t30\t90000000\t23.13577\t113.19827\tGuangdong Sheng|Guangdong Province\n"
+            "IN-PB\t1259223\tPunjab\tIN\t23\t10514831\t30.92932\t75.50048\t\n"
+            "PK-PB\t1167710\tPunjab\tPK\t04\t50643365\t31.00000\t72.00000\tPunjab Province\n"
+            "US-FL\t4155751\tFlorida\tUS\tFL\t15005619\t27.75677\t-81.46398\t\n"
+            "UY-FD\t3442584\tFlorida\tUY\t07\t42601\t-33.83333\t-55.91667\tFlorida Department\n"
+            "JM-09\t3490145\tHanover\tJM\t02\t17714\t18.38507\t-78.13099\tHanover Parish\n"
+            "CA-NL\t6354959\tNewfoundland and Labrador\tCA\t05\t301240\t53.82173\t-61.22955\tNL\n"
+            "RU-MOW\t524894\tMoscow\tRU\t48\t18398433\t55.62558\t37.60639\tMoskva\n");
 }
 
 inline void WriteTestAgencies(const std::filesystem::path& path) {

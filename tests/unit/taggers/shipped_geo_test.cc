@@ -79,16 +79,33 @@ TEST_F(ShippedGeo, WashingtonInAForeignStoryIsTheCapitalNotTheState) {
   ExpectPlaces(tags, {{"Washington", 4140963}, {"Sri Lanka", 1227603}});
 }
 
-TEST_F(ShippedGeo, NamesOfRegionsAndContinentsGetNoCityAbroad) {
+TEST_F(ShippedGeo, RegionsAreTheRegionAndContinentsGetNoCityAbroad) {
   const Tags tags = tagger_->Tag(
       "TORONTO, Oct 4 (CP) -- Ontario and Asia were the talk of the day in Toronto.", {});
   for (const Entity& e : tags.entities) {
-    if (e.text == "Ontario" || e.text == "Asia") EXPECT_FALSE(e.geo) << e.text;  // not Ontario, California
+    if (e.text == "Asia") EXPECT_FALSE(e.geo) << e.text;
+    if (e.text == "Ontario") {  // the province, not Ontario, California
+      ASSERT_TRUE(e.geo);
+      EXPECT_EQ(e.geo->geonames_id, 6093943u);
+      EXPECT_EQ(e.geo->country, "CA");
+    }
     if (e.text == "Toronto") {
       ASSERT_TRUE(e.geo);
       EXPECT_EQ(e.geo->geonames_id, 6167865u);
     }
   }
+}
+
+TEST_F(ShippedGeo, ProvincesOfEveryCountryCarryTheirGeoNamesIdAndCoordinates) {
+  const Tags tags = tagger_->Tag(
+      "LAHORE, Punjab (Reuters) - Floods hit Punjab and Sindh, officials in Guangdong said.", {});
+  ASSERT_TRUE(tags.dateline);
+  EXPECT_EQ(tags.dateline->region_code, "PK-PB");
+  EXPECT_EQ(tags.dateline->country, "PK");
+  // Pakistan's Punjab, as the dateline says; each with coordinates.
+  ExpectPlaces(tags, {{"Punjab", 1167710u}, {"Sindh", 1164807u}, {"Guangdong", 1809935u}});
+  for (const Entity& e : tags.entities)
+    if (e.geo && e.text != "LAHORE") EXPECT_TRUE(e.geo->lat && e.geo->lon) << e.text;
 }
 
 }  // namespace
