@@ -5,45 +5,15 @@
 #include <gtest/gtest.h>
 
 #include <deque>
-#include <mutex>
+
+#include "tests/unit/stage/fake_ports.h"
 
 namespace wiretag {
 namespace {
 
-class EchoTransform : public RecordTransform {
- public:
-  std::optional<ProcessError> Process(std::string_view input, std::string* out) override {
-    *out = std::string(input);
-    return std::nullopt;
-  }
-  std::string_view last_uri() const override { return ""; }
-};
-
-// Acknowledges the records below `ack_below`; keeps the others' receipts unfired.
-class PartlyAckingSink : public RecordSink {
- public:
-  explicit PartlyAckingSink(int64_t ack_below) : ack_below_(ack_below) {}
-  void Send(const TopicPartition&, const InputRecord& input, Outcome, DeliveryReceipt receipt) override {
-    {
-      std::lock_guard lock(mu_);
-      ++sent_;
-    }
-    if (input.offset < ack_below_) receipt.Acknowledged();
-  }
-  int sent() const {
-    std::lock_guard lock(mu_);
-    return sent_;
-  }
-
- private:
-  const int64_t ack_below_;
-  mutable std::mutex mu_;
-  int sent_ = 0;
-};
-
 // One partition, a fixed list of records; asks the loop to stop once the sink
 // got them all. Commits are recorded and confirmed at once.
-class FakeSource : public GroupSource {
+class FakeSource : public IdleGroupSource {
  public:
   FakeSource(TopicPartition tp, int records, const PartlyAckingSink* sink, std::atomic<int>* stop)
       : tp_(std::move(tp)), total_(records), sink_(sink), stop_(stop) {
@@ -63,9 +33,6 @@ class FakeSource : public GroupSource {
     if (sink_->sent() == total_) stop_->store(1);
     return std::nullopt;
   }
-  void SetPaused(bool paused) override { paused_ = paused; }
-  bool paused() const override { return paused_; }
-  void StopFetching() override { SetPaused(true); }
   void CommitAsync(const Offsets& offsets) override { Confirm(offsets); }
   void CommitSync(const Offsets& offsets, std::chrono::steady_clock::time_point) override { Confirm(offsets); }
   bool Close(std::chrono::steady_clock::time_point) override {
@@ -90,7 +57,6 @@ class FakeSource : public GroupSource {
   std::atomic<int>* const stop_;
   std::deque<InputRecord> pending_;
   GroupSourceListener* listener_ = nullptr;
-  bool paused_ = false;
 };
 
 GroupRunLoopOptions SmallOptions() {
