@@ -11,8 +11,9 @@
 namespace wiretag {
 namespace {
 
-// One partition, a fixed list of records; asks the loop to stop once the sink
-// got them all. Commits are recorded and confirmed at once.
+// One partition, a fixed list of records, then (when `skip_to` is set) an
+// offset reset that skips to it; asks the loop to stop once the sink got them
+// all. Commits are recorded and confirmed at once.
 class FakeSource : public IdleGroupSource {
  public:
   FakeSource(TopicPartition tp, int records, const PartlyAckingSink* sink, std::atomic<int>* stop)
@@ -30,6 +31,10 @@ class FakeSource : public IdleGroupSource {
       pending_.pop_front();
       return std::make_pair(tp_, record);
     }
+    if (skip_to) {
+      listener_->Skipped(tp_, *skip_to);
+      skip_to.reset();
+    }
     if (sink_->sent() == total_) stop_->store(1);
     return std::nullopt;
   }
@@ -41,6 +46,7 @@ class FakeSource : public IdleGroupSource {
     return true;
   }
 
+  std::optional<int64_t> skip_to;
   std::vector<int64_t> commits;
   bool closed = false;
 
@@ -84,6 +90,36 @@ TEST(GroupRunLoopTest, CommitsNoFurtherThanTheFirstUnacknowledgedRecordAndLeaves
   for (int64_t offset : source.commits) EXPECT_LE(offset, 3);
   EXPECT_TRUE(source.closed);
   EXPECT_EQ(stage.Find({"in", 0}), nullptr);  // released on revoke
+}
+
+// Issue 14: without the commit, a restart meets the same skip and counts it again.
+TEST(GroupRunLoopTest, CommitsPastAnOffsetResetSkipWhenNothingIsConsumedAfterIt) {
+  PartlyAckingSink sink(/*ack_below=*/100);
+  WorkerStage stage({2, 1 << 20}, [] { return std::make_unique<EchoTransform>(); }, &sink, nullptr);
+  std::atomic<int> stop{0};
+  FakeSource source({"in", 0}, 0, &sink, &stop);
+  source.skip_to = 40;
+  FatalErrorLatch failures;
+  GroupRunLoop loop(SmallOptions(), &source, &stage, &failures, nullptr);
+
+  EXPECT_EQ(loop.Run(stop), 0);
+  EXPECT_EQ(loop.consumed(), 0);
+  ASSERT_FALSE(source.commits.empty());
+  EXPECT_EQ(source.commits.back(), 40);
+}
+
+TEST(GroupRunLoopTest, CommitsNoFurtherThanAnUnacknowledgedRecordBeforeASkip) {
+  PartlyAckingSink sink(/*ack_below=*/3);
+  WorkerStage stage({2, 1 << 20}, [] { return std::make_unique<EchoTransform>(); }, &sink, nullptr);
+  std::atomic<int> stop{0};
+  FakeSource source({"in", 0}, 5, &sink, &stop);
+  source.skip_to = 40;
+  FatalErrorLatch failures;
+  GroupRunLoop loop(SmallOptions(), &source, &stage, &failures, nullptr);
+
+  EXPECT_EQ(loop.Run(stop), 0);
+  ASSERT_FALSE(source.commits.empty());
+  for (int64_t offset : source.commits) EXPECT_LE(offset, 3) << "records 3 and 4 were never acknowledged";
 }
 
 TEST(GroupRunLoopTest, StopsWithExitStatusOneOnAnErrorInTheLatch) {
