@@ -168,5 +168,35 @@ TEST_F(OffsetResetTest, LatestSkipsToTheEndCountsEverythingPassedOverAndTagsOnly
   for (const auto& r : reader.records()) EXPECT_GE(r.in_offset, high) << "an output for a passed-over offset";
 }
 
+// Issue 14: the skip itself is committed, so a restart neither meets nor counts it again, even with nothing
+// consumed after it.
+TEST_F(OffsetResetTest, ASkipWithNothingConsumedAfterItIsCommittedSoARestartDoesNotCountItAgain) {
+  Topics t = MakeTopics("reset-restart");
+  CommitOffset(t, 0);
+  auto [low, high] = FillPastRetention(t);
+  ASSERT_GT(low, 0) << "the mock deleted nothing: the test cannot fall behind retention";
+  Config config = StageConfig(brokers(), t, 1);
+  config.on_offset_reset = "latest";
+  {
+    MeteredStage stage(config);
+    auto deadline = Clock::now() + std::chrono::seconds(60);
+    while (SkippedOffsets(stage.metrics(), t.input) == 0 && Clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the counter with a deadline
+    ASSERT_EQ(SkippedOffsets(stage.metrics(), t.input), static_cast<double>(high));
+    EXPECT_EQ(stage.Stop().exit_code, 0);
+  }
+  EXPECT_EQ(CommittedOffsets(brokers(), t.group, t.input, 1)[0], high);
+  InputProducer producer(brokers());
+  producer.Send(t.input, 0, "after-restart", Story(20000));
+  producer.Flush();
+  OutputReader reader(brokers(), {{t.output, 8}, {t.dlq, 2}});
+  MeteredStage restarted(config);
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.seen().count({0, high}) > 0; }, std::chrono::seconds(60)))
+      << "no output for the record produced after the restart";
+  EXPECT_EQ(restarted.Stop().exit_code, 0);
+  EXPECT_EQ(SkippedOffsets(restarted.metrics(), t.input), 0.0);
+  EXPECT_EQ(reader.distinct(), 1u);
+}
+
 }  // namespace
 }  // namespace wiretag::testing
