@@ -189,6 +189,7 @@ void KafkaGroupSource::HandleOffsetReset(const rd_kafka_message_t* msg) {
                   tp.ToString(), msg->offset, low, high, plan.resume_at);
   }
   Reposition(tp, plan.resume_at);
+  if (plan.skipped() > 0) listener_->Skipped(tp, plan.resume_at);  // committed with the next commit
 }
 
 void KafkaGroupSource::Reposition(const TopicPartition& tp, int64_t offset) {

@@ -172,6 +172,15 @@ void GroupRunLoop::Committed(const TopicPartition& tp, int64_t offset) {
   committed = std::max(committed, offset);
 }
 
+void GroupRunLoop::Skipped(const TopicPartition& tp, int64_t resume_at) {
+  // Exactly-once commits only the offsets of produced records, inside a
+  // transaction; a skip there is met (and counted) again after a restart.
+  if (transactions_) return;
+  // The next commit (periodic, revoke, shutdown) then covers the skip as soon
+  // as what was consumed before it is acknowledged.
+  if (auto tracker = stage_->Find(tp)) tracker->SkipTo(resume_at);
+}
+
 void GroupRunLoop::Assigned(const std::vector<TopicPartition>& partitions) {
   for (const TopicPartition& tp : partitions) {
     stage_->OpenPartition(tp);

@@ -81,6 +81,7 @@ class GroupRunLoop final : private GroupSourceListener {
   void Assigned(const std::vector<TopicPartition>& partitions) override;
   void Revoking(const std::vector<TopicPartition>& partitions, bool lost) override;
   void Committed(const TopicPartition& partition, int64_t offset) override;
+  void Skipped(const TopicPartition& partition, int64_t resume_at) override;
 
   void Dispatch(const TopicPartition& tp, InputRecord record);
   void ApplyBackpressure();

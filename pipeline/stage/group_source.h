@@ -9,7 +9,8 @@
 // inside those calls: Assigned() before the partitions' first record is
 // returned, Revoking() before they are released (the listener finishes and
 // commits their work there, and may call CommitSync()). Committed() reports
-// offsets the broker confirmed.
+// offsets the broker confirmed. Skipped() reports an offset reset that passed
+// over offsets (on_offset_reset), before any record past them is returned.
 // Unrecoverable errors go to the FatalErrorLatch the adapter was given.
 //
 // Thread safety: one thread (the run loop's).
@@ -33,6 +34,11 @@ class GroupSourceListener {
   // `lost`: the group dropped this member; nothing of these partitions may be committed.
   virtual void Revoking(const std::vector<TopicPartition>& partitions, bool lost) = 0;
   virtual void Committed(const TopicPartition& partition, int64_t offset) = 0;
+  // The offsets of `partition` below `resume_at` that were not consumed yet
+  // will never be delivered (counted and logged by the source): the
+  // partition's position may be committed at `resume_at` once the records
+  // before them are acknowledged, so that no restart meets the skip again.
+  virtual void Skipped(const TopicPartition& partition, int64_t resume_at) = 0;
 };
 
 class GroupSource {

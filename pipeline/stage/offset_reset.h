@@ -4,7 +4,9 @@
 // not consumed yet. PlanOffsetReset() decides, from the position and the
 // partition's watermarks, where consumption resumes and which offsets that
 // skips; KafkaGroupSource applies the plan, counts the skipped offsets in
-// wiretag_records_skipped_total and logs their range at error level.
+// wiretag_records_skipped_total, logs their range at error level and reports
+// the skip (GroupSourceListener::Skipped), so that the run loop's next commit
+// moves past it and a restart does not meet it again.
 //
 // Pure functions of their arguments; no Kafka, no threads.
 

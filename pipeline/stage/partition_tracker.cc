@@ -74,6 +74,12 @@ std::optional<int64_t> PartitionTracker::CommittableOffset() const {
   return next_offset_;
 }
 
+void PartitionTracker::SkipTo(int64_t offset) {
+  std::lock_guard lock(mu_);
+  if (closed_ || offset <= next_offset_) return;
+  next_offset_ = offset;
+}
+
 int64_t PartitionTracker::NextOffset() const {
   std::lock_guard lock(mu_);
   return next_offset_;

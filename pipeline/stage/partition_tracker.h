@@ -51,11 +51,20 @@ class PartitionTracker final : public DeliveryAcknowledger, public std::enable_s
   void Acknowledged(uint64_t sequence) override;
 
   // The next offset to consume such that every earlier record is acknowledged:
-  // the offset of the oldest unacknowledged record, or one past the last added
-  // record when all are acknowledged. nullopt before the first Add().
+  // the offset of the oldest unacknowledged record, or NextOffset() when all
+  // are acknowledged. nullopt before the first Add() or SkipTo().
   std::optional<int64_t> CommittableOffset() const;
 
-  // One past the last added record's offset; -1 before the first Add().
+  // The source will never deliver the offsets below `offset` not added yet
+  // (an offset reset skipped them; they have no output to wait for): once
+  // every added record is acknowledged, CommittableOffset() is `offset`, so a
+  // skip with nothing consumed after it still moves the commit. Later Add()s
+  // start at `offset` or after. Ignored when not past NextOffset() or after
+  // Close().
+  void SkipTo(int64_t offset);
+
+  // One past the last added record's offset (or the offset skipped to); -1
+  // before the first Add() or SkipTo().
   int64_t NextOffset() const;
 
   // Records added and not yet acknowledged.
@@ -93,7 +102,7 @@ class PartitionTracker final : public DeliveryAcknowledger, public std::enable_s
   uint64_t next_to_send_ = 0;
   bool sending_ = false;          // one thread sends at a time, in order
   bool closed_ = false;
-  int64_t next_offset_ = -1;      // one past the last added record
+  int64_t next_offset_ = -1;      // one past the last added record, or the offset skipped to
 };
 
 }  // namespace wiretag

@@ -24,6 +24,7 @@ class RecordingListener : public GroupSourceListener {
     for (const auto& tp : partitions) assigned.erase(tp.partition);
   }
   void Committed(const TopicPartition&, int64_t) override {}
+  void Skipped(const TopicPartition&, int64_t) override {}
   std::set<int32_t> assigned;
 };
 

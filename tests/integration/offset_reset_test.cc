@@ -43,9 +43,11 @@ class OffsetResetTest : public ::testing::Test {
     rd_kafka_consumer_close(rk.get());
   }
 
-  // Produces 2,600 stories of about 3.7 KB (9.6 MB), so that the mock deletes
-  // the start of the log; returns the watermarks.
-  std::pair<int64_t, int64_t> FillPastRetention(const Topics& t) {
+  // Commits offset 0 for the group, then produces 2,600 stories of about
+  // 3.7 KB (9.6 MB), so that the mock deletes the start of the log behind it;
+  // returns the watermarks.
+  std::pair<int64_t, int64_t> FallBehindRetention(const Topics& t) {
+    CommitOffset(t, 0);
     InputProducer producer(brokers());
     std::string padding;
     for (int i = 0; i < 48; ++i) padding += " The ministers met again on Wednesday to discuss trade and security.";
@@ -103,6 +105,13 @@ class MeteredStage {
     return done_;
   }
   const StageMetrics& metrics() const { return metrics_; }
+  // Waits until the stage counted skipped offsets of `topic` (or 60 s passed); returns how many.
+  double AwaitSkipped(const std::string& topic) {
+    auto deadline = Clock::now() + std::chrono::seconds(60);
+    while (SkippedOffsets(metrics_, topic) == 0 && Clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the counter with a deadline
+    return SkippedOffsets(metrics_, topic);
+  }
 
  private:
   StageMetrics metrics_;
@@ -114,8 +123,7 @@ class MeteredStage {
 
 TEST_F(OffsetResetTest, EarliestSkipsOnlyTheDeletedOffsetsCountsThemAndTagsEverythingStillInTheLog) {
   Topics t = MakeTopics("reset-earliest");
-  CommitOffset(t, 0);
-  auto [low, high] = FillPastRetention(t);
+  auto [low, high] = FallBehindRetention(t);
   ASSERT_GT(low, 0) << "the mock deleted nothing: the test cannot fall behind retention";
   Config config = StageConfig(brokers(), t, 2);
   config.on_offset_reset = "earliest";
@@ -133,8 +141,7 @@ TEST_F(OffsetResetTest, EarliestSkipsOnlyTheDeletedOffsetsCountsThemAndTagsEvery
 
 TEST_F(OffsetResetTest, FailStopsTheStageWithExitOneAndLeavesTheCommittedOffset) {
   Topics t = MakeTopics("reset-fail");
-  CommitOffset(t, 0);
-  auto [low, high] = FillPastRetention(t);
+  auto [low, high] = FallBehindRetention(t);
   ASSERT_GT(low, 0) << "the mock deleted nothing: the test cannot fall behind retention";
   Config config = StageConfig(brokers(), t, 1);
   config.on_offset_reset = "fail";
@@ -147,16 +154,12 @@ TEST_F(OffsetResetTest, FailStopsTheStageWithExitOneAndLeavesTheCommittedOffset)
 
 TEST_F(OffsetResetTest, LatestSkipsToTheEndCountsEverythingPassedOverAndTagsOnlyNewRecords) {
   Topics t = MakeTopics("reset-latest");
-  CommitOffset(t, 0);
-  auto [low, high] = FillPastRetention(t);
+  auto [low, high] = FallBehindRetention(t);
   ASSERT_GT(low, 0) << "the mock deleted nothing: the test cannot fall behind retention";
   Config config = StageConfig(brokers(), t, 1);
   config.on_offset_reset = "latest";
   MeteredStage stage(config);
-  auto deadline = Clock::now() + std::chrono::seconds(60);
-  while (SkippedOffsets(stage.metrics(), t.input) == 0 && Clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the counter with a deadline
-  ASSERT_EQ(SkippedOffsets(stage.metrics(), t.input), static_cast<double>(high));
+  ASSERT_EQ(stage.AwaitSkipped(t.input), static_cast<double>(high));
   InputProducer producer(brokers());
   for (int i = 0; i < 5; ++i) producer.Send(t.input, 0, "new-" + std::to_string(i), Story(10000 + i));
   producer.Flush();
@@ -166,6 +169,32 @@ TEST_F(OffsetResetTest, LatestSkipsToTheEndCountsEverythingPassedOverAndTagsOnly
   reader.Poll(std::chrono::milliseconds(300));
   EXPECT_EQ(reader.distinct(), 5u);
   for (const auto& r : reader.records()) EXPECT_GE(r.in_offset, high) << "an output for a passed-over offset";
+}
+
+// Issue 14: the skip itself is committed, so a restart neither meets nor counts it again, even with nothing
+// consumed after it.
+TEST_F(OffsetResetTest, ASkipWithNothingConsumedAfterItIsCommittedSoARestartDoesNotCountItAgain) {
+  Topics t = MakeTopics("reset-restart");
+  auto [low, high] = FallBehindRetention(t);
+  ASSERT_GT(low, 0) << "the mock deleted nothing: the test cannot fall behind retention";
+  Config config = StageConfig(brokers(), t, 1);
+  config.on_offset_reset = "latest";
+  {
+    MeteredStage stage(config);
+    ASSERT_EQ(stage.AwaitSkipped(t.input), static_cast<double>(high));
+    EXPECT_EQ(stage.Stop().exit_code, 0);
+  }
+  EXPECT_EQ(CommittedOffsets(brokers(), t.group, t.input, 1)[0], high);
+  InputProducer producer(brokers());
+  producer.Send(t.input, 0, "after-restart", Story(20000));
+  producer.Flush();
+  OutputReader reader(brokers(), {{t.output, 8}, {t.dlq, 2}});
+  MeteredStage restarted(config);
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.seen().count({0, high}) > 0; }, std::chrono::seconds(60)))
+      << "no output for the record produced after the restart";
+  EXPECT_EQ(restarted.Stop().exit_code, 0);
+  EXPECT_EQ(SkippedOffsets(restarted.metrics(), t.input), 0.0);
+  EXPECT_EQ(reader.distinct(), 1u);
 }
 
 }  // namespace

@@ -97,6 +97,19 @@ class InputProducer {
   void Flush() {
     if (rd_kafka_flush(rk_.get(), 60000)) throw std::runtime_error("input producer flush timed out");
   }
+  // Flush() while a broker fault may last longer than one flush's 60 s: up to
+  // five flushes (nothing is dropped between them: the idempotent producer
+  // keeps retrying), then the last one's error.
+  void FlushThroughFault() {
+    for (int attempt = 1;; ++attempt) {
+      try {
+        Flush();
+        return;
+      } catch (const std::exception&) {
+        if (attempt == 5) throw;
+      }
+    }
+  }
 
  private:
   std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> rk_;
@@ -113,16 +126,20 @@ struct OutputRecord {
 };
 
 // Reads the output and DLQ topics from the beginning (assign(), no group).
+// `properties` are added to the client's (e.g. isolation.level).
 class OutputReader {
  public:
-  OutputReader(const std::string& brokers, std::vector<std::pair<std::string, int>> topics)
-      : rk_(NewClient(RD_KAFKA_CONSUMER, {{"bootstrap.servers", brokers}, {"group.id", "test-reader"},
-                                          {"enable.auto.commit", "false"}, {"log_level", "3"},
-                                          {"fetch.wait.max.ms", "20"}})) {
+  using Partition = std::pair<std::string, int32_t>;  // topic, partition
+
+  OutputReader(const std::string& brokers, std::vector<std::pair<std::string, int>> topics,
+               const std::map<std::string, std::string>& properties = {})
+      : rk_(NewClient(RD_KAFKA_CONSUMER, WithDefaults(brokers, properties))) {
     rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(8);
     for (const auto& [topic, partitions] : topics)
-      for (int p = 0; p < partitions; ++p)
+      for (int p = 0; p < partitions; ++p) {
         rd_kafka_topic_partition_list_add(list, topic.c_str(), p)->offset = RD_KAFKA_OFFSET_BEGINNING;
+        assigned_.emplace_back(topic, p);
+      }
     rd_kafka_assign(rk_.get(), list);
     rd_kafka_topic_partition_list_destroy(list);
   }
@@ -132,7 +149,10 @@ class OutputReader {
     do {
       rd_kafka_message_t* m = rd_kafka_consumer_poll(rk_.get(), 20);
       if (!m) continue;
-      if (!m->err) Add(m);
+      if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF && m->rkt)
+        eof_at_[{rd_kafka_topic_name(m->rkt), m->partition}] = m->offset;
+      else if (!m->err)
+        Add(m);
       rd_kafka_message_destroy(m);
     } while (Clock::now() < until);
   }
@@ -142,6 +162,38 @@ class OutputReader {
     while (!done() && Clock::now() < deadline) Poll(std::chrono::milliseconds(50));
     return done();
   }
+  // Reads until every partition reported its end at or past the partition's
+  // end offset as of this call (an end-of-partition event from before the last
+  // writes does not count; under read_committed the end is the last stable
+  // offset); false when that takes longer than `timeout`. Call after the
+  // writers stopped.
+  bool ReadToEnd(std::chrono::seconds timeout) {
+    std::map<Partition, int64_t> end;
+    for (const auto& [topic, p] : assigned_) {
+      int64_t low = 0, high = -1;
+      if (rd_kafka_query_watermark_offsets(rk_.get(), topic.c_str(), p, &low, &high, 10000)) return false;
+      end[{topic, p}] = high;
+    }
+    auto reached = [&](const Partition& tp, int64_t e) {
+      auto it = eof_at_.find(tp);
+      return it != eof_at_.end() && it->second >= e;
+    };
+    bool done = WaitFor([&] {
+      for (const auto& [tp, e] : end)
+        if (!reached(tp, e)) return false;
+      return true;
+    }, timeout);
+    unfinished_.clear();
+    for (const auto& [tp, e] : end) {
+      if (reached(tp, e)) continue;
+      auto it = eof_at_.find(tp);
+      unfinished_ += " " + tp.first + "[" + std::to_string(tp.second) + "] end " + std::to_string(e) + ", read to " +
+                     (it == eof_at_.end() ? std::string("no end event") : std::to_string(it->second)) + ";";
+    }
+    return done;
+  }
+  // After a ReadToEnd() that failed: the partitions that did not reach their end.
+  const std::string& unfinished() const { return unfinished_; }
   const std::vector<OutputRecord>& records() const { return records_; }
   size_t size() const { return records_.size(); }
   // Distinct input records (partition, offset) seen.
@@ -174,7 +226,17 @@ class OutputReader {
     seen_.insert({r.in_partition, r.in_offset});
     records_.push_back(std::move(r));
   }
+  static std::map<std::string, std::string> WithDefaults(const std::string& brokers,
+                                                         std::map<std::string, std::string> properties) {
+    properties.insert({{"bootstrap.servers", brokers}, {"group.id", "test-reader"}, {"enable.auto.commit", "false"},
+                       {"enable.partition.eof", "true"}, {"log_level", "3"}, {"fetch.wait.max.ms", "20"}});
+    return properties;
+  }
+
   std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> rk_;
+  std::vector<Partition> assigned_;
+  std::map<Partition, int64_t> eof_at_;  // offset of each partition's latest end event
+  std::string unfinished_;
   std::vector<OutputRecord> records_;
   std::set<std::pair<int32_t, int64_t>> seen_;
 };

@@ -285,14 +285,7 @@ TEST_F(ExactlyOnceBrokerFaultTest, KillNineOfTheGroupCoordinatorLeadingOutputPar
   std::thread load([&] {
     try {
       for (int i = n / 2; i < n; ++i) producer.Send(t.input, i % 6, "key-" + std::to_string(i), StoryOrPoison(i));
-      for (int attempt = 0;; ++attempt) {  // a flush may have to outlast the fault
-        try {
-          producer.Flush();
-          break;
-        } catch (const std::exception&) {
-          if (attempt == 4) throw;
-        }
-      }
+      producer.FlushThroughFault();
     } catch (const std::exception& e) {
       producer_failure = e.what();
     }

@@ -5,45 +5,16 @@
 #include <gtest/gtest.h>
 
 #include <deque>
-#include <mutex>
+
+#include "tests/unit/stage/fake_ports.h"
 
 namespace wiretag {
 namespace {
 
-class EchoTransform : public RecordTransform {
- public:
-  std::optional<ProcessError> Process(std::string_view input, std::string* out) override {
-    *out = std::string(input);
-    return std::nullopt;
-  }
-  std::string_view last_uri() const override { return ""; }
-};
-
-// Acknowledges the records below `ack_below`; keeps the others' receipts unfired.
-class PartlyAckingSink : public RecordSink {
- public:
-  explicit PartlyAckingSink(int64_t ack_below) : ack_below_(ack_below) {}
-  void Send(const TopicPartition&, const InputRecord& input, Outcome, DeliveryReceipt receipt) override {
-    {
-      std::lock_guard lock(mu_);
-      ++sent_;
-    }
-    if (input.offset < ack_below_) receipt.Acknowledged();
-  }
-  int sent() const {
-    std::lock_guard lock(mu_);
-    return sent_;
-  }
-
- private:
-  const int64_t ack_below_;
-  mutable std::mutex mu_;
-  int sent_ = 0;
-};
-
-// One partition, a fixed list of records; asks the loop to stop once the sink
-// got them all. Commits are recorded and confirmed at once.
-class FakeSource : public GroupSource {
+// One partition, a fixed list of records, then (when `skip_to` is set) an
+// offset reset that skips to it; asks the loop to stop once the sink got them
+// all. Commits are recorded and confirmed at once.
+class FakeSource : public IdleGroupSource {
  public:
   FakeSource(TopicPartition tp, int records, const PartlyAckingSink* sink, std::atomic<int>* stop)
       : tp_(std::move(tp)), total_(records), sink_(sink), stop_(stop) {
@@ -60,12 +31,13 @@ class FakeSource : public GroupSource {
       pending_.pop_front();
       return std::make_pair(tp_, record);
     }
+    if (skip_to) {
+      listener_->Skipped(tp_, *skip_to);
+      skip_to.reset();
+    }
     if (sink_->sent() == total_) stop_->store(1);
     return std::nullopt;
   }
-  void SetPaused(bool paused) override { paused_ = paused; }
-  bool paused() const override { return paused_; }
-  void StopFetching() override { SetPaused(true); }
   void CommitAsync(const Offsets& offsets) override { Confirm(offsets); }
   void CommitSync(const Offsets& offsets, std::chrono::steady_clock::time_point) override { Confirm(offsets); }
   bool Close(std::chrono::steady_clock::time_point) override {
@@ -74,6 +46,7 @@ class FakeSource : public GroupSource {
     return true;
   }
 
+  std::optional<int64_t> skip_to;
   std::vector<int64_t> commits;
   bool closed = false;
 
@@ -90,7 +63,6 @@ class FakeSource : public GroupSource {
   std::atomic<int>* const stop_;
   std::deque<InputRecord> pending_;
   GroupSourceListener* listener_ = nullptr;
-  bool paused_ = false;
 };
 
 GroupRunLoopOptions SmallOptions() {
@@ -118,6 +90,36 @@ TEST(GroupRunLoopTest, CommitsNoFurtherThanTheFirstUnacknowledgedRecordAndLeaves
   for (int64_t offset : source.commits) EXPECT_LE(offset, 3);
   EXPECT_TRUE(source.closed);
   EXPECT_EQ(stage.Find({"in", 0}), nullptr);  // released on revoke
+}
+
+// Issue 14: without the commit, a restart meets the same skip and counts it again.
+TEST(GroupRunLoopTest, CommitsPastAnOffsetResetSkipWhenNothingIsConsumedAfterIt) {
+  PartlyAckingSink sink(/*ack_below=*/100);
+  WorkerStage stage({2, 1 << 20}, [] { return std::make_unique<EchoTransform>(); }, &sink, nullptr);
+  std::atomic<int> stop{0};
+  FakeSource source({"in", 0}, 0, &sink, &stop);
+  source.skip_to = 40;
+  FatalErrorLatch failures;
+  GroupRunLoop loop(SmallOptions(), &source, &stage, &failures, nullptr);
+
+  EXPECT_EQ(loop.Run(stop), 0);
+  EXPECT_EQ(loop.consumed(), 0);
+  ASSERT_FALSE(source.commits.empty());
+  EXPECT_EQ(source.commits.back(), 40);
+}
+
+TEST(GroupRunLoopTest, CommitsNoFurtherThanAnUnacknowledgedRecordBeforeASkip) {
+  PartlyAckingSink sink(/*ack_below=*/3);
+  WorkerStage stage({2, 1 << 20}, [] { return std::make_unique<EchoTransform>(); }, &sink, nullptr);
+  std::atomic<int> stop{0};
+  FakeSource source({"in", 0}, 5, &sink, &stop);
+  source.skip_to = 40;
+  FatalErrorLatch failures;
+  GroupRunLoop loop(SmallOptions(), &source, &stage, &failures, nullptr);
+
+  EXPECT_EQ(loop.Run(stop), 0);
+  ASSERT_FALSE(source.commits.empty());
+  for (int64_t offset : source.commits) EXPECT_LE(offset, 3) << "records 3 and 4 were never acknowledged";
 }
 
 TEST(GroupRunLoopTest, StopsWithExitStatusOneOnAnErrorInTheLatch) {

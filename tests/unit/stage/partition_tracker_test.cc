@@ -73,6 +73,20 @@ TEST_F(PartitionTrackerTest, CommittableOffsetSkipsOffsetGaps) {
   EXPECT_EQ(t->CommittableOffset(), 141);
 }
 
+TEST_F(PartitionTrackerTest, ASkipWithNothingAddedAfterItIsCommittableOnceTheRecordsBeforeItAreAcknowledged) {
+  auto t = Make();
+  t->SkipTo(40);  // an offset reset before anything was consumed
+  EXPECT_EQ(t->CommittableOffset(), 40);
+  t->Complete(t->Add(InputRecord::Owned(41, std::nullopt, "x")), Enriched());
+  t->SkipTo(90);
+  EXPECT_EQ(t->CommittableOffset(), 41) << "offset 41 is not delivered yet";
+  sink.receipts[0].Acknowledged();
+  EXPECT_EQ(t->CommittableOffset(), 90);
+  t->SkipTo(60);  // never backwards
+  EXPECT_EQ(t->NextOffset(), 90);
+  EXPECT_THROW(t->Add(InputRecord::Owned(89, std::nullopt, "x")), std::logic_error);
+}
+
 TEST_F(PartitionTrackerTest, CountsInflightRecordsAndBytesUntilAcknowledged) {
   auto t = Make();
   t->Complete(t->Add(InputRecord::Owned(0, std::string("key"), "value")), Enriched());

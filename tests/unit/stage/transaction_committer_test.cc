@@ -7,22 +7,10 @@
 
 #include <deque>
 
+#include "tests/unit/stage/fake_ports.h"
+
 namespace wiretag {
 namespace {
-
-class EchoTransform : public RecordTransform {
- public:
-  std::optional<ProcessError> Process(std::string_view input, std::string* out) override {
-    *out = std::string(input);
-    return std::nullopt;
-  }
-  std::string_view last_uri() const override { return ""; }
-};
-
-class NullSink : public RecordSink {
- public:
-  void Send(const TopicPartition&, const InputRecord&, Outcome, DeliveryReceipt) override {}
-};
 
 // Results scripted per call; commits report `offsets`.
 class FakeOutput : public TransactionalOutput {
@@ -57,18 +45,12 @@ class FakeOutput : public TransactionalOutput {
   int holds = 0, commits = 0, aborts = 0;
 };
 
-class FakeSource : public GroupSource {
+class FakeSource : public IdleGroupSource {
  public:
-  bool Subscribe(GroupSourceListener*) override { return true; }
-  std::optional<std::pair<TopicPartition, InputRecord>> Poll(std::chrono::milliseconds) override { return {}; }
-  void SetPaused(bool) override {}
-  bool paused() const override { return false; }
-  void StopFetching() override {}
   void CommitAsync(const Offsets&) override { ADD_FAILURE() << "exactly-once never commits the group directly"; }
   void CommitSync(const Offsets&, std::chrono::steady_clock::time_point) override {
     ADD_FAILURE() << "exactly-once never commits the group directly";
   }
-  bool Close(std::chrono::steady_clock::time_point) override { return true; }
   std::string Rewind(const Offsets& offsets) override {
     rewinds.push_back(offsets);
     return "";
@@ -85,7 +67,7 @@ class TransactionCommitterTest : public ::testing::Test {
                    [this](const TopicPartition& tp) { released_.push_back(tp); }) {}
 
   const TopicPartition a_{"in", 0}, b_{"in", 1};
-  NullSink sink_;
+  PartlyAckingSink sink_{/*ack_below=*/0};  // never acknowledges
   FakeOutput output_;
   FakeSource source_;
   WorkerStage stage_;
