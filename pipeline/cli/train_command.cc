@@ -20,6 +20,7 @@ namespace {
 struct TrainArgs {
   std::string train, dev, out;
   std::string gazetteers;
+  std::string clusters;
   std::string name = "ner-en";
   int epochs = 12;
   uint64_t seed = 1;
@@ -41,7 +42,18 @@ int RunTrain(const TrainArgs& args) {
                train.size(), train_tokens, dev.size(), gazetteer_dir.c_str(), lists.names().size());
   for (const auto& n : lists.names()) std::fprintf(stderr, " %s", n.c_str());
   std::fprintf(stderr, "\n");
-  const FeatureExtractor extractor(&lists);
+  // Word clusters: the file given, else the config dir's when it has one; "none" trains without.
+  const std::filesystem::path default_clusters = DefaultConfigDir() / "models" / "word_clusters.tsv";
+  std::filesystem::path clusters_file;
+  if (args.clusters.empty()) {
+    if (std::filesystem::exists(default_clusters)) clusters_file = default_clusters;
+  } else if (args.clusters != "none") {
+    clusters_file = args.clusters;
+  }
+  const WordClusters clusters = clusters_file.empty() ? WordClusters() : WordClusters::LoadTsv(clusters_file);
+  std::fprintf(stderr, "word clusters: %s (%zu words)\n", clusters_file.empty() ? "none" : clusters_file.c_str(),
+               clusters.size());
+  const FeatureExtractor extractor(&lists, &clusters);
   TrainOptions options;
   options.epochs = args.epochs;
   options.seed = args.seed;
@@ -55,6 +67,7 @@ int RunTrain(const TrainArgs& args) {
   ModelHeader header;
   header.name = args.name;
   header.gazetteer_lists = lists.names();
+  header.clusters = clusters;
   header.description = "averaged perceptron, greedy BILOU; trained on " +
                        std::filesystem::path(args.train).filename().string() + ", " +
                        std::to_string(args.epochs) + " epochs (best " + std::to_string(result.best_epoch) +
@@ -97,6 +110,9 @@ void RegisterTrainCommand(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   cmd->add_option("--gazetteers", args->gazetteers,
                   "Directory of *.tsv and *.txt name lists used as features (default: <config>/gazetteers)");
+  cmd->add_option("--clusters", args->clusters,
+                  "Word cluster file (word<TAB>bit path), stored in the model (default: "
+                  "<config>/models/word_clusters.tsv when present; none: no cluster features)");
   cmd->add_option("--bits", args->bits, "log2 of the weight-table rows")
       ->capture_default_str()
       ->check(CLI::Range(10, 24));

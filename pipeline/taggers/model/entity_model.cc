@@ -141,6 +141,19 @@ void ParseHeader(Reader& r, ModelHeader* header, uint32_t* bits, float* scale) {
   if (num_lists > 32) r.Fail("gazetteer lists");
   header->gazetteer_lists.clear();
   for (uint32_t k = 0; k < num_lists; ++k) header->gazetteer_lists.push_back(r.Str());
+  const uint32_t num_clusters = r.U32();
+  if (num_clusters > (1u << 24)) r.Fail("word clusters");
+  header->clusters = WordClusters();
+  header->clusters.Reserve(num_clusters);
+  const unsigned char* p = r.Take(13 * static_cast<size_t>(num_clusters));
+  for (uint32_t k = 0; k < num_clusters; ++k, p += 13) {
+    WordClusters::Entry e;
+    for (int b = 0; b < 8; ++b) e.key |= static_cast<uint64_t>(p[b]) << (8 * b);
+    for (int b = 0; b < 4; ++b) e.path |= static_cast<uint32_t>(p[8 + b]) << (8 * b);
+    e.length = p[12];
+    if (e.key == 0 || e.length == 0 || e.length > 32) r.Fail("word clusters");
+    header->clusters.AddEntry(e);
+  }
 }
 
 }  // namespace
@@ -164,6 +177,13 @@ std::string SerializeModel(const ModelHeader& header, const QuantizedWeights& we
   for (int l = 0; l < kNumLabels; ++l) w.Str(LabelName(static_cast<uint8_t>(l)));
   w.U32(static_cast<uint32_t>(header.gazetteer_lists.size()));
   for (const auto& list : header.gazetteer_lists) w.Str(list);
+  const auto clusters = header.clusters.SortedEntries();
+  w.U32(static_cast<uint32_t>(clusters.size()));
+  for (const auto& e : clusters) {
+    w.U64(e.key);
+    w.U32(e.path);
+    w.out.push_back(static_cast<char>(e.length));
+  }
   const size_t rows = size_t{1} << weights.bits;
   uint64_t nonzero = 0;
   for (size_t r = 0; r < rows; ++r)
@@ -282,7 +302,7 @@ std::unique_ptr<EntityModel> EntityModel::Load(const std::filesystem::path& mode
 }
 
 EntityModel::EntityModel(ModelHeader header, QuantizedWeights weights, GazetteerLists lists, std::string id)
-    : header_(std::move(header)), weights_(std::move(weights)), lists_(std::move(lists)), extractor_(&lists_),
+    : header_(std::move(header)), weights_(std::move(weights)), lists_(std::move(lists)), extractor_(&lists_, &header_.clusters),
       id_(std::move(id)) {}
 
 void EntityModel::Tag(const DocumentView& doc, std::vector<uint8_t>* labels) const {
