@@ -64,6 +64,7 @@ int RunTrain(const TrainArgs& args) {
   header.name = args.name;
   header.gazetteer_lists = lists.names();
   header.clusters = clusters;
+  header.feature_set = clusters.empty() ? kFeatureSetId : kFeatureSetWithClusters;
   header.description = "averaged perceptron, greedy BILOU; trained on " +
                        std::filesystem::path(args.train).filename().string() + ", " +
                        std::to_string(args.epochs) + " epochs (best " + std::to_string(result.best_epoch) +

@@ -121,12 +121,15 @@ void ParseHeader(Reader& r, ModelHeader* header, uint32_t* bits, float* scale) {
   r.Need(8);
   for (char c : kMagic)
     if (static_cast<char>(r.U8()) != c) r.Fail("bad magic");
-  if (const uint32_t v = r.U32(); v != kModelFormatVersion)
-    r.Fail("format version " + std::to_string(v) + ", this build reads " + std::to_string(kModelFormatVersion));
+  const uint32_t version = r.U32();
+  if (version < 1 || version > kModelFormatVersion)
+    r.Fail("format version " + std::to_string(version) + ", this build reads 1 to " +
+           std::to_string(kModelFormatVersion));
   header->feature_set = r.U32();
-  if (header->feature_set != kFeatureSetId)
+  if (header->feature_set != kFeatureSetId && header->feature_set != kFeatureSetWithClusters)
     r.Fail("feature set " + std::to_string(header->feature_set) + ", this build computes " +
-           std::to_string(kFeatureSetId) + "; retrain with `wiretag train`");
+           std::to_string(kFeatureSetId) + " and " + std::to_string(kFeatureSetWithClusters) +
+           " (with word clusters); retrain with `wiretag train`");
   if (r.U32() != kNumLabels) r.Fail("label count");
   *bits = r.U32();
   if (*bits < 4 || *bits > 26) r.Fail("table size");
@@ -141,9 +144,9 @@ void ParseHeader(Reader& r, ModelHeader* header, uint32_t* bits, float* scale) {
   if (num_lists > 32) r.Fail("gazetteer lists");
   header->gazetteer_lists.clear();
   for (uint32_t k = 0; k < num_lists; ++k) header->gazetteer_lists.push_back(r.Str());
-  const uint32_t num_clusters = r.U32();
-  if (num_clusters > (1u << 24)) r.Fail("word clusters");
   header->clusters = WordClusters();
+  const uint32_t num_clusters = version >= 2 ? r.U32() : 0;
+  if (num_clusters > (1u << 24)) r.Fail("word clusters");
   header->clusters.Reserve(num_clusters);
   const unsigned char* p = r.Take(13 * static_cast<size_t>(num_clusters));
   for (uint32_t k = 0; k < num_clusters; ++k, p += 13) {
@@ -154,6 +157,9 @@ void ParseHeader(Reader& r, ModelHeader* header, uint32_t* bits, float* scale) {
     if (e.key == 0 || e.length == 0 || e.length > 32) r.Fail("word clusters");
     header->clusters.AddEntry(e);
   }
+  if ((header->feature_set == kFeatureSetWithClusters) != !header->clusters.empty())
+    r.Fail("feature set " + std::to_string(header->feature_set) + " with " + std::to_string(num_clusters) +
+           " word clusters");
 }
 
 }  // namespace
@@ -166,7 +172,8 @@ const TransitionMask& Transitions() {
 std::string SerializeModel(const ModelHeader& header, const QuantizedWeights& weights) {
   Writer w;
   w.out.append(kMagic, 8);
-  w.U32(kModelFormatVersion);
+  // Version 1 without clusters: a model trained without them keeps its bytes.
+  w.U32(header.clusters.empty() ? 1 : 2);
   w.U32(header.feature_set);
   w.U32(kNumLabels);
   w.U32(weights.bits);
@@ -178,7 +185,7 @@ std::string SerializeModel(const ModelHeader& header, const QuantizedWeights& we
   w.U32(static_cast<uint32_t>(header.gazetteer_lists.size()));
   for (const auto& list : header.gazetteer_lists) w.Str(list);
   const auto clusters = header.clusters.SortedEntries();
-  w.U32(static_cast<uint32_t>(clusters.size()));
+  if (!clusters.empty()) w.U32(static_cast<uint32_t>(clusters.size()));
   for (const auto& e : clusters) {
     w.U64(e.key);
     w.U32(e.path);

@@ -25,8 +25,12 @@
 namespace wiretag::model {
 
 // Bumped whenever a feature's definition changes: a model file records the
-// feature set it was trained with and is refused by a different one.
-inline constexpr uint32_t kFeatureSetId = 3;
+// feature set it was trained with and is refused by a different one. A model
+// trained with word clusters records kFeatureSetWithClusters: set 2's
+// features plus the cluster-path prefixes (without clusters those never fire,
+// so a model without them keeps set 2 and its old bytes).
+inline constexpr uint32_t kFeatureSetId = 2;
+inline constexpr uint32_t kFeatureSetWithClusters = 3;
 
 struct DocumentView {
   std::span<const std::string_view> tokens;

@@ -85,6 +85,7 @@ TEST(WordClusters, WordsWithACommonPathPrefixShareThePrefixFeatures) {
 // back computes the same cluster features.
 TEST(WordClusters, TheModelFileCarriesTheClusters) {
   ModelHeader header;
+  header.feature_set = kFeatureSetWithClusters;
   header.clusters.Add("oslo", "0110101");
   header.clusters.Add("monday", "1");
   QuantizedWeights weights;
@@ -104,6 +105,33 @@ TEST(WordClusters, TheModelFileCarriesTheClusters) {
   EXPECT_EQ(SerializeModel(parsed, parsed_weights), bytes);
   ModelHeader without;
   EXPECT_NE(SerializeModel(without, weights), bytes);
+}
+
+// A model trained without clusters is written as before (format 1, feature set
+// 2), so its bytes and id do not change; a file whose feature set and cluster
+// table disagree is refused.
+TEST(WordClusters, AModelWithoutClustersKeepsTheFormerFormatAndAMismatchIsRefused) {
+  QuantizedWeights weights;
+  weights.bits = 10;
+  weights.values.assign((size_t{1} << weights.bits) * kNumLabels, 0);
+  ModelHeader plain;
+  const std::string bytes = SerializeModel(plain, weights);
+  ASSERT_GT(bytes.size(), 16u);
+  EXPECT_EQ(bytes[8], 1);   // format version
+  EXPECT_EQ(bytes[12], 2);  // feature set
+  ModelHeader parsed;
+  QuantizedWeights parsed_weights;
+  std::string id;
+  ParseModel(bytes, "test", &parsed, &parsed_weights, &id);
+  EXPECT_TRUE(parsed.clusters.empty());
+  ModelHeader clusters_without_set = plain;
+  clusters_without_set.clusters.Add("oslo", "01");
+  EXPECT_THROW(ParseModel(SerializeModel(clusters_without_set, weights), "test", &parsed, &parsed_weights, &id),
+               std::runtime_error);
+  ModelHeader set_without_clusters = plain;
+  set_without_clusters.feature_set = kFeatureSetWithClusters;
+  EXPECT_THROW(ParseModel(SerializeModel(set_without_clusters, weights), "test", &parsed, &parsed_weights, &id),
+               std::runtime_error);
 }
 
 }  // namespace
