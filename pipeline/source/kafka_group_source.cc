@@ -206,7 +206,10 @@ void KafkaGroupSource::Reposition(const TopicPartition& tp, int64_t offset) {
     rd_kafka_error_destroy(error);
     return;
   }
-  if (paused_) rd_kafka_pause_partitions(rk_, list.get());
+  if (paused_ || stopped_)
+    rd_kafka_pause_partitions(rk_, list.get());
+  else
+    rd_kafka_resume_partitions(rk_, list.get());
 }
 
 void KafkaGroupSource::SetPaused(bool paused) {
@@ -354,7 +357,14 @@ void KafkaGroupSource::Assign(rd_kafka_topic_partition_list_t* parts) {
     spdlog::error("assign failed: {}", rd_kafka_error_string(error));
     rd_kafka_error_destroy(error);
   }
-  if (paused_ || stopped_) rd_kafka_pause_partitions(rk_, parts);
+  // librdkafka keeps a partition's application pause flag across its
+  // unassignment: a partition revoked (or lost) while fetching was paused,
+  // and assigned again after SetPaused(false) ran without it, would never
+  // fetch again. So each assignment gets the current state explicitly.
+  if (paused_ || stopped_)
+    rd_kafka_pause_partitions(rk_, parts);
+  else
+    rd_kafka_resume_partitions(rk_, parts);
   if (metrics_) {
     metrics_->RecordRebalance("assign");
     metrics_->SetGroupJoined(true);

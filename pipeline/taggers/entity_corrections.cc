@@ -47,6 +47,9 @@ void ReadSortedColumn(const std::filesystem::path& path, std::string* text, std:
   if (!std::is_sorted(words->begin(), words->end())) std::sort(words->begin(), words->end());
 }
 
+bool Capitalised(std::string_view word);
+Entity MakeEntity(std::string_view text, EntityType type, size_t start, size_t end);
+
 std::string_view LastWord(std::string_view name) {
   size_t space = name.rfind(' ');
   return space == std::string_view::npos ? name : name.substr(space + 1);
@@ -132,6 +135,20 @@ std::unique_ptr<EntityCorrections> EntityCorrections::Load(const std::filesystem
     if (tab == std::string::npos) continue;
     for (auto alias : SplitList(std::string_view(line).substr(tab + 1))) c->organisations_.insert(Lower(alias));
   }
+  const auto overrides = gazetteer_dir / "overrides";
+  for (const std::string& word : ReadColumn(overrides / "misc_heads.txt")) c->misc_heads_.insert(word);
+  for (const std::string& word : ReadColumn(overrides / "groups.txt")) c->groups_.insert(word);
+  for (const std::string& word : ReadColumn(gazetteer_dir / "org_suffixes.txt")) c->org_words_.insert(word);
+  for (const std::string& name : ReadColumn(gazetteer_dir / "org_prefixes.txt"))
+    c->org_first_words_.insert(name.substr(0, name.find(' ')));
+  const auto cues = overrides / "org_evidence.txt";
+  for (const std::string& line : ReadColumn(cues, /*whole_line=*/true)) {
+    const size_t tab = line.find('\t');
+    const std::string where = line.substr(0, tab), cue = tab == std::string::npos ? "" : line.substr(tab + 1);
+    if (cue.empty() || (where != "before" && where != "after"))
+      throw std::runtime_error(cues.string() + ": expected \"before<TAB>cue\" or \"after<TAB>cue\", got \"" + line + "\"");
+    (where == "before" ? c->cues_before_ : c->cues_after_).push_back(where == "before" ? Lower(cue) : cue);
+  }
   return c;
 }
 
@@ -151,7 +168,118 @@ void EntityCorrections::Correct(std::string_view text, std::vector<Entity>* enti
   // Before the common-word rule: "the Office" + "for National Statistics" is one name.
   OrganisationsTakeTheirOf(text, entities);
   DropCommonWordsAfterThe(text, entities);
+  LongNamesCutAtAndOrOf(text, entities);
+  UnprovenOrganisationsAreMisc(text, entities);
   OneTypePerName(text, entities);
+}
+
+void EntityCorrections::LongNamesCutAtAndOrOf(std::string_view text, std::vector<Entity>* entities) const {
+  // Most names hold neither word: one search each settles it, and the list
+  // is rebuilt only when one does.
+  auto holds_and_or_of = [](const Entity& e) {
+    return (e.type == EntityType::kPerson || e.type == EntityType::kOrganisation) &&
+           (e.text.find(" and ") != std::string::npos || e.text.find(" of ") != std::string::npos);
+  };
+  if (std::none_of(entities->begin(), entities->end(), holds_and_or_of)) return;
+  std::vector<Entity> out;
+  out.reserve(entities->size() + 2);
+  SpanWords span;
+  auto is_place = [&](std::string_view name) {
+    return places_.FindCountry(name) || places_.FindRegion(name) || places_.FindCity(name);
+  };
+  auto plain_name_word = [&](std::string_view w) {
+    return Capitalised(w) && !IsCommonWord(w) && !org_words_.count(w) && !IsSureOrgSuffix(w) && !places_.FindDemonym(w);
+  };
+  for (Entity& e : *entities) {
+    if (!holds_and_or_of(e)) {
+      out.push_back(std::move(e));
+      continue;
+    }
+    span.Split(text, e);
+    size_t cut = span.words.size();  // the "and" or "of" word
+    for (size_t i = 1; i + 1 < span.words.size(); ++i)
+      if (span.words[i] == "and" || span.words[i] == "of") cut = i;
+    if (cut == span.words.size()) {
+      out.push_back(std::move(e));
+      continue;
+    }
+    const size_t left_end = span.begins[cut - 1] + span.words[cut - 1].size();
+    const size_t right_start = span.begins[cut + 1];
+    const auto left = std::span(span.words).first(cut), right = std::span(span.words).subspan(cut + 1);
+    const bool plain_left = std::all_of(left.begin(), left.end(), plain_name_word);
+    const bool plain_right = std::all_of(right.begin(), right.end(), plain_name_word);
+    if (span.words[cut] == "and" && plain_left && plain_right &&
+        (e.type == EntityType::kPerson || (left.size() >= 2 && left.size() <= 3 && right.size() >= 2 && right.size() <= 3))) {
+      // "Recep Tayyip Erdogan and Mevlut Cavusoglu", "Andre and Santos": two people.
+      out.push_back(MakeEntity(text, EntityType::kPerson, e.start, left_end));
+      out.push_back(MakeEntity(text, EntityType::kPerson, right_start, e.end));
+      continue;
+    }
+    const std::string_view place = text.substr(right_start, e.end - right_start);
+    if (span.words[cut] == "of" && e.type == EntityType::kOrganisation &&
+        plain_name_word(span.words[cut - 1]) && is_place(place) && !organisations_.count(Lower(e.text))) {
+      // "Ferencvaros of Hungary": a club or company and where it is from.
+      out.push_back(MakeEntity(text, EntityType::kOrganisation, e.start, left_end));
+      out.push_back(MakeEntity(text, EntityType::kLocation, right_start, e.end));
+      continue;
+    }
+    out.push_back(std::move(e));
+  }
+  *entities = std::move(out);
+}
+
+void EntityCorrections::UnprovenOrganisationsAreMisc(std::string_view text, std::vector<Entity>* entities) const {
+  if (misc_heads_.empty() && groups_.empty()) return;
+  SpanWords span;
+  for (Entity& e : *entities) {
+    if (e.type == EntityType::kMisc) continue;
+    // A place or person is a group's name only if its first word is one.
+    const std::string_view first_word = std::string_view(e.text).substr(0, e.text.find(' '));
+    if (e.type != EntityType::kOrganisation && !groups_.count(first_word)) continue;
+    if (e.type == EntityType::kOrganisation && !misc_heads_.count(LastWord(e.text)) && !IsGroupWord(first_word))
+      continue;
+    span.Split(text, e);
+    if (span.words.empty()) continue;
+    const bool group = std::all_of(span.words.begin(), span.words.end(),
+                                   [&](std::string_view w) { return IsGroupWord(w); });
+    // "Rohingya", "Quechua" read as a place or a person: a group, unless a
+    // place list knows the name ("Amhara" is also a region).
+    // Not a nationality: "Czech" alone stands for the country on sports pages.
+    if (e.type != EntityType::kOrganisation) {
+      const bool listed_group = std::all_of(span.words.begin(), span.words.end(),
+                                            [&](std::string_view w) { return groups_.count(w) > 0; });
+      if (listed_group &&
+          !(places_.FindCountry(e.text) || places_.FindRegion(e.text) || places_.FindCity(e.text)))
+        e.type = EntityType::kMisc;
+      continue;
+    }
+    // "Clean Air Act", "Belt and Road Initiative": two words or more, so that
+    // a lone "Bill" or "Law" (names) is left alone, and not opening with a
+    // given name ("Denis Law").
+    const bool law_plan_or_event = span.words.size() >= 2 && misc_heads_.count(span.words.back()) &&
+                                   !IsFirstName(span.words.front());
+    if ((law_plan_or_event || group) && !HasOrganisationEvidence(text, e, span.words)) e.type = EntityType::kMisc;
+  }
+}
+
+bool EntityCorrections::HasOrganisationEvidence(std::string_view text, const Entity& e,
+                                                const std::vector<std::string_view>& words) const {
+  if (organisations_.count(Lower(e.text)) || org_first_words_.count(words.front())) return true;
+  for (std::string_view w : words)
+    if (org_words_.count(w)) return true;
+  // What is written before the mention, lower case, without a "the ".
+  std::string before = Lower(text.substr(e.start >= 40 ? e.start - 40 : 0, e.start >= 40 ? 40 : e.start));
+  while (!before.empty() && IsSeparator(before.back())) before.pop_back();
+  if (before.ends_with(" the") || before == "the") before.resize(before.size() - 3);
+  while (!before.empty() && IsSeparator(before.back())) before.pop_back();
+  for (const std::string& cue : cues_before_)
+    if (before.ends_with(cue) && (before.size() == cue.size() || IsSeparator(before[before.size() - cue.size() - 1])))
+      return true;
+  std::string_view after = text.substr(e.end);
+  if (!after.empty() && after.front() != '\'') after.remove_prefix(std::min(after.find_first_not_of(" \t\n"), after.size()));
+  for (const std::string& cue : cues_after_)
+    if (after.starts_with(cue) && (after.size() == cue.size() || !IsAsciiAlpha(after[cue.size()]))) return true;
+  return false;
 }
 
 void EntityCorrections::OrganisationsTakeTheirOf(std::string_view text, std::vector<Entity>* entities) const {
@@ -373,6 +501,8 @@ void EntityCorrections::TitlesAreNotNames(std::string_view text, std::vector<Ent
       continue;
     }
     span.Split(text, e);
+    // "Interior Minister" alone is a role, not a name.
+    if (!span.words.empty() && TitleAt(span.words, 0) == span.words.size()) continue;
     if (span.words.size() < 2) {
       out.push_back(std::move(e));
       continue;
@@ -428,12 +558,25 @@ EntityCorrections::TitledName EntityCorrections::FindTitledName(EntityType type,
     // The latest name wins; for the same name, the longest title ("Prime
     // Minister", not "Minister").
     if (all_capitalised && (found.name == words.size() || at + n > found.name) &&
-        (IsFirstName(first) || (type == EntityType::kPerson && !IsCommonWord(first)))) {
+        (IsFirstName(first) || (type == EntityType::kPerson && !IsCommonWord(first)) ||
+         (type == EntityType::kOrganisation && LooksLikeUnlistedFullName(words, at + n)))) {
       found.title = at;
       found.name = at + n;
     }
   }
   return found;
+}
+
+// "Foreign Minister Wang Yi" tagged ORG: two or three words after the title,
+// none common English, an organisation's word or a place, are a person whose
+// given name no list knows (Chinese, Nigerian, Korean names).
+bool EntityCorrections::LooksLikeUnlistedFullName(const std::vector<std::string_view>& words, size_t from) const {
+  const size_t n = words.size() - from;
+  if (n < 2 || n > 3) return false;
+  return std::none_of(words.begin() + static_cast<std::ptrdiff_t>(from), words.end(), [&](std::string_view w) {
+    return IsCommonWord(w) || org_words_.count(w) || places_.FindCountry(w) || places_.FindRegion(w) ||
+           places_.FindCity(w) || places_.FindDemonym(w);
+  });
 }
 
 // What came before the title: a place ("Ontario", "Chicago"), a nationality

@@ -12,7 +12,11 @@
 //      for an organisation of two or more words, as that ORG. A given name
 //      left alone by the cut takes the capitalised word after it ("Defense
 //      Secretary Daniel" + "Whitcombe"), and a person's trailing lower-case
-//      words go ("Adams said"). Runs first.
+//      words go ("Adams said"). An ORG that holds a title and then two or
+//      three words that are no common word, place or organisation word is
+//      cut too ("Foreign Minister Wang Yi": given names no list knows), and a
+//      span of two or more words that is a title alone ("Interior Minister")
+//      is dropped. Runs first.
 //   2. A PER or MISC span whose last word is a sure organisation suffix
 //      ("Walt Disney Co", "World Food Programme") becomes ORG, taking in a
 //      demonym written right before it ("Nigerian Meteorological Agency").
@@ -31,20 +35,37 @@
 //      organisation, or the story also uses the word inside another name;
 //      so is such a word tagged LOC that no place list knows ("the Gulf"
 //      stays: locations.txt has it; a city must have 100,000 people).
-//   7. One name, one type within a story: mentions with the same text whose
+//   7. Long names cut at "and" or "of": a PER span, or an ORG of two or three
+//      words each side, holding "and" between words that are no common word,
+//      organisation word or nationality is two people ("Recep Tayyip Erdogan
+//      and Mevlut Cavusoglu"); an ORG "X of PLACE" whose word before "of" is
+//      such a word is the ORG and the LOC ("Ferencvaros of Hungary"; "Bank of
+//      England" stays whole: "Bank" is an organisation word).
+//   8. MISC discipline: an ORG with no evidence of being an organisation
+//      that names a law, plan or event by its last word ("Clean Air Act",
+//      "Belt and Road Initiative", "Davis Cup": misc_heads.txt) or that is
+//      made only of group names and nationalities ("Rohingya", "Shi'ite
+//      Muslims": groups.txt, demonyms) is MISC, as CoNLL-2003 has it.
+//      Evidence: a word of org_suffixes.txt in the name ("Election
+//      Commission"), a first word of org_prefixes.txt, a listed
+//      organisation, or a context cue of org_evidence.txt around the mention
+//      ("spokesman for the X", "X said"). A LOC or PER made only of words
+//      of groups.txt that no place list knows ("Rohingya") is MISC too.
+//   9. One name, one type within a story: mentions with the same text whose
 //      types differ all take the type most of them have (the first mention's
 //      on a tie), outside sports-results lines, where a city is a team; a
 //      one-word mention that is the last word of a person's full name in the
 //      story is that person ("Okonjo-Iweala"). The last of Correct().
-//   8. Places get the gazetteer's name as canonical form: "US", "U.S.",
+//  10. Places get the gazetteer's name as canonical form: "US", "U.S.",
 //      "America" -> "United States", "Britain" -> "United Kingdom", the
 //      AP-style "Fla." -> "Florida" (a country's part written alone, such as
 //      "England", and an ambiguous alias such as "Congo" stay as written).
 //
-// Lists: config/gazetteers/overrides/ capitals.tsv, sure_org_suffixes.txt and
-// places_as_written.txt (outside the model's feature lists, which are the top
-// level of config/gazetteers/), plus common_words.txt, organisations.tsv,
-// titles.txt and first_names.tsv.
+// Lists: config/gazetteers/overrides/ capitals.tsv, sure_org_suffixes.txt,
+// places_as_written.txt, misc_heads.txt, groups.txt and org_evidence.txt
+// (outside the model's feature lists, which are the top level of
+// config/gazetteers/), plus common_words.txt, organisations.tsv,
+// titles.txt, first_names.tsv, org_suffixes.txt and org_prefixes.txt.
 // A missing list disables its correction.
 // Immutable after Load(); const methods are thread-safe.
 
@@ -74,11 +95,11 @@ class EntityCorrections {
   EntityCorrections(const EntityCorrections&) = delete;  // common_words_ points into common_words_text_
   EntityCorrections& operator=(const EntityCorrections&) = delete;
 
-  // Corrections 1 to 7. `entities`: byte spans into `text`, sorted by start,
+  // Corrections 1 to 9. `entities`: byte spans into `text`, sorted by start,
   // not overlapping; they stay so. Run before document-level canonical linking.
   void Correct(std::string_view text, std::vector<Entity>* entities) const;
 
-  // Correction 8, on LOC entities. Run after canonical linking.
+  // Correction 10, on LOC entities. Run after canonical linking.
   void CanonicalisePlaces(std::vector<Entity>* entities) const;
 
   bool IsCapital(std::string_view name) const { return capitals_.find(name) != capitals_.end(); }
@@ -90,6 +111,12 @@ class EntityCorrections {
   void SuffixedNamesAreOrganisations(std::string_view text, std::vector<Entity>* entities) const;
   void ShortOrganisationMentions(std::vector<Entity>* entities) const;
   void DropCommonWordsAfterThe(std::string_view text, std::vector<Entity>* entities) const;
+  // Correction 7.
+  void LongNamesCutAtAndOrOf(std::string_view text, std::vector<Entity>* entities) const;
+  // Correction 8.
+  void UnprovenOrganisationsAreMisc(std::string_view text, std::vector<Entity>* entities) const;
+  bool HasOrganisationEvidence(std::string_view text, const Entity& e, const std::vector<std::string_view>& words) const;
+  bool IsGroupWord(std::string_view word) const { return groups_.count(word) || places_.FindDemonym(word); }
   // Correction 1 and its phases.
   void TitlesAreNotNames(std::string_view text, std::vector<Entity>* entities) const;
   struct SpanWords {  // an entity's words, and where each begins in the text
@@ -101,6 +128,7 @@ class EntityCorrections {
     size_t title, name;
   };
   TitledName FindTitledName(EntityType type, const std::vector<std::string_view>& words) const;
+  bool LooksLikeUnlistedFullName(const std::vector<std::string_view>& words, size_t from) const;
   void KeepWhatPrecedesTitle(std::string_view text, const Entity& e, const SpanWords& span, size_t title,
                              std::vector<Entity>* out) const;
   void GivenNameTakesSurname(std::string_view text, const std::vector<Entity>& entities, size_t* k, Entity* e) const;
@@ -132,6 +160,12 @@ class EntityCorrections {
   WordSet titles_;                              // lower case, words joined by one space
   WordSet title_first_words_;                   // lower case
   size_t longest_title_ = 0;                    // in words
+  WordSet misc_heads_;                          // as written: "Act", "Initiative", "Cup"
+  WordSet groups_;                              // as written: "Rohingya", "Muslims"
+  WordSet org_words_;                           // org_suffixes.txt, as written
+  WordSet org_first_words_;                     // org_prefixes.txt (first words), as written
+  std::vector<std::string> cues_before_;        // lower case: "spokesman for"
+  std::vector<std::string> cues_after_;         // as written: "said", "'s chief executive"
   std::string first_names_text_;                // first_names.tsv
   std::vector<std::string_view> first_names_;   // as written ("Daniel"), sorted
 };

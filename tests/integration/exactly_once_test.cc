@@ -123,10 +123,7 @@ TEST_F(ExactlyOnceMockTest, AFencedProducerStopsTheStageWithExitStatusOne) {
   // commit is refused as fenced, which no abort can cure.
   rd_kafka_mock_push_request_errors(cluster_->mock(), kEndTxn, 1, RD_KAFKA_RESP_ERR_PRODUCER_FENCED);
   StageThread stage(ExactlyOnceConfig(t, 2), TestFactory());
-  const auto deadline = Clock::now() + std::chrono::seconds(60);
-  while (!stage.done() && Clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the exit with a deadline
-  ASSERT_TRUE(stage.done()) << "a fenced stage must stop by itself";
+  ASSERT_TRUE(stage.WaitDone(std::chrono::seconds(60))) << "a fenced stage must stop by itself";
   EXPECT_EQ(stage.Stop().exit_code, 1);
 }
 

@@ -19,6 +19,7 @@
 #include <fstream>
 #include <sstream>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -287,6 +288,7 @@ class StageThread {
       : thread_([this, config = std::move(config), factory = std::move(factory), metrics] {
           result_ = RunGroupStage(config, factory, metrics, stop_);
           done_ = true;
+          exited_.set_value();
         }) {}
   ~StageThread() { Stop(); }
   // Graceful stop (as SIGTERM does); returns the run's result.
@@ -296,11 +298,17 @@ class StageThread {
     return result_;
   }
   bool done() const { return done_; }
+  // Waits until the run returned by itself (or `timeout` passed); true when it did.
+  bool WaitDone(std::chrono::milliseconds timeout) {
+    return exited_future_.wait_for(timeout) == std::future_status::ready;
+  }
 
  private:
   std::atomic<int> stop_{0};
   std::atomic<bool> done_{false};
   StageRunResult result_;
+  std::promise<void> exited_;
+  std::future<void> exited_future_ = exited_.get_future();
   std::thread thread_;
 };
 

@@ -30,17 +30,17 @@ stage_tests='StageTest.*:-StageTest.GracefulMembershipChangesProduceNoDuplicates
 # real_kafka_tests without the 3-broker fault tests, which run on their own cluster below.
 # ExactlyOnceTest.* (issue 15: kill -9 loops in both delivery modes, rebalances) runs on
 # each version, timed on its own.
-# Not run here (open, issue 15): ExactlyOnceBrokerFaultTest.* (kill -9 of an output
-# partition's leader under exactly-once load). It passed in the development runs but
-# stalled in a CI run of 2026-12-06 and in one earlier run: after the kill the
-# consumer lost its partitions, was assigned them again, and 4 of 6 partitions never
-# started fetching for 180 s (no OffsetFetch answer logged; likely pending
-# transactional offsets of the aborted transaction, UNSTABLE_OFFSET_COMMIT). Run it by
-# hand on a 3-broker cluster: WIRETAG_TEST_BOOTSTRAP=... real_kafka_tests
-# --gtest_filter='ExactlyOnceBrokerFaultTest.*'.
+# ExactlyOnceBrokerFaultTest.* (kill -9 of the group coordinator, which also leads output
+# partitions, under exactly-once load) runs on the 3-broker cluster below. It stalled in a
+# CI run of 2026-12-06: backpressure had paused fetching when the partitions were lost,
+# the resume ran while nothing was assigned, and librdkafka keeps a partition's pause
+# flag while it is unassigned, so the partitions assigned again never fetched (fixed in
+# KafkaGroupSource::Assign; KafkaGroupSourcePauseTest on the mock cluster). To see the
+# child's librdkafka debug log: WIRETAG_TEST_CHILD_KAFKA_DEBUG=cgrp,eos,fetch.
 real_tests='*:-RealKafkaBrokerFaultTest.*:ExactlyOnce*'
 eos_tests='ExactlyOnceTest.*'
 fault_tests='RealKafkaBrokerFaultTest.*'
+eos_fault_tests='ExactlyOnceBrokerFaultTest.*'
 
 work=$(mktemp -d)
 started=()
@@ -78,5 +78,5 @@ run_on() {  # run_on VERSION BROKERS GTEST-BINARY:FILTER...
 for version in $versions; do
   run_on "$version" 1 "integration_tests:$stage_tests" "real_kafka_tests:$real_tests" "real_kafka_tests:$eos_tests"
 done
-run_on "$fault_version" 3 "real_kafka_tests:$fault_tests"
+run_on "$fault_version" 3 "real_kafka_tests:$fault_tests" "real_kafka_tests:$eos_fault_tests"
 ok=true

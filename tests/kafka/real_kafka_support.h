@@ -11,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 
+#include <librdkafka/rdkafka.h>
+
 #include "tests/integration/stage_harness.h"
 #include "wiretag/build_paths.h"
 
@@ -33,6 +35,31 @@ inline std::string KafkaLocal(const std::string& args) {
   if (status != 0) throw std::runtime_error(cmd + " failed (status " + std::to_string(status) + ")");
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
   return out;
+}
+
+// The node id of the broker that coordinates consumer group `group` (as
+// DescribeConsumerGroups reports it), or -1 when the cluster does not say.
+inline int GroupCoordinator(const std::string& brokers, const std::string& group) {
+  char errstr[512];
+  rd_kafka_conf_t* conf = rd_kafka_conf_new();
+  rd_kafka_conf_set(conf, "bootstrap.servers", brokers.c_str(), errstr, sizeof errstr);
+  rd_kafka_conf_set(conf, "log_level", "3", errstr, sizeof errstr);
+  std::unique_ptr<rd_kafka_t, void (*)(rd_kafka_t*)> rk(rd_kafka_new(RD_KAFKA_PRODUCER, conf, errstr, sizeof errstr),
+                                                         rd_kafka_destroy);
+  if (!rk) return -1;
+  std::unique_ptr<rd_kafka_queue_t, void (*)(rd_kafka_queue_t*)> queue(rd_kafka_queue_new(rk.get()),
+                                                                       rd_kafka_queue_destroy);
+  const char* groups[] = {group.c_str()};
+  rd_kafka_DescribeConsumerGroups(rk.get(), groups, 1, nullptr, queue.get());
+  std::unique_ptr<rd_kafka_event_t, void (*)(rd_kafka_event_t*)> event(rd_kafka_queue_poll(queue.get(), 30000),
+                                                                       rd_kafka_event_destroy);
+  if (!event || rd_kafka_event_error(event.get())) return -1;
+  size_t n = 0;
+  const rd_kafka_ConsumerGroupDescription_t** descriptions = rd_kafka_DescribeConsumerGroups_result_groups(
+      rd_kafka_event_DescribeConsumerGroups_result(event.get()), &n);
+  if (n != 1 || rd_kafka_ConsumerGroupDescription_error(descriptions[0])) return -1;
+  const rd_kafka_Node_t* coordinator = rd_kafka_ConsumerGroupDescription_coordinator(descriptions[0]);
+  return coordinator ? rd_kafka_Node_id(coordinator) : -1;
 }
 
 // The body of GET http://127.0.0.1:<port><path> (curl), or "" when it fails.

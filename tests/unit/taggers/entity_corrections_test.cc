@@ -94,6 +94,8 @@ class EntityCorrectionsTest : public ::testing::Test {
     const auto shipped = std::filesystem::path(WIRETAG_SOURCE_DIR) / "config/gazetteers/overrides";
     std::filesystem::copy_file(shipped / "sure_org_suffixes.txt", gaz / "overrides" / "sure_org_suffixes.txt");
     std::filesystem::copy_file(shipped / "places_as_written.txt", gaz / "overrides" / "places_as_written.txt");
+    for (const char* name : {"misc_heads.txt", "groups.txt", "org_evidence.txt"})
+      std::filesystem::copy_file(shipped / name, gaz / "overrides" / name);
   }
 
   // "TYPE text -> canonical" of every entity the tagger gives when the
@@ -249,6 +251,85 @@ TEST_F(EntityCorrectionsTest, TitleWordsThatAreNamesOrPartOfAnOrganisationStay) 
   EXPECT_THAT(Describe("Dean Jones scored a century.", {{kPer, "Dean Jones"}}), ElementsAre("PER Dean Jones"));
   EXPECT_THAT(Describe("The Justice Department declined to comment.", {{kOrg, "Justice Department"}}),
               ElementsAre("ORG Justice Department"));
+}
+
+TEST_F(EntityCorrectionsTest, AnOrganisationSpanWithATitleBeforeAnUnlistedFullNameIsThatPerson) {
+  // Neither "Airlangga" nor "Hartarto" is in first_names.tsv.
+  EXPECT_THAT(Describe("Finance Minister Airlangga Hartarto said growth would pick up.",
+                       {{kOrg, "Finance Minister Airlangga Hartarto"}}),
+              ElementsAre("PER Airlangga Hartarto"));
+  // Common words after the title are an organisation's name, not a person's.
+  EXPECT_THAT(Describe("The Prime Minister Office said so.", {{kOrg, "Prime Minister Office"}}),
+              ElementsAre("ORG Prime Minister Office"));
+}
+
+TEST_F(EntityCorrectionsTest, ATitleAloneIsNoName) {
+  EXPECT_THAT(Describe("The Interior Minister said police were on alert.", {{kOrg, "Interior Minister"}}),
+              ElementsAre());
+}
+
+TEST_F(EntityCorrectionsTest, TwoNamesJoinedByAndAreTwoPeople) {
+  EXPECT_THAT(Describe("Recep Tayyip Erdogan and Mevlut Cavusoglu met Alevi leaders.",
+                       {{kOrg, "Recep Tayyip Erdogan and Mevlut Cavusoglu"}}),
+              ElementsAre("PER Recep Tayyip Erdogan", "PER Mevlut Cavusoglu"));
+  EXPECT_THAT(Describe("Goals from Andre and Santos won it.", {{kPer, "Andre and Santos"}}),
+              ElementsAre("PER Andre", "PER Santos"));
+  // An organisation named with "and" stays whole.
+  EXPECT_THAT(Describe("The Truth and Reconciliation Commission met.", {{kOrg, "Truth and Reconciliation Commission"}}),
+              ElementsAre("ORG Truth and Reconciliation Commission"));
+}
+
+TEST_F(EntityCorrectionsTest, AClubOfACountryIsTheClubAndThePlace) {
+  EXPECT_THAT(Describe("Gamba Osaka of Japan won the final.", {{kOrg, "Gamba Osaka of Japan"}}),
+              ElementsAre("ORG Gamba Osaka", "LOC Japan"));
+  EXPECT_THAT(Describe("The Bank of Japan held rates.", {{kOrg, "Bank of Japan"}}), ElementsAre("ORG Bank of Japan"));
+}
+
+TEST_F(EntityCorrectionsTest, ALawAPlanOrAnEventWithNoEvidenceOfAnOrganisationIsMisc) {
+  EXPECT_THAT(Describe("Parliament passed the Digital Security Act on Tuesday.", {{kOrg, "Digital Security Act"}}),
+              ElementsAre("MISC Digital Security Act"));
+  EXPECT_THAT(Describe("He praised the Belt and Road Initiative in Nairobi.", {{kOrg, "Belt and Road Initiative"}}),
+              ElementsAre("MISC Belt and Road Initiative"));
+  EXPECT_THAT(Describe("Athletes arrived for the Southeast Asian Games.", {{kOrg, "Southeast Asian Games"}}),
+              ElementsAre("MISC Southeast Asian Games"));
+  // "Bill" or "Law" alone, or after a given name, is a person.
+  EXPECT_THAT(Describe("Denis Law scored twice.", {{kOrg, "Denis Law"}}), ElementsAre("ORG Denis Law"));
+}
+
+TEST_F(EntityCorrectionsTest, EvidenceKeepsAnOrganisationWhoseNameEndsLikeAnEvent) {
+  // An organisation word in the name, or a context cue around it.
+  EXPECT_THAT(Describe("The Asian Games Council met.", {{kOrg, "Asian Games Council"}}),
+              ElementsAre("ORG Asian Games Council"));
+  EXPECT_THAT(Describe("A spokesman for the Peace Cup said tickets sold out.", {{kOrg, "Peace Cup"}}),
+              ElementsAre("ORG Peace Cup"));
+  EXPECT_THAT(Describe("Organisers said the Peace Cup's chairman resigned.", {{kOrg, "Peace Cup"}}),
+              ElementsAre("ORG Peace Cup"));
+  EXPECT_THAT(Describe("Organisers of the Peace Cup want more teams.", {{kOrg, "Peace Cup"}}),
+              ElementsAre("MISC Peace Cup"));
+}
+
+TEST_F(EntityCorrectionsTest, AGroupOrANationalityAloneIsNotAnOrganisation) {
+  EXPECT_THAT(Describe("Rohingya living in the camps were not counted.", {{kOrg, "Rohingya"}}),
+              ElementsAre("MISC Rohingya"));
+  EXPECT_THAT(Describe("Shi'ite Muslims marched on Sunday.", {{kOrg, "Shi'ite Muslims"}}),
+              ElementsAre("MISC Shi'ite Muslims"));
+  EXPECT_THAT(Describe("Japanese officials declined to comment.", {{kOrg, "Japanese"}}), ElementsAre("MISC Japanese"));
+  // Read as a place: a group, unless a place list knows it; a nationality
+  // read as a place stays (sports pages: "Czech" for the country).
+  EXPECT_THAT(Describe("Quechua communities protested.", {{kLoc, "Quechua"}}), ElementsAre("MISC Quechua"));
+  EXPECT_THAT(Describe("Japanese won the relay.", {{kLoc, "Japanese"}}), ElementsAre("LOC Japanese"));
+}
+
+TEST_F(EntityCorrectionsTest, AMalformedEvidenceCueNamesItsLine) {
+  testing::WriteFile(dir_.path() / "gazetteers" / "overrides" / "org_evidence.txt", "# cues\nbefore\tspokesman for\nspokesman\n");
+  auto places = PlaceGazetteer::Load(dir_.path() / "gazetteers");
+  try {
+    EntityCorrections::Load(dir_.path() / "gazetteers", *places);
+    FAIL() << "a cue without before/after loaded";
+  } catch (const std::runtime_error& e) {
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("org_evidence.txt"));
+    EXPECT_THAT(e.what(), ::testing::HasSubstr("spokesman"));
+  }
 }
 
 // Found by the fuzzer: a span holding a tab or a line break (or runs of
