@@ -121,12 +121,15 @@ void ParseHeader(Reader& r, ModelHeader* header, uint32_t* bits, float* scale) {
   r.Need(8);
   for (char c : kMagic)
     if (static_cast<char>(r.U8()) != c) r.Fail("bad magic");
-  if (const uint32_t v = r.U32(); v != kModelFormatVersion)
-    r.Fail("format version " + std::to_string(v) + ", this build reads " + std::to_string(kModelFormatVersion));
+  const uint32_t version = r.U32();
+  if (version < 1 || version > kModelFormatVersion)
+    r.Fail("format version " + std::to_string(version) + ", this build reads 1 to " +
+           std::to_string(kModelFormatVersion));
   header->feature_set = r.U32();
-  if (header->feature_set != kFeatureSetId)
+  if (header->feature_set != kFeatureSetId && header->feature_set != kFeatureSetWithClusters)
     r.Fail("feature set " + std::to_string(header->feature_set) + ", this build computes " +
-           std::to_string(kFeatureSetId) + "; retrain with `wiretag train`");
+           std::to_string(kFeatureSetId) + " and " + std::to_string(kFeatureSetWithClusters) +
+           " (with word clusters); retrain with `wiretag train`");
   if (r.U32() != kNumLabels) r.Fail("label count");
   *bits = r.U32();
   if (*bits < 4 || *bits > 26) r.Fail("table size");
@@ -141,6 +144,22 @@ void ParseHeader(Reader& r, ModelHeader* header, uint32_t* bits, float* scale) {
   if (num_lists > 32) r.Fail("gazetteer lists");
   header->gazetteer_lists.clear();
   for (uint32_t k = 0; k < num_lists; ++k) header->gazetteer_lists.push_back(r.Str());
+  header->clusters = WordClusters();
+  const uint32_t num_clusters = version >= 2 ? r.U32() : 0;
+  if (num_clusters > (1u << 24)) r.Fail("word clusters");
+  header->clusters.Reserve(num_clusters);
+  const unsigned char* p = r.Take(13 * static_cast<size_t>(num_clusters));
+  for (uint32_t k = 0; k < num_clusters; ++k, p += 13) {
+    WordClusters::Entry e;
+    for (int b = 0; b < 8; ++b) e.key |= static_cast<uint64_t>(p[b]) << (8 * b);
+    for (int b = 0; b < 4; ++b) e.path |= static_cast<uint32_t>(p[8 + b]) << (8 * b);
+    e.length = p[12];
+    if (e.key == 0 || e.length == 0 || e.length > 32) r.Fail("word clusters");
+    header->clusters.AddEntry(e);
+  }
+  if ((header->feature_set == kFeatureSetWithClusters) != !header->clusters.empty())
+    r.Fail("feature set " + std::to_string(header->feature_set) + " with " + std::to_string(num_clusters) +
+           " word clusters");
 }
 
 }  // namespace
@@ -153,7 +172,8 @@ const TransitionMask& Transitions() {
 std::string SerializeModel(const ModelHeader& header, const QuantizedWeights& weights) {
   Writer w;
   w.out.append(kMagic, 8);
-  w.U32(kModelFormatVersion);
+  // Version 1 without clusters: a model trained without them keeps its bytes.
+  w.U32(header.clusters.empty() ? 1 : 2);
   w.U32(header.feature_set);
   w.U32(kNumLabels);
   w.U32(weights.bits);
@@ -164,6 +184,13 @@ std::string SerializeModel(const ModelHeader& header, const QuantizedWeights& we
   for (int l = 0; l < kNumLabels; ++l) w.Str(LabelName(static_cast<uint8_t>(l)));
   w.U32(static_cast<uint32_t>(header.gazetteer_lists.size()));
   for (const auto& list : header.gazetteer_lists) w.Str(list);
+  const auto clusters = header.clusters.SortedEntries();
+  if (!clusters.empty()) w.U32(static_cast<uint32_t>(clusters.size()));
+  for (const auto& e : clusters) {
+    w.U64(e.key);
+    w.U32(e.path);
+    w.out.push_back(static_cast<char>(e.length));
+  }
   const size_t rows = size_t{1} << weights.bits;
   uint64_t nonzero = 0;
   for (size_t r = 0; r < rows; ++r)
@@ -282,7 +309,7 @@ std::unique_ptr<EntityModel> EntityModel::Load(const std::filesystem::path& mode
 }
 
 EntityModel::EntityModel(ModelHeader header, QuantizedWeights weights, GazetteerLists lists, std::string id)
-    : header_(std::move(header)), weights_(std::move(weights)), lists_(std::move(lists)), extractor_(&lists_),
+    : header_(std::move(header)), weights_(std::move(weights)), lists_(std::move(lists)), extractor_(&lists_, &header_.clusters),
       id_(std::move(id)) {}
 
 void EntityModel::Tag(const DocumentView& doc, std::vector<uint8_t>* labels) const {

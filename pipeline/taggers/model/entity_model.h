@@ -2,10 +2,12 @@
 // A trained entity model: header, int16 weight table, and the gazetteer lists
 // it reads, with the file format that carries it.
 //
-// File format (little-endian), version 1:
+// File format (little-endian), version 1 (no word clusters) or 2:
 //   magic "WTAGNER1", u32 format version, u32 feature set id, u32 labels,
 //   u32 table bits, f32 scale, string name, string description,
 //   u32 count + strings: label names, u32 count + strings: gazetteer lists used,
+//   u32 count + word clusters (u64 word hash, u32 path bits, u8 path length;
+//   sorted by hash; only in version 2, written when the model has clusters),
 //   u64 rows, then per non-zero row: varint row-index delta, 3-byte label mask,
 //   one i16 per label in the mask; finally u64 FNV-1a of every byte before it.
 //   Strings are u32 length + bytes.
@@ -23,10 +25,11 @@
 #include "pipeline/taggers/model/feature_extractor.h"
 #include "pipeline/taggers/model/gazetteer_lists.h"
 #include "pipeline/taggers/model/huge_page_allocator.h"
+#include "pipeline/taggers/model/word_clusters.h"
 
 namespace wiretag::model {
 
-inline constexpr uint32_t kModelFormatVersion = 1;
+inline constexpr uint32_t kModelFormatVersion = 2;  // the newest; 1 is read and written too
 
 struct QuantizedWeights {
   uint32_t bits = 0;  // the table has 2^bits rows of kNumLabels weights
@@ -40,6 +43,7 @@ struct ModelHeader {
   std::string description;
   uint32_t feature_set = kFeatureSetId;
   std::vector<std::string> gazetteer_lists;  // lists the model was trained with
+  WordClusters clusters;  // word clusters it was trained with (may be empty; then feature set 2)
 };
 
 // Serialises to bytes (deterministic) / parses them. Parse throws

@@ -24,7 +24,7 @@ enum Template : uint32_t {
   kCapsSentenceLower, kSentenceIndexShape, kDocSeenLower, kDocSeenCapitalised, kGazetteer,
   kGazetteerCap, kGazetteerM1, kGazetteerP1, kLengthShape, kWordShapeM1, kWordShapeP1,
   kCapsSentenceShape, kDocFirstSentenceLower, kShortShapeM2, kShortShapeP2, kWordM1, kWordP1,
-  kShapeBigramM1, kShapeBigramP1, kSuffix5, kPrefix5, kContextM1, kContextP1,
+  kShapeBigramM1, kShapeBigramP1, kSuffix5, kPrefix5, kContextM1, kContextP1, kCluster, kClusterM1, kClusterP1,
   // dynamic
   kPrev1 = 100, kPrev12, kPrev1Lower, kPrev1ShortShape, kPrev1Shape, kHistoryHas, kHistoryMajor, kHistoryMajorShape,
 };
@@ -32,11 +32,29 @@ enum Template : uint32_t {
 struct TokenInfo {
   uint64_t word, lower, shape, short_shape;
   uint64_t prefix[4], suffix[4];
+  uint64_t cluster[4];     // the cluster-path prefixes (kClusterPrefixes); 0 without a cluster
   uint8_t length;          // code points, capped at 15
   bool has_upper, has_lower, first_upper, has_letter, has_digit;
 };
 
 constexpr uint64_t kBoundaryM = 0x1111, kBoundaryP = 0x2222;
+
+// Cluster-path prefix lengths, as in Ratinov & Roth (2009): coarse to fine.
+constexpr uint32_t kClusterPrefixes[4] = {4, 6, 10, 20};
+
+// The prefixes of a word's cluster path as feature values (length in the
+// high bits, so "0110" and "01100" differ); a path shorter than a prefix
+// length gives the whole path, as Brown-cluster features do.
+void ClusterPrefixes(const WordClusters::Entry* e, uint64_t out[4]) {
+  for (int k = 0; k < 4; ++k) {
+    if (!e) {
+      out[k] = 0;
+      continue;
+    }
+    const uint32_t len = std::min(e->length, kClusterPrefixes[k]);
+    out[k] = (static_cast<uint64_t>(len) << 32 | (e->path >> (e->length - len))) + 1;
+  }
+}
 
 // Appends the UTF-8 of `cp` at out[*n] (room for 4 bytes is the caller's).
 void PutUtf8(utf8proc_int32_t cp, char* out, size_t* n) {
@@ -200,6 +218,7 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
     out->word[i] = info[i].lower;
     out->short_shape[i] = info[i].short_shape;
     out->history_eligible[i] = info[i].has_upper;
+    ClusterPrefixes(clusters_ ? clusters_->Find(info[i].lower) : nullptr, info[i].cluster);
     // Gazetteers match the lower case without digit normalisation: the same
     // string (and hash) unless the token has digits.
     if (use_lists)
@@ -268,7 +287,7 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
   size_t pos = 0;
   for (size_t i = 0; i < n; ++i) {
     const TokenInfo& t = info[i];
-    const size_t most = 64 + 2 * (hit_begin[i + 1] - hit_begin[i]) + (i > 0 ? hit_begin[i] - hit_begin[i - 1] : 0) +
+    const size_t most = 80 + 2 * (hit_begin[i + 1] - hit_begin[i]) + (i > 0 ? hit_begin[i] - hit_begin[i - 1] : 0) +
                         (i + 1 < n ? hit_begin[i + 2] - hit_begin[i + 1] : 0);
     if (pos + most > out->ids.size()) out->ids.resize(std::max(out->ids.size() * 2, pos + most + 4096));
     uint32_t* ids = out->ids.data();
@@ -336,6 +355,13 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
         const bool j_start = j == 0 || doc.sentence_start[j];
         emit(FeatureId(kContextM1, j_start ? kBoundaryM : info[j - 1].lower));
         emit(FeatureId(kContextP1, out->sentence_end[j] ? kBoundaryP : info[j + 1].lower));
+      }
+    }
+    if (clusters_) {
+      for (uint32_t k = 0; k < 4; ++k) {
+        if (t.cluster[k]) emit(FeatureId(kCluster, k, t.cluster[k]));
+        if (has_m1 && info[i - 1].cluster[k]) emit(FeatureId(kClusterM1, k, info[i - 1].cluster[k]));
+        if (has_p1 && info[i + 1].cluster[k]) emit(FeatureId(kClusterP1, k, info[i + 1].cluster[k]));
       }
     }
     for (uint32_t k = hit_begin[i]; k < hit_begin[i + 1]; ++k) {

@@ -5,12 +5,14 @@
 // document: the token, its lower case, word shape, prefixes and suffixes,
 // neighbours within ±2, capitalisation pattern, position in the sentence and in
 // the document, whether the sentence is all capitals (a headline), how the same
-// word is capitalised elsewhere in the document, and gazetteer membership.
+// word is capitalised elsewhere in the document, gazetteer membership, and
+// word-cluster path prefixes of the word and its neighbours.
 // Dynamic features depend on decisions already taken left to right: the previous
 // two labels and the "extended prediction history" (the labels given to earlier
 // occurrences of the same word in the document).
 //
-// FeatureExtractor is immutable and thread-safe; it does not own the lists.
+// FeatureExtractor is immutable and thread-safe; it does not own the lists or
+// the clusters (either may be null or empty: those features never fire).
 
 #include <cstdint>
 #include <span>
@@ -18,12 +20,17 @@
 #include <vector>
 
 #include "pipeline/taggers/model/gazetteer_lists.h"
+#include "pipeline/taggers/model/word_clusters.h"
 
 namespace wiretag::model {
 
 // Bumped whenever a feature's definition changes: a model file records the
-// feature set it was trained with and is refused by a different one.
+// feature set it was trained with and is refused by a different one. A model
+// trained with word clusters records kFeatureSetWithClusters: set 2's
+// features plus the cluster-path prefixes (without clusters those never fire,
+// so a model without them keeps set 2 and its old bytes).
 inline constexpr uint32_t kFeatureSetId = 2;
+inline constexpr uint32_t kFeatureSetWithClusters = 3;
 
 struct DocumentView {
   std::span<const std::string_view> tokens;
@@ -47,12 +54,14 @@ struct DocumentFeatures {
 
 class FeatureExtractor {
  public:
-  explicit FeatureExtractor(const GazetteerLists* lists) : lists_(lists) {}
+  explicit FeatureExtractor(const GazetteerLists* lists, const WordClusters* clusters = nullptr)
+      : lists_(lists), clusters_(clusters && !clusters->empty() ? clusters : nullptr) {}
 
   void Extract(const DocumentView& doc, DocumentFeatures* out) const;
 
  private:
   const GazetteerLists* lists_;
+  const WordClusters* clusters_;
 };
 
 // Labels given so far to each word of one document (the prediction history).
