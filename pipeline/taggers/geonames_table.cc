@@ -86,6 +86,25 @@ void GeoNamesTable::AddNames(uint32_t id, std::string_view name, std::string_vie
   }
 }
 
+// The columns places.tsv and admin1.tsv share: geonameid, name, country and
+// admin1 (both checked by the caller), population, lat, lon.
+void GeoNamesTable::ReadSharedColumns(TsvReader& tsv, Record* r) {
+  if (!ParseNumber(tsv.field(1), &r->geonames_id) || r->geonames_id == 0) tsv.Fail("geonameid must be a positive integer");
+  if (tsv.field(2).empty()) tsv.Fail("empty name");
+  r->country[0] = tsv.field(3)[0];
+  r->country[1] = tsv.field(3)[1];
+  const std::string_view admin1 = tsv.field(4);
+  r->admin1_offset = static_cast<uint32_t>(text_.size());
+  r->admin1_size = static_cast<uint8_t>(admin1.size());
+  text_.append(admin1);
+  if (!ParseNumber(tsv.field(5), &r->population)) tsv.Fail("population must be an integer");
+  if (tsv.field(6).empty() && tsv.field(7).empty()) {
+    r->lat_e5 = r->lon_e5 = kNoCoordinate;
+  } else if (!ParseDegrees(tsv.field(6), 90, &r->lat_e5) || !ParseDegrees(tsv.field(7), 180, &r->lon_e5)) {
+    tsv.Fail("lat and lon must be degrees (or both empty)");
+  }
+}
+
 void GeoNamesTable::LoadPlaces(const std::filesystem::path& path) {
   TsvReader tsv(path, {"kind", "geonameid", "name", "country", "admin1", "population", "lat", "lon", "aliases"});
   records_.reserve(records_.size() + tsv.line_count());
@@ -97,23 +116,11 @@ void GeoNamesTable::LoadPlaces(const std::filesystem::path& path) {
     else if (kind == "admin1") r.kind = Kind::kAdmin1;
     else if (kind == "city") r.kind = Kind::kCity;
     else tsv.Fail("kind must be country, admin1 or city");
-    if (!ParseNumber(tsv.field(1), &r.geonames_id) || r.geonames_id == 0) tsv.Fail("geonameid must be a positive integer");
-    if (tsv.field(2).empty()) tsv.Fail("empty name");
     const int slot = CountrySlot(tsv.field(3));
     if (slot < 0) tsv.Fail("country must be ISO 3166-1 alpha-2");
-    r.country[0] = tsv.field(3)[0];
-    r.country[1] = tsv.field(3)[1];
     const std::string_view admin1 = tsv.field(4);
     if (admin1.size() > std::numeric_limits<uint8_t>::max()) tsv.Fail("admin1 code too long");
-    r.admin1_offset = static_cast<uint32_t>(text_.size());
-    r.admin1_size = static_cast<uint8_t>(admin1.size());
-    text_.append(admin1);
-    if (!ParseNumber(tsv.field(5), &r.population)) tsv.Fail("population must be an integer");
-    if (tsv.field(6).empty() && tsv.field(7).empty()) {
-      r.lat_e5 = r.lon_e5 = kNoCoordinate;
-    } else if (!ParseDegrees(tsv.field(6), 90, &r.lat_e5) || !ParseDegrees(tsv.field(7), 180, &r.lon_e5)) {
-      tsv.Fail("lat and lon must be degrees (or both empty)");
-    }
+    ReadSharedColumns(tsv, &r);
     const auto id = static_cast<uint32_t>(records_.size());
     records_.push_back(r);
     if (r.kind == Kind::kCountry && country_index_[slot] == 0) country_index_[slot] = id + 1;
@@ -131,20 +138,8 @@ void GeoNamesTable::LoadDivisions(const std::filesystem::path& path) {
     const std::string_view code = tsv.field(0), country = tsv.field(3), admin1 = tsv.field(4);
     if (CountrySlot(country) < 0 || code.size() < 4 || code.substr(0, 2) != country || code[2] != '-')
       tsv.Fail("code must be ISO 3166-2 of its country");
-    if (!ParseNumber(tsv.field(1), &r.geonames_id) || r.geonames_id == 0) tsv.Fail("geonameid must be a positive integer");
-    if (tsv.field(2).empty()) tsv.Fail("empty name");
     if (admin1.empty() || admin1.size() > std::numeric_limits<uint8_t>::max()) tsv.Fail("admin1 code empty or too long");
-    r.country[0] = country[0];
-    r.country[1] = country[1];
-    r.admin1_offset = static_cast<uint32_t>(text_.size());
-    r.admin1_size = static_cast<uint8_t>(admin1.size());
-    text_.append(admin1);
-    if (!ParseNumber(tsv.field(5), &r.population)) tsv.Fail("population must be an integer");
-    if (tsv.field(6).empty() && tsv.field(7).empty()) {
-      r.lat_e5 = r.lon_e5 = kNoCoordinate;
-    } else if (!ParseDegrees(tsv.field(6), 90, &r.lat_e5) || !ParseDegrees(tsv.field(7), 180, &r.lon_e5)) {
-      tsv.Fail("lat and lon must be degrees (or both empty)");
-    }
+    ReadSharedColumns(tsv, &r);
     const auto id = static_cast<uint32_t>(records_.size());
     records_.push_back(r);
     codes_.push_back({ContentHash(code), id});

@@ -34,6 +34,8 @@
 
 namespace wiretag {
 
+class TsvReader;
+
 class GeoNamesTable {
  public:
   enum class Kind : uint8_t { kCountry, kAdmin1, kCity };
@@ -102,6 +104,7 @@ class GeoNamesTable {
   const Record* FindCode(std::string_view key) const;  // in codes_
   void LoadPlaces(const std::filesystem::path& path);
   void LoadDivisions(const std::filesystem::path& path);
+  void ReadSharedColumns(TsvReader& tsv, Record* r);
   void AddNames(uint32_t id, std::string_view name, std::string_view aliases);
   static int CountrySlot(std::string_view code);  // 0..675, or -1
 
