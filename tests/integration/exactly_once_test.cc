@@ -74,7 +74,7 @@ TEST_F(ExactlyOnceMockTest, OutputsAndOffsetsCommitInTransactionsAndTheGroupIsNe
       << reader.distinct() << " of " << n;
   StageRunResult result = stage.Stop();
   EXPECT_EQ(result.exit_code, 0);
-  reader.Poll(std::chrono::milliseconds(300));
+  ASSERT_TRUE(reader.ReadToEnd(std::chrono::seconds(60))) << reader.unfinished();
   EXPECT_EQ(reader.duplicates(), 0u);
   for (int p = 0; p < 4; ++p)
     for (int64_t o = 0; o < n / 4; ++o) ASSERT_TRUE(reader.seen().count({p, o})) << p << "/" << o;

@@ -88,7 +88,7 @@ TEST_F(StageTest, EveryStoryYieldsExactlyOneOutputInInputOrderPerPartition) {
       << reader.size() << " of " << n;
   StageRunResult result = stage.Stop();
   EXPECT_EQ(result.exit_code, 0);
-  reader.Poll(std::chrono::milliseconds(300));  // anything extra would be a duplicate
+  ASSERT_TRUE(reader.ReadToEnd(std::chrono::seconds(60))) << reader.unfinished();  // anything extra would be a duplicate
   EXPECT_EQ(reader.size(), static_cast<size_t>(n));
   EXPECT_EQ(reader.duplicates(), 0u);
   ExpectEveryInputHasOutput(reader, 8, n / 8);
@@ -422,7 +422,7 @@ TEST_F(StageTest, KillNineTenTimesLosesNothingAndDuplicatesOnlyTheUncommittedWin
         dlq_end_at_kill.push_back(EndOffsets(brokers(), t.dlq, 2));
       });
   if (HasFatalFailure()) return;
-  reader.Poll(std::chrono::milliseconds(300));
+  ASSERT_TRUE(reader.ReadToEnd(std::chrono::seconds(60))) << reader.unfinished();
   ExpectEveryInputHasOutput(reader, 8, n / 8);
   // A process started after kill k resumes from the offsets committed when
   // process k died: it may repeat what k did not commit, never what k committed.
@@ -460,7 +460,7 @@ TEST_F(StageTest, SigtermExitsZeroWithinShutdownTimeoutAndCommitsFinalOffsets) {
   ASSERT_TRUE(status.has_value()) << "still running " << took << " ms after SIGTERM";
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "status " << *status;
   EXPECT_LE(took, shutdown_timeout_ms + 1000);
-  reader.Poll(std::chrono::milliseconds(500));
+  ASSERT_TRUE(reader.ReadToEnd(std::chrono::seconds(60))) << reader.unfinished();
   // A graceful stop drains what it took: the outputs are exactly the inputs
   // below the committed offsets.
   auto committed = CommittedOffsets(brokers(), t.group, t.input, 8);

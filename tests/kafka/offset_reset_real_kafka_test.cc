@@ -199,7 +199,7 @@ TEST_F(RealKafkaOffsetResetTest, EarliestSkipsAndCountsExactlyTheDeletedOffsetsP
                                          "resuming at " + std::to_string(kOld)}),
               1u)
         << "partition " << p << ": " << ::testing::PrintToString(capture_->messages());
-  reader.Poll(std::chrono::milliseconds(300));
+  ASSERT_TRUE(reader.ReadToEnd(std::chrono::seconds(60))) << reader.unfinished();
   EXPECT_EQ(reader.distinct(), static_cast<size_t>(kNew));
   for (int64_t o = kOld; o < kOld + kNew; ++o) EXPECT_TRUE(reader.seen().count({0, o})) << "no output for offset " << o;
   EXPECT_EQ(reader.duplicates(), 0u);
@@ -253,7 +253,7 @@ TEST_F(RealKafkaOffsetResetTest, LatestCountsTheDeletedAndThePassedOverOffsetsPe
   OutputReader reader(cluster_.bootstrap_servers(), {{t.output, 2}, {t.dlq, 1}});
   ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= 5; }, std::chrono::seconds(60))) << reader.distinct();
   EXPECT_EQ(stage.Stop().exit_code, 0);
-  reader.Poll(std::chrono::milliseconds(300));
+  ASSERT_TRUE(reader.ReadToEnd(std::chrono::seconds(60))) << reader.unfinished();
   EXPECT_EQ(reader.distinct(), 5u);
   for (const auto& r : reader.records())
     EXPECT_GE(r.in_offset, r.in_partition == 0 ? kOld + kNew : kOld) << "an output for a skipped offset";
