@@ -1,5 +1,6 @@
 #include "pipeline/taggers/model/model_entity_tagger.h"
 
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -12,6 +13,17 @@
 namespace wiretag {
 
 namespace {
+
+// Whether the span's words hold a letter or a digit. Any byte of a multi-byte
+// UTF-8 character counts: quotation marks are trimmed before this is asked.
+bool HasAlphanumeric(std::span<const std::string_view> words, const model::TokenSpan& s) {
+  for (uint32_t k = s.begin; k < s.end; ++k)
+    for (const char c : words[k]) {
+      const auto b = static_cast<unsigned char>(c);
+      if (b >= 0x80 || (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')) return true;
+    }
+  return false;
+}
 
 class ModelEntityTagger final : public EntityTagger {
  public:
@@ -70,6 +82,9 @@ class ModelEntityTagger final : public EntityTagger {
       while (s.begin < s.end && IsQuoteToken(words[s.begin])) ++s.begin;
       while (s.end > s.begin && IsQuoteToken(words[s.end - 1])) --s.end;
       if (s.begin == s.end) continue;
+      // A name has a letter or a digit: "+" of "2+2" is no entity, whatever
+      // the model says of it.
+      if (!HasAlphanumeric(words, s)) continue;
       Entity e;
       e.type = model::ToEntityType(s.type);
       // Gazetteer override: a listed country or city name alone is a place,

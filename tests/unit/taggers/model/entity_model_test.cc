@@ -434,6 +434,21 @@ TEST(CommittedModel, NoNameRunsAcrossASemicolon) {
   for (const Entity& e : entities) EXPECT_EQ(e.text.find(';'), std::string::npos) << e.text;
 }
 
+// A span of punctuation alone is no name: the model tagged the "+" of
+// "2+2 talks" (foreign and defence ministers) ORG in a Yonhap story.
+TEST(CommittedModel, ASpanWithoutALetterOrDigitIsNoEntity) {
+  const auto tagger = LoadModelEntityTagger(ConfigDir() / "models" / "ner-en.bin", ConfigDir() / "gazetteers");
+  const std::string text =
+      "WASHINGTON -- The allies held so-called \"2+2\" talks involving their foreign and defense ministers "
+      "amid a lull in tensions.";
+  std::vector<Token> tokens;
+  Tokenize(text, &tokens);
+  std::vector<Entity> entities;
+  tagger->Tag(text, tokens, &entities);
+  ASSERT_FALSE(entities.empty());  // WASHINGTON
+  for (const Entity& e : entities) EXPECT_NE(e.text, "+");
+}
+
 // Any text, words of capitals, punctuation and stray bytes included: the
 // committed model's entities are in order, disjoint, inside the text, and
 // their text is exactly the slice their offsets name.
