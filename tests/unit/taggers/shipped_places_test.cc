@@ -44,6 +44,13 @@ TEST_F(ShippedPlaces, AgencyTableHasEveryAgencyTheIssueNames) {
   EXPECT_EQ(agencies_->Find("SPACE"), nullptr);
 }
 
+// Credits AG News's leads carry that the table once missed: "TOKYO (AFX) -",
+// "HOUSTON (Ticker) --".
+TEST_F(ShippedPlaces, AgencyTableKnowsFinancialAndSportsWires) {
+  EXPECT_EQ(agencies_->Find("AFX")->name, "AFX News");
+  EXPECT_EQ(agencies_->Find("Ticker")->name, "SportsTicker");
+}
+
 TEST_F(ShippedPlaces, WireAlternateCountryNames) {
   EXPECT_EQ(places_->FindCountry("U.S.")->country, "US");
   EXPECT_EQ(places_->FindCountry("Britain")->country, "GB");
