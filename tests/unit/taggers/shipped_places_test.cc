@@ -45,10 +45,11 @@ TEST_F(ShippedPlaces, AgencyTableHasEveryAgencyTheIssueNames) {
 }
 
 // Credits AG News's leads carry that the table once missed: "TOKYO (AFX) -",
-// "HOUSTON (Ticker) --".
+// "HOUSTON (Ticker) --", "CHICAGO (Sports Network) -".
 TEST_F(ShippedPlaces, AgencyTableKnowsFinancialAndSportsWires) {
   EXPECT_EQ(agencies_->Find("AFX")->name, "AFX News");
   EXPECT_EQ(agencies_->Find("Ticker")->name, "SportsTicker");
+  EXPECT_EQ(agencies_->Find("Sports Network")->name, "The Sports Network");
 }
 
 TEST_F(ShippedPlaces, WireAlternateCountryNames) {
