@@ -376,6 +376,7 @@ bool ReadRegionsAndDate(std::string_view text, const PlaceGazetteer& places, con
   std::vector<Span>& regions = reading->regions;
   if (size_t c = SkipSpaces(text, q); c < text.size() && text[c] == ',') {  // "OAKLAND , N.J."
     size_t r = c + 1;
+    if (size_t p = SkipSpaces(text, r); p < text.size() && text[p] == '(') return true;  // "WASHINGTON, (AP) -"
     date = DateAt(text, r);
     if (date) {
       q = date->end;
@@ -430,6 +431,10 @@ bool ReadRegionsAndDate(std::string_view text, const PlaceGazetteer& places, con
 // a parenthesis opens one that is too long or spans lines.
 bool ReadParenthetical(std::string_view text, const AgencyTable& agencies, Reading* reading) {
   size_t r = SkipSpaces(text, reading->cursor);
+  // A stray comma before the credit: "KANSAS CITY, Mo., (Sports Network) -".
+  if (r < text.size() && text[r] == ',' && SkipSpaces(text, r + 1) < text.size() &&
+      text[SkipSpaces(text, r + 1)] == '(')
+    r = SkipSpaces(text, r + 1);
   if (r >= text.size() || text[r] != '(') return true;
   size_t close = text.find(')', r + 1);
   if (close == std::string_view::npos || close - r - 1 > kMaxParenthetical || close <= r + 1 ||

@@ -270,6 +270,18 @@ TEST_F(DatelineTaggerTest, AgencyAmongSeveralInTheParenthetical) {
   EXPECT_EQ(d->agency, "Dow Jones");
 }
 
+// AG News's sports wire writes a comma before its credit.
+TEST_F(DatelineTaggerTest, AStrayCommaBeforeTheCreditKeepsTheDateline) {
+  auto d = Tag("DODGE CITY, Kan., (AP) - Storms hit the town.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->text, "DODGE CITY, Kan., (AP) -");
+  EXPECT_EQ(d->region_code, "US-KS");
+  EXPECT_EQ(d->agency, "Associated Press");
+  d = Tag("WASHINGTON, (AP) - Talks resumed.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->agency, "Associated Press");
+}
+
 TEST_F(DatelineTaggerTest, TerminatorsOtherThanADash) {
   // An agency credit may end the dateline by itself.
   auto d = Tag("New Delhi, Sep 27 (UNI) Members of the community met.");
