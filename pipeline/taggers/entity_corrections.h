@@ -111,6 +111,15 @@ class EntityCorrections {
   void CanonicalisePlaces(std::vector<Entity>* entities) const;
 
   bool IsCapital(std::string_view name) const { return capitals_.find(name) != capitals_.end(); }
+  // Word lookups the corrections make, also read by headline_case.h: a given
+  // name as written ("Daniel"), a common English word in any case, an
+  // organisation word as written ("Bank", "Inc"; org_suffixes.txt and
+  // sure_org_suffixes.txt).
+  bool IsFirstName(std::string_view word) const {
+    return std::binary_search(first_names_.begin(), first_names_.end(), word);
+  }
+  bool IsCommonWord(std::string_view word) const;
+  bool IsOrganisationWord(std::string_view word) const { return org_words_.count(word) || IsSureOrgSuffix(word); }
 
  private:
   void CapitalsAreLocations(std::string_view text, std::vector<Entity>* entities) const;
@@ -144,10 +153,6 @@ class EntityCorrections {
   void DropTrailingCommonWords(std::string_view text, Entity* e) const;
   // Words of a title starting at words[at] (longest listed title), or 0.
   size_t TitleAt(std::span<const std::string_view> words, size_t at) const;
-  bool IsFirstName(std::string_view word) const {
-    return std::binary_search(first_names_.begin(), first_names_.end(), word);
-  }
-  bool IsCommonWord(std::string_view word) const;
   bool IsSureOrgSuffix(std::string_view word) const { return org_suffixes_.find(word) != org_suffixes_.end(); }
 
   // Looked up by string_view without building a std::string.

@@ -12,6 +12,7 @@
 #include "pipeline/taggers/case_fold.h"
 #include "pipeline/taggers/entity_merge.h"
 #include "pipeline/taggers/gazetteer_snapshot.h"
+#include "pipeline/taggers/headline_case.h"
 #include "pipeline/taggers/model/model_entity_tagger.h"
 #include "pipeline/taggers/place_resolver.h"
 #include "pipeline/taggers/rule_entity_tagger.h"
@@ -71,7 +72,7 @@ class ShippedStoryTagger final : public StoryTagger {
 
   void TagHeadline(std::string_view headline, Tags* tags) const override {
     std::vector<Entity> found;
-    TagEntities(headline, {}, Field::kHeadline, &found);
+    TagHeadlineEntities(headline, &found);
     // Link to the body: same name (any case), or a PER surname of a body name.
     for (Entity& e : found) {
       if (const Entity* b = BodyMatch(*tags, e.text)) {
@@ -143,6 +144,27 @@ class ShippedStoryTagger final : public StoryTagger {
     if (parts_.corrections) parts_.corrections->CanonicalisePlaces(&merged);
     for (Entity& e : merged) e.field = field;
     out->insert(out->end(), std::make_move_iterator(merged.begin()), std::make_move_iterator(merged.end()));
+  }
+
+  // The headline's own entities. A title-case headline is tagged as its
+  // sentence-case copy (headline_case.h) and the spans take the headline's
+  // writing back.
+  void TagHeadlineEntities(std::string_view headline, std::vector<Entity>* found) const {
+    std::optional<std::string> cased;
+    if (parts_.corrections) {
+      std::vector<Token> tokens;
+      Tokenize(headline, &tokens);
+      cased = SentenceCasedHeadline(headline, tokens, *parts_.corrections, *parts_.places);
+    }
+    if (!cased) {
+      TagEntities(headline, {}, Field::kHeadline, found);
+      return;
+    }
+    TagEntities(*cased, {}, Field::kHeadline, found);
+    for (Entity& e : *found) {
+      if (e.canonical == e.text) e.canonical = headline.substr(e.start, e.end - e.start);
+      e.text = headline.substr(e.start, e.end - e.start);
+    }
   }
 
   // The body entity that `written` names: same text or canonical in any case,
