@@ -9,7 +9,6 @@
 
 #include "pipeline/taggers/case_fold.h"
 #include "pipeline/taggers/list_lines.h"
-#include "pipeline/taggers/read_whole_file.h"
 #include "pipeline/taggers/thread_scratch.h"
 #include "pipeline/taggers/tsv_reader.h"
 
@@ -31,22 +30,6 @@ std::string Lower(std::string_view s) {
 // Word boundaries inside an entity's span.
 bool IsSeparator(char c) { return c == ' ' || c == '\n' || c == '\t'; }
 
-// A list read into `text` and indexed by its first column, sorted: tens of
-// thousands of words load in well under a millisecond, where a hash set of
-// strings takes about ten. '#' comments and blank lines are skipped; a missing
-// file gives an empty index (its correction is off).
-void ReadSortedColumn(const std::filesystem::path& path, std::string* text, std::vector<std::string_view>* words) {
-  if (!std::filesystem::exists(path)) return;
-  *text = ReadWholeFile(path);
-  words->reserve(static_cast<size_t>(std::count(text->begin(), text->end(), '\n')) + 1);
-  ListLines lines(*text);
-  for (std::string_view line; lines.Next(&line);) {
-    const std::string_view word = line.substr(0, line.find('\t'));
-    if (!word.empty()) words->push_back(word);
-  }
-  if (!std::is_sorted(words->begin(), words->end())) std::sort(words->begin(), words->end());
-}
-
 bool Capitalised(std::string_view word);
 Entity MakeEntity(std::string_view text, EntityType type, size_t start, size_t end);
 
@@ -56,12 +39,11 @@ std::string_view LastWord(std::string_view name) {
 }
 
 // Lines of a plain list: '#' comments and blank lines skipped; the first
-// tab-separated column. A missing file gives no lines (the correction is off).
-std::vector<std::string> ReadColumn(const std::filesystem::path& path, bool whole_line = false) {
+// tab-separated column. A missing list gives no lines (the correction is off).
+std::vector<std::string> ReadColumn(const WordList* list, bool whole_line = false) {
   std::vector<std::string> out;
-  if (!std::filesystem::exists(path)) return out;
-  const std::string text = ReadWholeFile(path);
-  ListLines lines(text);
+  if (!list) return out;
+  ListLines lines = list->lines();
   for (std::string_view line; lines.Next(&line);)
     out.emplace_back(whole_line ? line : line.substr(0, line.find('\t')));
   return out;
@@ -103,58 +85,63 @@ class ResultsLines {
 
 std::unique_ptr<EntityCorrections> EntityCorrections::Load(const std::filesystem::path& gazetteer_dir,
                                                            const PlaceGazetteer& places) {
+  return Load(WordLists::Load(gazetteer_dir), places);
+}
+
+std::unique_ptr<EntityCorrections> EntityCorrections::Load(std::shared_ptr<const WordLists> words,
+                                                           const PlaceGazetteer& places) {
   auto c = std::make_unique<EntityCorrections>(places);
-  const auto capitals = gazetteer_dir / "overrides" / "capitals.tsv";
-  if (std::filesystem::exists(capitals)) {
-    TsvReader tsv(capitals, {"name", "country", "aliases"});
+  const WordLists& lists = *words;
+  if (const WordList* capitals = lists.Find("overrides/capitals.tsv")) {
+    TsvReader tsv(lists.PathOf(capitals->name()), std::string(capitals->text()), {"name", "country", "aliases"});
     while (tsv.Next()) {
       if (tsv.field(0).empty()) tsv.Fail("empty capital name");
       c->capitals_.emplace(tsv.field(0));
       for (auto alias : SplitList(tsv.field(2))) c->capitals_.emplace(alias);
     }
   }
-  for (const std::string& line : ReadColumn(gazetteer_dir / "overrides" / "sure_org_suffixes.txt", true)) {
+  for (const std::string& line : ReadColumn(lists.Find("overrides/sure_org_suffixes.txt"), true)) {
     const size_t tab = line.find('\t');
     c->org_suffixes_.insert(line.substr(0, tab));
     if (tab != std::string::npos && line.substr(tab + 1) == "legal") c->legal_forms_.insert(line.substr(0, tab));
   }
-  for (const std::string& line : ReadColumn(gazetteer_dir / "overrides" / "place_words.txt", true)) {
+  for (const std::string& line : ReadColumn(lists.Find("overrides/place_words.txt"), true)) {
     const size_t tab = line.find('\t');
     const std::string_view where = tab == std::string::npos ? std::string_view() : std::string_view(line).substr(tab + 1);
     if (where == "prefix") c->place_prefixes_.push_back(line.substr(0, tab));
     else c->place_suffixes_.insert(line.substr(0, tab));
   }
-  for (const std::string& word : ReadColumn(gazetteer_dir / "org_suffixes.txt")) c->org_words_.insert(word);
-  for (const std::string& name : ReadColumn(gazetteer_dir / "overrides" / "places_as_written.txt"))
+  for (const std::string& word : ReadColumn(lists.Find("org_suffixes.txt"))) c->org_words_.insert(word);
+  for (const std::string& name : ReadColumn(lists.Find("overrides/places_as_written.txt")))
     c->places_as_written_.insert(Lower(name));
-  // 37,000 words, looked up rarely.
-  ReadSortedColumn(gazetteer_dir / "common_words.txt", &c->common_words_text_, &c->common_words_);
-  for (const std::string& title : ReadColumn(gazetteer_dir / "titles.txt")) {
+  // 37,000 words, looked up rarely: the list's own sorted index.
+  c->common_words_ = lists.Find("common_words.txt");
+  for (const std::string& title : ReadColumn(lists.Find("titles.txt"))) {
     c->titles_.insert(Lower(title));
     c->title_first_words_.insert(Lower(title.substr(0, title.find(' '))));
     c->longest_title_ = std::max<size_t>(c->longest_title_, 1 + std::count(title.begin(), title.end(), ' '));
   }
-  ReadSortedColumn(gazetteer_dir / "first_names.tsv", &c->first_names_text_, &c->first_names_);
-  for (const std::string& name : ReadColumn(gazetteer_dir / "locations.txt")) c->locations_.insert(Lower(name));
-  for (const std::string& line : ReadColumn(gazetteer_dir / "organisations.tsv", /*whole_line=*/true)) {
+  c->first_names_ = lists.Find("first_names.tsv");
+  for (const std::string& name : ReadColumn(lists.Find("locations.txt"))) c->locations_.insert(Lower(name));
+  for (const std::string& line : ReadColumn(lists.Find("organisations.tsv"), /*whole_line=*/true)) {
     size_t tab = line.find('\t');
     c->organisations_.insert(Lower(line.substr(0, tab)));
     if (tab == std::string::npos) continue;
     for (auto alias : SplitList(std::string_view(line).substr(tab + 1))) c->organisations_.insert(Lower(alias));
   }
-  const auto overrides = gazetteer_dir / "overrides";
-  for (const std::string& word : ReadColumn(overrides / "misc_heads.txt")) c->misc_heads_.insert(word);
-  for (const std::string& word : ReadColumn(overrides / "groups.txt")) c->groups_.insert(word);
-  for (const std::string& name : ReadColumn(gazetteer_dir / "org_prefixes.txt"))
+  for (const std::string& word : ReadColumn(lists.Find("overrides/misc_heads.txt"))) c->misc_heads_.insert(word);
+  for (const std::string& word : ReadColumn(lists.Find("overrides/groups.txt"))) c->groups_.insert(word);
+  for (const std::string& name : ReadColumn(lists.Find("org_prefixes.txt")))
     c->org_first_words_.insert(name.substr(0, name.find(' ')));
-  const auto cues = overrides / "org_evidence.txt";
-  for (const std::string& line : ReadColumn(cues, /*whole_line=*/true)) {
+  const auto cues = lists.PathOf("overrides/org_evidence.txt");
+  for (const std::string& line : ReadColumn(lists.Find("overrides/org_evidence.txt"), /*whole_line=*/true)) {
     const size_t tab = line.find('\t');
     const std::string where = line.substr(0, tab), cue = tab == std::string::npos ? "" : line.substr(tab + 1);
     if (cue.empty() || (where != "before" && where != "after"))
       throw std::runtime_error(cues.string() + ": expected \"before<TAB>cue\" or \"after<TAB>cue\", got \"" + line + "\"");
     (where == "before" ? c->cues_before_ : c->cues_after_).push_back(where == "before" ? Lower(cue) : cue);
   }
+  c->words_ = std::move(words);
   return c;
 }
 
@@ -163,7 +150,7 @@ bool EntityCorrections::IsCommonWord(std::string_view word) const {
   [[maybe_unused]] thread_local const bool tracked = TrackThreadScratch(lower);
   lower.clear();
   AppendLower(word, &lower);
-  return std::binary_search(common_words_.begin(), common_words_.end(), std::string_view(lower));
+  return common_words_ && common_words_->Contains(lower);
 }
 
 void EntityCorrections::Correct(std::string_view text, std::vector<Entity>* entities) const {
@@ -469,7 +456,7 @@ void EntityCorrections::ShortOrganisationMentions(std::vector<Entity>* entities)
 }
 
 void EntityCorrections::DropCommonWordsAfterThe(std::string_view text, std::vector<Entity>* entities) const {
-  if (common_words_.empty()) return;
+  if (!common_words_ || common_words_->empty()) return;
   auto after_the = [&](const Entity& e) {
     return e.start >= 4 && (text.substr(e.start - 4, 4) == "the " || text.substr(e.start - 4, 4) == "The ");
   };
@@ -485,7 +472,7 @@ void EntityCorrections::DropCommonWordsAfterThe(std::string_view text, std::vect
     return (e.type == EntityType::kOrganisation || (e.type == EntityType::kLocation && !known_place(e))) &&
            !e.text.empty() && e.text.find(' ') == std::string::npos &&
            after_the(e) && e.text.back() != 's' &&
-           std::binary_search(common_words_.begin(), common_words_.end(), Lower(e.text)) &&
+           common_words_->Contains(Lower(e.text)) &&
            !organisations_.count(Lower(e.text));
   };
   std::vector<bool> drop(entities->size(), false);

@@ -73,7 +73,9 @@
 // place_words.txt, places_as_written.txt, misc_heads.txt, groups.txt and
 // org_evidence.txt (outside the model's feature lists, which are the top level
 // of config/gazetteers/), plus common_words.txt, organisations.tsv,
-// titles.txt, first_names.tsv, org_suffixes.txt and org_prefixes.txt.
+// titles.txt, first_names.tsv, org_suffixes.txt and org_prefixes.txt, all
+// taken from the WordLists it is given (word_lists.h: read once per start for
+// the rule tagger's lexicon too, or restored from the gazetteer snapshot).
 // A missing list disables its correction.
 // Immutable after Load(); const methods are thread-safe.
 
@@ -89,18 +91,23 @@
 
 #include "pipeline/taggers/place_gazetteer.h"
 #include "pipeline/taggers/tags.h"
+#include "pipeline/taggers/word_lists.h"
 
 namespace wiretag {
 
 class EntityCorrections {
  public:
-  // Reads the lists of `gazetteer_dir`; `places` must outlive the result.
-  // Throws std::runtime_error naming the file and line on a malformed list.
+  // Reads the lists of `words` (kept alive by the result); `places` must
+  // outlive the result. Throws std::runtime_error naming the file and line on
+  // a malformed list.
+  static std::unique_ptr<EntityCorrections> Load(std::shared_ptr<const WordLists> words,
+                                                 const PlaceGazetteer& places);
+  // The same with the lists of `gazetteer_dir` read from text.
   static std::unique_ptr<EntityCorrections> Load(const std::filesystem::path& gazetteer_dir,
                                                  const PlaceGazetteer& places);
 
   explicit EntityCorrections(const PlaceGazetteer& places) : places_(places) {}
-  EntityCorrections(const EntityCorrections&) = delete;  // common_words_ points into common_words_text_
+  EntityCorrections(const EntityCorrections&) = delete;  // common_words_ points into words_
   EntityCorrections& operator=(const EntityCorrections&) = delete;
 
   // Corrections 1 to 9. `entities`: byte spans into `text`, sorted by start,
@@ -144,9 +151,7 @@ class EntityCorrections {
   void DropTrailingCommonWords(std::string_view text, Entity* e) const;
   // Words of a title starting at words[at] (longest listed title), or 0.
   size_t TitleAt(std::span<const std::string_view> words, size_t at) const;
-  bool IsFirstName(std::string_view word) const {
-    return std::binary_search(first_names_.begin(), first_names_.end(), word);
-  }
+  bool IsFirstName(std::string_view word) const { return first_names_ && first_names_->Contains(word); }
   bool IsCommonWord(std::string_view word) const;
   bool IsSureOrgSuffix(std::string_view word) const { return org_suffixes_.find(word) != org_suffixes_.end(); }
 
@@ -167,8 +172,8 @@ class EntityCorrections {
   std::vector<std::string> place_prefixes_;     // its prefixes ("Mount", "Gulf of")
   WordSet org_words_;                           // org_suffixes.txt, as written
   WordSet places_as_written_;                   // lower case: ambiguous country aliases ("Congo")
-  std::string common_words_text_;               // common_words.txt
-  std::vector<std::string_view> common_words_;  // its words (lower case), sorted
+  std::shared_ptr<const WordLists> words_;      // what the lists below were read from
+  const WordList* common_words_ = nullptr;      // common_words.txt (lower case), or null
   WordSet titles_;                              // lower case, words joined by one space
   WordSet title_first_words_;                   // lower case
   size_t longest_title_ = 0;                    // in words
@@ -177,8 +182,7 @@ class EntityCorrections {
   WordSet org_first_words_;                     // org_prefixes.txt (first words), as written
   std::vector<std::string> cues_before_;        // lower case: "spokesman for"
   std::vector<std::string> cues_after_;         // as written: "said", "'s chief executive"
-  std::string first_names_text_;                // first_names.tsv
-  std::vector<std::string_view> first_names_;   // as written ("Daniel"), sorted
+  const WordList* first_names_ = nullptr;       // first_names.tsv, as written ("Daniel"), or null
 };
 
 }  // namespace wiretag
