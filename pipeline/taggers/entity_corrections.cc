@@ -252,15 +252,22 @@ void EntityCorrections::UnprovenOrganisationsAreMisc(std::string_view text, std:
     // given name ("Denis Law").
     const bool law_plan_or_event = span.words.size() >= 2 && misc_heads_.count(span.words.back()) &&
                                    !IsFirstName(span.words.front());
-    if ((law_plan_or_event || group) && !HasOrganisationEvidence(text, e, span.words)) e.type = EntityType::kMisc;
+    if ((law_plan_or_event || group) &&
+        !HasOrganisationEvidence(text, e, span.words,
+                                 kListedOrganisation | kOrgWordInName | kOrgPrefixFirst | kContextCue))
+      e.type = EntityType::kMisc;
   }
 }
 
 bool EntityCorrections::HasOrganisationEvidence(std::string_view text, const Entity& e,
-                                                const std::vector<std::string_view>& words) const {
-  if (organisations_.count(Lower(e.text)) || org_first_words_.count(words.front())) return true;
-  for (std::string_view w : words)
-    if (org_words_.count(w)) return true;
+                                                std::span<const std::string_view> words, unsigned kinds) const {
+  if ((kinds & kListedOrganisation) && organisations_.count(Lower(e.text))) return true;
+  if ((kinds & kOrgPrefixFirst) && !words.empty() && org_first_words_.count(words.front())) return true;
+  if (kinds & (kOrgWordInName | kSureSuffixInName))
+    for (std::string_view w : words)
+      if (((kinds & kOrgWordInName) && org_words_.count(w)) || ((kinds & kSureSuffixInName) && IsSureOrgSuffix(w)))
+        return true;
+  if (!(kinds & kContextCue)) return false;
   // What is written before the mention, lower case, without a "the ".
   std::string before = Lower(text.substr(e.start >= 40 ? e.start - 40 : 0, e.start >= 40 ? 40 : e.start));
   while (!before.empty() && IsSeparator(before.back())) before.pop_back();
@@ -347,6 +354,7 @@ void EntityCorrections::PlaceWordsMakeLocations(std::string_view text, std::vect
   if (place_suffixes_.empty() && place_prefixes_.empty()) return;
   constexpr size_t kMaxPlaceWords = 4;  // "Southern Kurile Islands"; longer runs are headlines
   std::optional<ResultsLines> results;  // indexed only when a span qualifies
+  std::vector<std::string_view> name_words;
   // "Gulf" + " of " + "Aden": a prefix's head noun tagged apart from the place after it is one LOC.
   for (size_t k = 0; k + 1 < entities->size(); ++k) {
     Entity& head = (*entities)[k];
@@ -375,23 +383,27 @@ void EntityCorrections::PlaceWordsMakeLocations(std::string_view text, std::vect
       place = name.size() > prefix.size() + 1 && name.compare(0, prefix.size(), prefix) == 0 &&
               name[prefix.size()] == ' ';
     }
-    if (!place || organisations_.count(Lower(name))) continue;
-    // "Mount Sinai Hospital", "Lake Victoria Fisheries Organisation"; and a
-    // Title Case headline a tagger took whole ("Icahn Takes The High River").
-    static constexpr std::string_view kSentenceWords[] = {"The", "To", "Its", "In", "On", "For", "At", "By",
-                                                          "With", "As", "From", "Into", "Over", "Above", "After"};
-    bool org_word = false;
-    size_t words = 0;
-    for (size_t b = 0; b <= name.size(); ++words) {
+    if (!place) continue;
+    // Split at spaces only, as the name is written in the span.
+    name_words.clear();
+    for (size_t b = 0; b <= name.size();) {
       size_t end = name.find(' ', b);
       if (end == std::string_view::npos) end = name.size();
-      const std::string_view word = name.substr(b, end - b);
-      org_word |= IsSureOrgSuffix(word) || org_words_.count(word) > 0 ||
-                  (b > 0 && std::find(std::begin(kSentenceWords), std::end(kSentenceWords), word) !=
-                                std::end(kSentenceWords));
+      name_words.push_back(name.substr(b, end - b));
       b = end + 1;
     }
-    if (org_word || words > kMaxPlaceWords) continue;
+    // "Mount Sinai Hospital", "Lake Victoria Fisheries Organisation": an
+    // organisation named after a place. Not the other evidence of correction 8:
+    // an organisation prefix opens place names too ("Red Sea").
+    if (HasOrganisationEvidence(text, e, name_words, kListedOrganisation | kOrgWordInName | kSureSuffixInName))
+      continue;
+    // A Title Case headline a tagger took whole ("Icahn Takes The High River").
+    static constexpr std::string_view kSentenceWords[] = {"The", "To", "Its", "In", "On", "For", "At", "By",
+                                                          "With", "As", "From", "Into", "Over", "Above", "After"};
+    const bool sentence = std::any_of(name_words.begin() + 1, name_words.end(), [](std::string_view w) {
+      return std::find(std::begin(kSentenceWords), std::end(kSentenceWords), w) != std::end(kSentenceWords);
+    });
+    if (sentence || name_words.size() > kMaxPlaceWords) continue;
     if (!results) results.emplace(text);
     if (!results->Holds(e)) e.type = EntityType::kLocation;
   }

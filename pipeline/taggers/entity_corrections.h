@@ -76,7 +76,9 @@
 // titles.txt, first_names.tsv, org_suffixes.txt and org_prefixes.txt, all
 // taken from the WordLists it is given (word_lists.h: read once per start for
 // the rule tagger's lexicon too, or restored from the gazetteer snapshot).
-// A missing list disables its correction.
+// A missing list disables its correction. Corrections 4b and 8 ask one
+// question of a name, HasOrganisationEvidence, each with the kinds of
+// evidence it was measured with.
 // Immutable after Load(); const methods are thread-safe.
 
 #include <algorithm>
@@ -131,7 +133,18 @@ class EntityCorrections {
   void LongNamesCutAtAndOrOf(std::string_view text, std::vector<Entity>* entities) const;
   // Correction 8.
   void UnprovenOrganisationsAreMisc(std::string_view text, std::vector<Entity>* entities) const;
-  bool HasOrganisationEvidence(std::string_view text, const Entity& e, const std::vector<std::string_view>& words) const;
+  // What shows that a name names an organisation; corrections 4b and 8 each
+  // take the kinds they were measured with.
+  enum OrgEvidence : unsigned {
+    kListedOrganisation = 1 << 0,  // the name is in organisations.tsv (name or alias)
+    kOrgWordInName = 1 << 1,       // a word of it is in org_suffixes.txt ("Election Commission")
+    kSureSuffixInName = 1 << 2,    // a word of it is a sure suffix ("Mount Sinai Hospital")
+    kOrgPrefixFirst = 1 << 3,      // its first word opens org_prefixes.txt ("Real", "Air")
+    kContextCue = 1 << 4,          // org_evidence.txt around the mention ("spokesman for the X")
+  };
+  // `words`: the name's words; `kinds`: OrgEvidence bits.
+  bool HasOrganisationEvidence(std::string_view text, const Entity& e, std::span<const std::string_view> words,
+                               unsigned kinds) const;
   bool IsGroupWord(std::string_view word) const { return groups_.count(word) || places_.FindDemonym(word); }
   // Correction 1 and its phases.
   void TitlesAreNotNames(std::string_view text, std::vector<Entity>* entities) const;
