@@ -316,6 +316,27 @@ TEST(GazetteerSnapshot, StoryTaggerTakesEditedListsOverAStaleSnapshot) {
   EXPECT_EQ(tags.dateline->country, "US");
 }
 
+// The corrections read their lists from the snapshot when it is used, so an
+// edited override must make it stale, or the edit would be ignored.
+TEST(GazetteerSnapshot, StoryTaggerTakesAnEditedOverrideOverAStaleSnapshot) {
+  TempDir config;
+  const auto shipped = std::filesystem::path(WIRETAG_SOURCE_DIR) / "config";
+  std::filesystem::copy(shipped / "gazetteers", config.path() / "gazetteers", std::filesystem::copy_options::recursive);
+  std::filesystem::copy(shipped / "models", config.path() / "models");
+  std::filesystem::copy_file(shipped / "agencies.tsv", config.path() / "agencies.tsv");
+  const auto file = config.path() / "g.snapshot";
+  WriteGazetteerSnapshot(config.path() / "gazetteers", file);
+  const std::string story = "SEOUL (Reuters) - Officials from Britain met in Seoul on Monday.";
+  auto canonical_of_britain = [&] {
+    for (const Entity& e : StoryTagger::Load(config.path(), EntityTaggerChoice::kAuto, file)->Tag(story, {}).entities)
+      if (e.text == "Britain") return e.canonical;
+    return std::string("(not tagged)");
+  };
+  EXPECT_EQ(canonical_of_britain(), "United Kingdom");
+  std::ofstream(config.path() / "gazetteers" / "overrides" / "places_as_written.txt", std::ios::app) << "Britain\n";
+  EXPECT_EQ(canonical_of_britain(), "Britain") << "the edited override, not the stale snapshot, is used";
+}
+
 TEST(ContentHash, TellsBytesApartAndIsFixed) {
   EXPECT_EQ(ContentHash(""), ContentHash(""));
   EXPECT_NE(ContentHash("a"), ContentHash("b"));
