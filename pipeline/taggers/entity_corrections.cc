@@ -9,7 +9,6 @@
 
 #include "pipeline/taggers/case_fold.h"
 #include "pipeline/taggers/list_lines.h"
-#include "pipeline/taggers/read_whole_file.h"
 #include "pipeline/taggers/thread_scratch.h"
 #include "pipeline/taggers/tsv_reader.h"
 
@@ -31,22 +30,6 @@ std::string Lower(std::string_view s) {
 // Word boundaries inside an entity's span.
 bool IsSeparator(char c) { return c == ' ' || c == '\n' || c == '\t'; }
 
-// A list read into `text` and indexed by its first column, sorted: tens of
-// thousands of words load in well under a millisecond, where a hash set of
-// strings takes about ten. '#' comments and blank lines are skipped; a missing
-// file gives an empty index (its correction is off).
-void ReadSortedColumn(const std::filesystem::path& path, std::string* text, std::vector<std::string_view>* words) {
-  if (!std::filesystem::exists(path)) return;
-  *text = ReadWholeFile(path);
-  words->reserve(static_cast<size_t>(std::count(text->begin(), text->end(), '\n')) + 1);
-  ListLines lines(*text);
-  for (std::string_view line; lines.Next(&line);) {
-    const std::string_view word = line.substr(0, line.find('\t'));
-    if (!word.empty()) words->push_back(word);
-  }
-  if (!std::is_sorted(words->begin(), words->end())) std::sort(words->begin(), words->end());
-}
-
 bool Capitalised(std::string_view word);
 Entity MakeEntity(std::string_view text, EntityType type, size_t start, size_t end);
 
@@ -56,12 +39,11 @@ std::string_view LastWord(std::string_view name) {
 }
 
 // Lines of a plain list: '#' comments and blank lines skipped; the first
-// tab-separated column. A missing file gives no lines (the correction is off).
-std::vector<std::string> ReadColumn(const std::filesystem::path& path, bool whole_line = false) {
+// tab-separated column. A missing list gives no lines (the correction is off).
+std::vector<std::string> ReadColumn(const WordList* list, bool whole_line = false) {
   std::vector<std::string> out;
-  if (!std::filesystem::exists(path)) return out;
-  const std::string text = ReadWholeFile(path);
-  ListLines lines(text);
+  if (!list) return out;
+  ListLines lines = list->lines();
   for (std::string_view line; lines.Next(&line);)
     out.emplace_back(whole_line ? line : line.substr(0, line.find('\t')));
   return out;
@@ -103,58 +85,63 @@ class ResultsLines {
 
 std::unique_ptr<EntityCorrections> EntityCorrections::Load(const std::filesystem::path& gazetteer_dir,
                                                            const PlaceGazetteer& places) {
+  return Load(WordLists::Load(gazetteer_dir), places);
+}
+
+std::unique_ptr<EntityCorrections> EntityCorrections::Load(std::shared_ptr<const WordLists> words,
+                                                           const PlaceGazetteer& places) {
   auto c = std::make_unique<EntityCorrections>(places);
-  const auto capitals = gazetteer_dir / "overrides" / "capitals.tsv";
-  if (std::filesystem::exists(capitals)) {
-    TsvReader tsv(capitals, {"name", "country", "aliases"});
+  const WordLists& lists = *words;
+  if (const WordList* capitals = lists.Find("overrides/capitals.tsv")) {
+    TsvReader tsv(lists.PathOf(capitals->name()), std::string(capitals->text()), {"name", "country", "aliases"});
     while (tsv.Next()) {
       if (tsv.field(0).empty()) tsv.Fail("empty capital name");
       c->capitals_.emplace(tsv.field(0));
       for (auto alias : SplitList(tsv.field(2))) c->capitals_.emplace(alias);
     }
   }
-  for (const std::string& line : ReadColumn(gazetteer_dir / "overrides" / "sure_org_suffixes.txt", true)) {
+  for (const std::string& line : ReadColumn(lists.Find("overrides/sure_org_suffixes.txt"), true)) {
     const size_t tab = line.find('\t');
     c->org_suffixes_.insert(line.substr(0, tab));
     if (tab != std::string::npos && line.substr(tab + 1) == "legal") c->legal_forms_.insert(line.substr(0, tab));
   }
-  for (const std::string& line : ReadColumn(gazetteer_dir / "overrides" / "place_words.txt", true)) {
+  for (const std::string& line : ReadColumn(lists.Find("overrides/place_words.txt"), true)) {
     const size_t tab = line.find('\t');
     const std::string_view where = tab == std::string::npos ? std::string_view() : std::string_view(line).substr(tab + 1);
     if (where == "prefix") c->place_prefixes_.push_back(line.substr(0, tab));
     else c->place_suffixes_.insert(line.substr(0, tab));
   }
-  for (const std::string& word : ReadColumn(gazetteer_dir / "org_suffixes.txt")) c->org_words_.insert(word);
-  for (const std::string& name : ReadColumn(gazetteer_dir / "overrides" / "places_as_written.txt"))
+  for (const std::string& word : ReadColumn(lists.Find("org_suffixes.txt"))) c->org_words_.insert(word);
+  for (const std::string& name : ReadColumn(lists.Find("overrides/places_as_written.txt")))
     c->places_as_written_.insert(Lower(name));
-  // 37,000 words, looked up rarely.
-  ReadSortedColumn(gazetteer_dir / "common_words.txt", &c->common_words_text_, &c->common_words_);
-  for (const std::string& title : ReadColumn(gazetteer_dir / "titles.txt")) {
+  // 37,000 words, looked up rarely: the list's own sorted index.
+  c->common_words_ = lists.Find("common_words.txt");
+  for (const std::string& title : ReadColumn(lists.Find("titles.txt"))) {
     c->titles_.insert(Lower(title));
     c->title_first_words_.insert(Lower(title.substr(0, title.find(' '))));
     c->longest_title_ = std::max<size_t>(c->longest_title_, 1 + std::count(title.begin(), title.end(), ' '));
   }
-  ReadSortedColumn(gazetteer_dir / "first_names.tsv", &c->first_names_text_, &c->first_names_);
-  for (const std::string& name : ReadColumn(gazetteer_dir / "locations.txt")) c->locations_.insert(Lower(name));
-  for (const std::string& line : ReadColumn(gazetteer_dir / "organisations.tsv", /*whole_line=*/true)) {
+  c->first_names_ = lists.Find("first_names.tsv");
+  for (const std::string& name : ReadColumn(lists.Find("locations.txt"))) c->locations_.insert(Lower(name));
+  for (const std::string& line : ReadColumn(lists.Find("organisations.tsv"), /*whole_line=*/true)) {
     size_t tab = line.find('\t');
     c->organisations_.insert(Lower(line.substr(0, tab)));
     if (tab == std::string::npos) continue;
     for (auto alias : SplitList(std::string_view(line).substr(tab + 1))) c->organisations_.insert(Lower(alias));
   }
-  const auto overrides = gazetteer_dir / "overrides";
-  for (const std::string& word : ReadColumn(overrides / "misc_heads.txt")) c->misc_heads_.insert(word);
-  for (const std::string& word : ReadColumn(overrides / "groups.txt")) c->groups_.insert(word);
-  for (const std::string& name : ReadColumn(gazetteer_dir / "org_prefixes.txt"))
+  for (const std::string& word : ReadColumn(lists.Find("overrides/misc_heads.txt"))) c->misc_heads_.insert(word);
+  for (const std::string& word : ReadColumn(lists.Find("overrides/groups.txt"))) c->groups_.insert(word);
+  for (const std::string& name : ReadColumn(lists.Find("org_prefixes.txt")))
     c->org_first_words_.insert(name.substr(0, name.find(' ')));
-  const auto cues = overrides / "org_evidence.txt";
-  for (const std::string& line : ReadColumn(cues, /*whole_line=*/true)) {
+  const auto cues = lists.PathOf("overrides/org_evidence.txt");
+  for (const std::string& line : ReadColumn(lists.Find("overrides/org_evidence.txt"), /*whole_line=*/true)) {
     const size_t tab = line.find('\t');
     const std::string where = line.substr(0, tab), cue = tab == std::string::npos ? "" : line.substr(tab + 1);
     if (cue.empty() || (where != "before" && where != "after"))
       throw std::runtime_error(cues.string() + ": expected \"before<TAB>cue\" or \"after<TAB>cue\", got \"" + line + "\"");
     (where == "before" ? c->cues_before_ : c->cues_after_).push_back(where == "before" ? Lower(cue) : cue);
   }
+  c->words_ = std::move(words);
   return c;
 }
 
@@ -163,7 +150,7 @@ bool EntityCorrections::IsCommonWord(std::string_view word) const {
   [[maybe_unused]] thread_local const bool tracked = TrackThreadScratch(lower);
   lower.clear();
   AppendLower(word, &lower);
-  return std::binary_search(common_words_.begin(), common_words_.end(), std::string_view(lower));
+  return common_words_ && common_words_->Contains(lower);
 }
 
 void EntityCorrections::Correct(std::string_view text, std::vector<Entity>* entities) const {
@@ -265,15 +252,22 @@ void EntityCorrections::UnprovenOrganisationsAreMisc(std::string_view text, std:
     // given name ("Denis Law").
     const bool law_plan_or_event = span.words.size() >= 2 && misc_heads_.count(span.words.back()) &&
                                    !IsFirstName(span.words.front());
-    if ((law_plan_or_event || group) && !HasOrganisationEvidence(text, e, span.words)) e.type = EntityType::kMisc;
+    if ((law_plan_or_event || group) &&
+        !HasOrganisationEvidence(text, e, span.words,
+                                 kListedOrganisation | kOrgWordInName | kOrgPrefixFirst | kContextCue))
+      e.type = EntityType::kMisc;
   }
 }
 
 bool EntityCorrections::HasOrganisationEvidence(std::string_view text, const Entity& e,
-                                                const std::vector<std::string_view>& words) const {
-  if (organisations_.count(Lower(e.text)) || org_first_words_.count(words.front())) return true;
-  for (std::string_view w : words)
-    if (org_words_.count(w)) return true;
+                                                std::span<const std::string_view> words, unsigned kinds) const {
+  if ((kinds & kListedOrganisation) && organisations_.count(Lower(e.text))) return true;
+  if ((kinds & kOrgPrefixFirst) && !words.empty() && org_first_words_.count(words.front())) return true;
+  if (kinds & (kOrgWordInName | kSureSuffixInName))
+    for (std::string_view w : words)
+      if (((kinds & kOrgWordInName) && org_words_.count(w)) || ((kinds & kSureSuffixInName) && IsSureOrgSuffix(w)))
+        return true;
+  if (!(kinds & kContextCue)) return false;
   // What is written before the mention, lower case, without a "the ".
   std::string before = Lower(text.substr(e.start >= 40 ? e.start - 40 : 0, e.start >= 40 ? 40 : e.start));
   while (!before.empty() && IsSeparator(before.back())) before.pop_back();
@@ -360,6 +354,7 @@ void EntityCorrections::PlaceWordsMakeLocations(std::string_view text, std::vect
   if (place_suffixes_.empty() && place_prefixes_.empty()) return;
   constexpr size_t kMaxPlaceWords = 4;  // "Southern Kurile Islands"; longer runs are headlines
   std::optional<ResultsLines> results;  // indexed only when a span qualifies
+  std::vector<std::string_view> name_words;
   // "Gulf" + " of " + "Aden": a prefix's head noun tagged apart from the place after it is one LOC.
   for (size_t k = 0; k + 1 < entities->size(); ++k) {
     Entity& head = (*entities)[k];
@@ -388,23 +383,27 @@ void EntityCorrections::PlaceWordsMakeLocations(std::string_view text, std::vect
       place = name.size() > prefix.size() + 1 && name.compare(0, prefix.size(), prefix) == 0 &&
               name[prefix.size()] == ' ';
     }
-    if (!place || organisations_.count(Lower(name))) continue;
-    // "Mount Sinai Hospital", "Lake Victoria Fisheries Organisation"; and a
-    // Title Case headline a tagger took whole ("Icahn Takes The High River").
-    static constexpr std::string_view kSentenceWords[] = {"The", "To", "Its", "In", "On", "For", "At", "By",
-                                                          "With", "As", "From", "Into", "Over", "Above", "After"};
-    bool org_word = false;
-    size_t words = 0;
-    for (size_t b = 0; b <= name.size(); ++words) {
+    if (!place) continue;
+    // Split at spaces only, as the name is written in the span.
+    name_words.clear();
+    for (size_t b = 0; b <= name.size();) {
       size_t end = name.find(' ', b);
       if (end == std::string_view::npos) end = name.size();
-      const std::string_view word = name.substr(b, end - b);
-      org_word |= IsSureOrgSuffix(word) || org_words_.count(word) > 0 ||
-                  (b > 0 && std::find(std::begin(kSentenceWords), std::end(kSentenceWords), word) !=
-                                std::end(kSentenceWords));
+      name_words.push_back(name.substr(b, end - b));
       b = end + 1;
     }
-    if (org_word || words > kMaxPlaceWords) continue;
+    // "Mount Sinai Hospital", "Lake Victoria Fisheries Organisation": an
+    // organisation named after a place. Not the other evidence of correction 8:
+    // an organisation prefix opens place names too ("Red Sea").
+    if (HasOrganisationEvidence(text, e, name_words, kListedOrganisation | kOrgWordInName | kSureSuffixInName))
+      continue;
+    // A Title Case headline a tagger took whole ("Icahn Takes The High River").
+    static constexpr std::string_view kSentenceWords[] = {"The", "To", "Its", "In", "On", "For", "At", "By",
+                                                          "With", "As", "From", "Into", "Over", "Above", "After"};
+    const bool sentence = std::any_of(name_words.begin() + 1, name_words.end(), [](std::string_view w) {
+      return std::find(std::begin(kSentenceWords), std::end(kSentenceWords), w) != std::end(kSentenceWords);
+    });
+    if (sentence || name_words.size() > kMaxPlaceWords) continue;
     if (!results) results.emplace(text);
     if (!results->Holds(e)) e.type = EntityType::kLocation;
   }
@@ -469,7 +468,7 @@ void EntityCorrections::ShortOrganisationMentions(std::vector<Entity>* entities)
 }
 
 void EntityCorrections::DropCommonWordsAfterThe(std::string_view text, std::vector<Entity>* entities) const {
-  if (common_words_.empty()) return;
+  if (!common_words_ || common_words_->empty()) return;
   auto after_the = [&](const Entity& e) {
     return e.start >= 4 && (text.substr(e.start - 4, 4) == "the " || text.substr(e.start - 4, 4) == "The ");
   };
@@ -485,7 +484,7 @@ void EntityCorrections::DropCommonWordsAfterThe(std::string_view text, std::vect
     return (e.type == EntityType::kOrganisation || (e.type == EntityType::kLocation && !known_place(e))) &&
            !e.text.empty() && e.text.find(' ') == std::string::npos &&
            after_the(e) && e.text.back() != 's' &&
-           std::binary_search(common_words_.begin(), common_words_.end(), Lower(e.text)) &&
+           common_words_->Contains(Lower(e.text)) &&
            !organisations_.count(Lower(e.text));
   };
   std::vector<bool> drop(entities->size(), false);

@@ -73,8 +73,12 @@
 // place_words.txt, places_as_written.txt, misc_heads.txt, groups.txt and
 // org_evidence.txt (outside the model's feature lists, which are the top level
 // of config/gazetteers/), plus common_words.txt, organisations.tsv,
-// titles.txt, first_names.tsv, org_suffixes.txt and org_prefixes.txt.
-// A missing list disables its correction.
+// titles.txt, first_names.tsv, org_suffixes.txt and org_prefixes.txt, all
+// taken from the WordLists it is given (word_lists.h: read once per start for
+// the rule tagger's lexicon too, or restored from the gazetteer snapshot).
+// A missing list disables its correction. Corrections 4b and 8 ask one
+// question of a name, HasOrganisationEvidence, each with the kinds of
+// evidence it was measured with.
 // Immutable after Load(); const methods are thread-safe.
 
 #include <algorithm>
@@ -89,18 +93,23 @@
 
 #include "pipeline/taggers/place_gazetteer.h"
 #include "pipeline/taggers/tags.h"
+#include "pipeline/taggers/word_lists.h"
 
 namespace wiretag {
 
 class EntityCorrections {
  public:
-  // Reads the lists of `gazetteer_dir`; `places` must outlive the result.
-  // Throws std::runtime_error naming the file and line on a malformed list.
+  // Reads the lists of `words` (kept alive by the result); `places` must
+  // outlive the result. Throws std::runtime_error naming the file and line on
+  // a malformed list.
+  static std::unique_ptr<EntityCorrections> Load(std::shared_ptr<const WordLists> words,
+                                                 const PlaceGazetteer& places);
+  // The same with the lists of `gazetteer_dir` read from text.
   static std::unique_ptr<EntityCorrections> Load(const std::filesystem::path& gazetteer_dir,
                                                  const PlaceGazetteer& places);
 
   explicit EntityCorrections(const PlaceGazetteer& places) : places_(places) {}
-  EntityCorrections(const EntityCorrections&) = delete;  // common_words_ points into common_words_text_
+  EntityCorrections(const EntityCorrections&) = delete;  // common_words_ points into words_
   EntityCorrections& operator=(const EntityCorrections&) = delete;
 
   // Corrections 1 to 9. `entities`: byte spans into `text`, sorted by start,
@@ -115,9 +124,7 @@ class EntityCorrections {
   // name as written ("Daniel"), a common English word in any case, an
   // organisation word as written ("Bank", "Inc"; org_suffixes.txt and
   // sure_org_suffixes.txt).
-  bool IsFirstName(std::string_view word) const {
-    return std::binary_search(first_names_.begin(), first_names_.end(), word);
-  }
+  bool IsFirstName(std::string_view word) const { return first_names_ && first_names_->Contains(word); }
   bool IsCommonWord(std::string_view word) const;
   bool IsOrganisationWord(std::string_view word) const { return org_words_.count(word) || IsSureOrgSuffix(word); }
 
@@ -133,7 +140,18 @@ class EntityCorrections {
   void LongNamesCutAtAndOrOf(std::string_view text, std::vector<Entity>* entities) const;
   // Correction 8.
   void UnprovenOrganisationsAreMisc(std::string_view text, std::vector<Entity>* entities) const;
-  bool HasOrganisationEvidence(std::string_view text, const Entity& e, const std::vector<std::string_view>& words) const;
+  // What shows that a name names an organisation; corrections 4b and 8 each
+  // take the kinds they were measured with.
+  enum OrgEvidence : unsigned {
+    kListedOrganisation = 1 << 0,  // the name is in organisations.tsv (name or alias)
+    kOrgWordInName = 1 << 1,       // a word of it is in org_suffixes.txt ("Election Commission")
+    kSureSuffixInName = 1 << 2,    // a word of it is a sure suffix ("Mount Sinai Hospital")
+    kOrgPrefixFirst = 1 << 3,      // its first word opens org_prefixes.txt ("Real", "Air")
+    kContextCue = 1 << 4,          // org_evidence.txt around the mention ("spokesman for the X")
+  };
+  // `words`: the name's words; `kinds`: OrgEvidence bits.
+  bool HasOrganisationEvidence(std::string_view text, const Entity& e, std::span<const std::string_view> words,
+                               unsigned kinds) const;
   bool IsGroupWord(std::string_view word) const { return groups_.count(word) || places_.FindDemonym(word); }
   // Correction 1 and its phases.
   void TitlesAreNotNames(std::string_view text, std::vector<Entity>* entities) const;
@@ -172,8 +190,8 @@ class EntityCorrections {
   std::vector<std::string> place_prefixes_;     // its prefixes ("Mount", "Gulf of")
   WordSet org_words_;                           // org_suffixes.txt, as written
   WordSet places_as_written_;                   // lower case: ambiguous country aliases ("Congo")
-  std::string common_words_text_;               // common_words.txt
-  std::vector<std::string_view> common_words_;  // its words (lower case), sorted
+  std::shared_ptr<const WordLists> words_;      // what the lists below were read from
+  const WordList* common_words_ = nullptr;      // common_words.txt (lower case), or null
   WordSet titles_;                              // lower case, words joined by one space
   WordSet title_first_words_;                   // lower case
   size_t longest_title_ = 0;                    // in words
@@ -182,8 +200,7 @@ class EntityCorrections {
   WordSet org_first_words_;                     // org_prefixes.txt (first words), as written
   std::vector<std::string> cues_before_;        // lower case: "spokesman for"
   std::vector<std::string> cues_after_;         // as written: "said", "'s chief executive"
-  std::string first_names_text_;                // first_names.tsv
-  std::vector<std::string_view> first_names_;   // as written ("Daniel"), sorted
+  const WordList* first_names_ = nullptr;       // first_names.tsv, as written ("Daniel"), or null
 };
 
 }  // namespace wiretag

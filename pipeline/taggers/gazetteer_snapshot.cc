@@ -60,6 +60,7 @@ CompiledGazetteers BuildGazetteers(const std::filesystem::path& gazetteer_dir) {
   g.places = PlaceGazetteer::Load(gazetteer_dir);
   g.lists = model::GazetteerLists::LoadDirectory(gazetteer_dir);
   g.geonames = GeoNamesTable::Load(gazetteer_dir);
+  g.words = WordLists::Load(gazetteer_dir);
   return g;
 }
 
@@ -67,6 +68,10 @@ uint64_t GazetteerFingerprint(const std::filesystem::path& gazetteer_dir) {
   uint64_t h = 0;
   for (const auto& file : model::GazetteerLists::ListFiles(gazetteer_dir)) {
     h = ContentHash(file.filename().string(), h);
+    h = ContentHash(ReadWholeFile(file), h);
+  }
+  for (const auto& file : WordLists::OverrideFiles(gazetteer_dir)) {
+    h = ContentHash("overrides/" + file.filename().string(), h);
     h = ContentHash(ReadWholeFile(file), h);
   }
   for (const auto& file : GeoNamesTable::ListFiles(gazetteer_dir)) {
@@ -83,6 +88,7 @@ void WriteGazetteerSnapshot(const std::filesystem::path& gazetteer_dir, const st
   g.places->Save(&payload);
   g.lists.Save(&payload);
   g.geonames->Save(&payload);
+  g.words->Save(&payload);
   SnapshotWriter out;
   for (char c : kMagic) out.Value(c);
   out.Value(kGazetteerSnapshotFormat);
@@ -132,6 +138,7 @@ std::optional<CompiledGazetteers> ReadGazetteerSnapshot(const std::filesystem::p
     g.places = PlaceGazetteer::Restore(&body);
     g.lists = model::GazetteerLists::Restore(&body);
     g.geonames = GeoNamesTable::Restore(&body);
+    g.words = WordLists::Restore(&body, gazetteer_dir);
     if (body.remaining() != 0) throw SnapshotError("trailing bytes");
     return g;
   } catch (const std::exception& e) {

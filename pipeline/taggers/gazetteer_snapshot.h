@@ -1,7 +1,8 @@
 #pragma once
 // The gazetteers of one config/gazetteers directory, built: the place index
-// (datelines, entity corrections, rules) and the name lists the entity model
-// reads as features. Building them from the ~1.4 MB of text lists takes about
+// (datelines, entity corrections, rules), the name lists the entity model
+// reads as features, and the word lists of the rules and the corrections
+// (word_lists.h, overrides/ included). Building them from the ~1.4 MB of text lists takes about
 // 30 ms of CPU at every start — a sixth of tagging all of CoNLL-2003 train
 // from the command line — so the build also writes them to a snapshot file
 // (`wiretag compile-gazetteers`, next to the binary) that a start reads back
@@ -24,27 +25,30 @@
 #include "pipeline/taggers/geonames_table.h"
 #include "pipeline/taggers/model/gazetteer_lists.h"
 #include "pipeline/taggers/place_gazetteer.h"
+#include "pipeline/taggers/word_lists.h"
 
 namespace wiretag {
 
-// Bumped whenever what Save() writes for NameIndex, GazetteerLists or the
-// place gazetteer changes meaning.
+// Bumped whenever what Save() writes for NameIndex, GazetteerLists, WordLists or
+// the place gazetteer changes meaning.
 // 2: the flags of the name tables are 32-bit (no padding); 3: the GeoNames table;
-// 4: its divisions by ISO 3166-2 and GeoNames code.
-inline constexpr uint32_t kGazetteerSnapshotFormat = 4;
+// 4: its divisions by ISO 3166-2 and GeoNames code; 5: the word lists.
+inline constexpr uint32_t kGazetteerSnapshotFormat = 5;
 
 struct CompiledGazetteers {
   std::unique_ptr<PlaceGazetteer> places;
   model::GazetteerLists lists;  // every list of the directory (GazetteerLists::LoadDirectory)
   std::unique_ptr<GeoNamesTable> geonames;  // geonames/places.tsv (empty when absent)
+  std::shared_ptr<const WordLists> words;   // the lexicon's and the corrections' lists (WordLists::Load)
 };
 
-// Builds both from the text lists. Throws std::runtime_error naming the file
+// Builds them all from the text lists. Throws std::runtime_error naming the file
 // and line on a malformed list.
 CompiledGazetteers BuildGazetteers(const std::filesystem::path& gazetteer_dir);
 
 // A hash of the names and bytes of the list files (*.tsv, *.txt) of
-// `gazetteer_dir` and of the GeoNames list (GeoNamesTable::ListFiles). Throws std::runtime_error when one cannot be read.
+// `gazetteer_dir`, of its overrides/ (WordLists::OverrideFiles) and of the
+// GeoNames list (GeoNamesTable::ListFiles). Throws std::runtime_error when one cannot be read.
 uint64_t GazetteerFingerprint(const std::filesystem::path& gazetteer_dir);
 
 // Builds from `gazetteer_dir` and writes the snapshot to `file`, through a

@@ -9,6 +9,7 @@
 #include "pipeline/taggers/entity_merge.h"
 #include "pipeline/taggers/place_gazetteer.h"
 #include "pipeline/taggers/rule_lexicon.h"
+#include "pipeline/taggers/word_lists.h"
 
 namespace wiretag {
 namespace {
@@ -599,7 +600,7 @@ class RulePass {
 
 class RuleEntityTaggerImpl final : public RuleEntityTagger {
  public:
-  RuleEntityTaggerImpl(const std::filesystem::path& dir, const PlaceGazetteer& places) : lexicon_(dir, places) {}
+  RuleEntityTaggerImpl(const WordLists& words, const PlaceGazetteer& places) : lexicon_(words, places) {}
 
   std::string_view Id() const override { return "rules1"; }
 
@@ -621,7 +622,11 @@ class RuleEntityTaggerImpl final : public RuleEntityTagger {
 
 std::unique_ptr<RuleEntityTagger> RuleEntityTagger::Load(const std::filesystem::path& gazetteer_dir,
                                                          const PlaceGazetteer& places) {
-  return std::make_unique<RuleEntityTaggerImpl>(gazetteer_dir, places);
+  return Load(*WordLists::Load(gazetteer_dir), places);
+}
+
+std::unique_ptr<RuleEntityTagger> RuleEntityTagger::Load(const WordLists& words, const PlaceGazetteer& places) {
+  return std::make_unique<RuleEntityTaggerImpl>(words, places);
 }
 
 }  // namespace wiretag

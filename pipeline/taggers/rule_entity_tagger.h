@@ -38,6 +38,7 @@
 namespace wiretag {
 
 class PlaceGazetteer;
+class WordLists;
 
 class RuleEntityTagger : public EntityTagger {
  public:
@@ -45,6 +46,8 @@ class RuleEntityTagger : public EntityTagger {
   // and line on a missing or malformed list.
   static std::unique_ptr<RuleEntityTagger> Load(const std::filesystem::path& gazetteer_dir,
                                                 const PlaceGazetteer& places);
+  // The same from lists already loaded (word_lists.h; not kept).
+  static std::unique_ptr<RuleEntityTagger> Load(const WordLists& words, const PlaceGazetteer& places);
 
   // Tag(), and also appends to `overrides` (when not null) the entities the
   // rules are sure enough of to replace a trained model's overlapping spans: a

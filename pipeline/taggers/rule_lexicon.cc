@@ -7,22 +7,21 @@
 #include "pipeline/taggers/case_fold.h"
 #include "pipeline/taggers/list_lines.h"
 #include "pipeline/taggers/place_gazetteer.h"
-#include "pipeline/taggers/read_whole_file.h"
+#include "pipeline/taggers/word_lists.h"
 
 namespace wiretag {
 namespace {
 
-// Calls f(line) for every non-empty, non-comment line of the file.
+// Calls f(line) for every non-empty, non-comment line of the list.
 template <typename F>
-void ForEachLine(const std::filesystem::path& path, F&& f) {
-  const std::string data = ReadWholeFile(path);
-  ListLines lines(data);
+void ForEachLine(const WordList& list, F&& f) {
+  ListLines lines = list.lines();
   for (std::string_view line; lines.Next(&line);) f(line);
 }
 
-std::vector<std::string> ReadList(const std::filesystem::path& path) {
+std::vector<std::string> ReadList(const WordList& list) {
   std::vector<std::string> lines;
-  ForEachLine(path, [&](std::string_view line) { lines.emplace_back(line); });
+  ForEachLine(list, [&](std::string_view line) { lines.emplace_back(line); });
   return lines;
 }
 
@@ -94,17 +93,17 @@ bool AllUpperWord(std::string_view s) {
   return letters;
 }
 
-RuleLexicon::RuleLexicon(const std::filesystem::path& dir, const PlaceGazetteer& places) : places_(places) {
+RuleLexicon::RuleLexicon(const WordLists& words, const PlaceGazetteer& places) : places_(places) {
   lex_.reserve(1 << 16);
-  LoadWords(dir / "first_names.tsv", kFirstName, /*first_column=*/true);
-  LoadWords(dir / "org_suffixes.txt", kOrgSuffix, false);
-  LoadWords(dir / "misc_suffixes.txt", kMiscSuffix, false);
-  LoadWords(dir / "org_prefixes.txt", kOrgPrefix, false);
-  LoadWords(dir / "loc_suffixes.txt", kLocSuffix, false);
-  LoadWords(dir / "not_names.txt", kNotName, false);
-  LoadWords(dir / "common_words.txt", kCommon, false);
-  for (const std::string& line : ReadList(dir / "titles.txt")) AddPhrase(line, PhraseKind::kTitle, line);
-  for (const std::string& line : ReadList(dir / "organisations.tsv")) {
+  LoadWords(words.Require("first_names.tsv"), kFirstName, /*first_column=*/true);
+  LoadWords(words.Require("org_suffixes.txt"), kOrgSuffix, false);
+  LoadWords(words.Require("misc_suffixes.txt"), kMiscSuffix, false);
+  LoadWords(words.Require("org_prefixes.txt"), kOrgPrefix, false);
+  LoadWords(words.Require("loc_suffixes.txt"), kLocSuffix, false);
+  LoadWords(words.Require("not_names.txt"), kNotName, false);
+  LoadWords(words.Require("common_words.txt"), kCommon, false);
+  for (const std::string& line : ReadList(words.Require("titles.txt"))) AddPhrase(line, PhraseKind::kTitle, line);
+  for (const std::string& line : ReadList(words.Require("organisations.tsv"))) {
     std::vector<std::string> cols = Split(line, '\t');
     AddPhrase(cols[0], PhraseKind::kOrg, cols[0]);
     if (cols.size() > 1) {
@@ -113,8 +112,8 @@ RuleLexicon::RuleLexicon(const std::filesystem::path& dir, const PlaceGazetteer&
       }
     }
   }
-  for (const std::string& line : ReadList(dir / "misc.txt")) AddPhrase(line, PhraseKind::kMisc, line);
-  for (const std::string& line : ReadList(dir / "locations.txt")) AddPhrase(line, PhraseKind::kLoc, line);
+  for (const std::string& line : ReadList(words.Require("misc.txt"))) AddPhrase(line, PhraseKind::kMisc, line);
+  for (const std::string& line : ReadList(words.Require("locations.txt"))) AddPhrase(line, PhraseKind::kLoc, line);
   for (const char* w : {"bank", "university", "ministry", "department", "council", "institute", "association",
                         "federation", "union", "organisation", "organization", "party", "church", "court",
                         "commission", "committee", "league", "board", "bureau", "office", "academy",
@@ -148,9 +147,9 @@ RuleLexicon::RuleLexicon(const std::filesystem::path& dir, const PlaceGazetteer&
   }
 }
 
-void RuleLexicon::LoadWords(const std::filesystem::path& path, uint16_t flag, bool first_column) {
+void RuleLexicon::LoadWords(const WordList& list, uint16_t flag, bool first_column) {
   std::string key;
-  ForEachLine(path, [&](std::string_view line) {
+  ForEachLine(list, [&](std::string_view line) {
     std::string_view word = first_column ? line.substr(0, line.find('\t')) : line;
     while (!word.empty() && (word.back() == ' ' || word.back() == '\t')) word.remove_suffix(1);
     while (!word.empty() && (word.front() == ' ' || word.front() == '\t')) word.remove_prefix(1);

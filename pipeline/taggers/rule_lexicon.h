@@ -2,7 +2,8 @@
 // RuleLexicon is what RuleEntityTagger knows before it reads a story: the
 // properties of lower-cased words (first name, organisation suffix, common
 // English word, ...) and the known phrases (titles, organisations, events,
-// places) from the lists in config/gazetteers/ (see rule_entity_tagger.h), a
+// places) from the lists of config/gazetteers/ (see rule_entity_tagger.h) in
+// the WordLists it is given (word_lists.h, shared with the corrections), a
 // few closed classes of English written in rule_lexicon.cc, and the
 // PlaceGazetteer it is given. Immutable after construction; its const
 // methods are thread-safe. The per-story work is RuleEntityTagger's pass.
@@ -18,6 +19,8 @@
 namespace wiretag {
 
 class PlaceGazetteer;
+class WordList;
+class WordLists;
 
 // Properties of a lower-cased word.
 enum LexFlag : uint16_t {
@@ -59,9 +62,9 @@ bool AllUpperWord(std::string_view s);
 
 class RuleLexicon {
  public:
-  // `places` must outlive the lexicon. Throws std::runtime_error naming the
-  // file on a missing or malformed list.
-  RuleLexicon(const std::filesystem::path& gazetteer_dir, const PlaceGazetteer& places);
+  // Builds from `words` (not kept); `places` must outlive the lexicon. Throws
+  // std::runtime_error naming the file on a missing or malformed list.
+  RuleLexicon(const WordLists& words, const PlaceGazetteer& places);
   RuleLexicon(const RuleLexicon&) = delete;
   RuleLexicon& operator=(const RuleLexicon&) = delete;
 
@@ -92,7 +95,7 @@ class RuleLexicon {
   template <typename T>
   using StringMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
 
-  void LoadWords(const std::filesystem::path& path, uint16_t flag, bool first_column);
+  void LoadWords(const WordList& list, uint16_t flag, bool first_column);
   void AddPhrase(const std::string& written, PhraseKind kind, const std::string& canonical);
 
   const PlaceGazetteer& places_;

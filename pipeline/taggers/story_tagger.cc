@@ -213,7 +213,9 @@ std::unique_ptr<StoryTagger> StoryTagger::Load(const std::filesystem::path& conf
   parts.places = compiled ? std::move(compiled->places) : PlaceGazetteer::Load(config_dir / "gazetteers");
   parts.geonames = compiled ? std::move(compiled->geonames) : GeoNamesTable::Load(config_dir / "gazetteers");
   parts.agencies = AgencyTable::Load(config_dir / "agencies.tsv");
-  parts.corrections = EntityCorrections::Load(config_dir / "gazetteers", *parts.places);
+  // The corrections' and the rules' word lists, read once (or from the snapshot).
+  std::shared_ptr<const WordLists> words = compiled ? compiled->words : WordLists::Load(config_dir / "gazetteers");
+  parts.corrections = EntityCorrections::Load(words, *parts.places);
   // The trained model (config/models/ner-en.bin) tags entities when present.
   // Measured on CoNLL-2003 dev (wiretag eval conll), with the dateline-city and
   // agency overrides and document linking in every case:
@@ -232,7 +234,7 @@ std::unique_ptr<StoryTagger> StoryTagger::Load(const std::filesystem::path& conf
     parts.entity_taggers.push_back(
         LoadModelEntityTagger(model, config_dir / "gazetteers", compiled ? &compiled->lists : nullptr));
   if (!have_model || kRulesBesideModel) {
-    auto rules = RuleEntityTagger::Load(config_dir / "gazetteers", *parts.places);
+    auto rules = RuleEntityTagger::Load(*words, *parts.places);
     parts.rules = rules.get();
     parts.entity_taggers.push_back(std::move(rules));
   }

@@ -8,8 +8,10 @@
 namespace wiretag {
 
 TsvReader::TsvReader(const std::filesystem::path& path, std::vector<std::string_view> columns)
-    : path_(path), columns_(columns.size()) {
-  data_ = ReadWholeFile(path);
+    : TsvReader(path, ReadWholeFile(path), std::move(columns)) {}
+
+TsvReader::TsvReader(const std::filesystem::path& path, std::string text, std::vector<std::string_view> columns)
+    : path_(path), data_(std::move(text)), columns_(columns.size()) {
   lines_ = ListLines(data_);
   line_count_ = static_cast<size_t>(std::count(data_.begin(), data_.end(), '\n')) + 1;
   if (!ReadDataLine()) Fail("missing header line");

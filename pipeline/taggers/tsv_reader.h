@@ -20,6 +20,8 @@ class TsvReader {
  public:
   // Opens `path` and checks its header against `columns`.
   TsvReader(const std::filesystem::path& path, std::vector<std::string_view> columns);
+  // Reads `text`, already loaded (word_lists.h), as the contents of `path`.
+  TsvReader(const std::filesystem::path& path, std::string text, std::vector<std::string_view> columns);
   TsvReader(const TsvReader&) = delete;  // lines_ and fields() view data_
   TsvReader& operator=(const TsvReader&) = delete;
 

@@ -131,6 +131,35 @@ TEST(GazetteerSnapshot, RestoredListsMatchAsTheListsDo) {
   }
 }
 
+TEST(GazetteerSnapshot, RestoredWordListsAnswerEveryShippedListAsTheTextDoes) {
+  const auto restored = SnapshotOfShippedLists();
+  ASSERT_TRUE(restored);
+  ASSERT_TRUE(restored->words);
+  const auto built = WordLists::Load(ShippedGazetteers());
+  std::vector<std::string> names = {"common_words.txt", "first_names.tsv", "titles.txt", "organisations.tsv",
+                                    "org_suffixes.txt", "org_prefixes.txt", "locations.txt", "misc.txt",
+                                    "misc_suffixes.txt", "loc_suffixes.txt", "not_names.txt"};
+  const auto overrides = WordLists::OverrideFiles(ShippedGazetteers());
+  ASSERT_GE(overrides.size(), 7u);
+  for (const auto& file : overrides) names.push_back("overrides/" + file.filename().string());
+  for (const auto& name : names) {
+    const WordList* a = restored->words->Find(name);
+    const WordList* b = built->Find(name);
+    ASSERT_TRUE(b) << name;
+    ASSERT_TRUE(a) << name;
+    EXPECT_EQ(a->text(), b->text()) << name;
+    ASSERT_EQ(a->size(), b->size()) << name;
+    ASSERT_GT(b->size(), 0u) << name;
+    // Every line's first column, and a near miss of it, answered alike.
+    ListLines lines = b->lines();
+    for (std::string_view line; lines.Next(&line);) {
+      const std::string word(line.substr(0, line.find('\t')));
+      ASSERT_EQ(a->Contains(word), b->Contains(word)) << name << ": " << word;
+      ASSERT_EQ(a->Contains(word + "x"), b->Contains(word + "x")) << name << ": " << word;
+    }
+  }
+}
+
 // What a story tagger says about a story, as one comparable string.
 std::string Render(const Tags& tags) {
   std::string out;
@@ -152,8 +181,11 @@ TEST(GazetteerSnapshot, StoryTaggerTagsTheSameWithAndWithoutIt) {
   const auto config = std::filesystem::path(WIRETAG_SOURCE_DIR) / "config";
   const auto file = tmp.path() / "g.snapshot";
   WriteGazetteerSnapshot(config / "gazetteers", file);
+  // The model, and the rules alone (their lexicon reads the snapshot's word lists too).
   const auto with = StoryTagger::Load(config, EntityTaggerChoice::kAuto, file);
   const auto without = StoryTagger::Load(config, EntityTaggerChoice::kAuto);
+  const auto rules_with = StoryTagger::Load(config, EntityTaggerChoice::kRules, file);
+  const auto rules_without = StoryTagger::Load(config, EntityTaggerChoice::kRules);
   const std::vector<std::string> stories = {
       ReadWholeFile(std::filesystem::path(WIRETAG_SOURCE_DIR) / "config" / "samples" / "stories.jsonl"),
       "SEOUL, Aug. 18 (Yonhap) -- South Korea and Japan met in Washington with U.S. officials on Friday.",
@@ -163,6 +195,9 @@ TEST(GazetteerSnapshot, StoryTaggerTagsTheSameWithAndWithoutIt) {
     const std::string a = Render(with->Tag(text, {}));
     EXPECT_FALSE(a.empty());
     EXPECT_EQ(a, Render(without->Tag(text, {})));
+    const std::string rules = Render(rules_with->Tag(text, {}));
+    EXPECT_FALSE(rules.empty());
+    EXPECT_EQ(rules, Render(rules_without->Tag(text, {})));
   }
 }
 
@@ -221,6 +256,21 @@ TEST_F(SnapshotOfTestListsTest, IsIgnoredOnceTheDivisionListChanges) {
   ASSERT_TRUE(g->places->FindRegion("Guangdong"));
 }
 
+TEST_F(SnapshotOfTestListsTest, IsIgnoredOnceAnOverrideListIsAddedOrChanges) {
+  std::filesystem::create_directories(dir_.path() / "overrides");
+  WriteFile(dir_.path() / "overrides" / "groups.txt", "Rohingya\n");
+  EXPECT_FALSE(Read());
+  EXPECT_NE(why_.find("other lists"), std::string::npos) << why_;
+  WriteGazetteerSnapshot(dir_.path(), file_);
+  auto g = Read();
+  ASSERT_TRUE(g) << why_;
+  ASSERT_TRUE(g->words->Find("overrides/groups.txt"));
+  EXPECT_TRUE(g->words->Find("overrides/groups.txt")->Contains("Rohingya"));
+  WriteFile(dir_.path() / "overrides" / "groups.txt", "Rohingya\nQuechua\n");
+  EXPECT_FALSE(Read());
+  EXPECT_NE(why_.find("other lists"), std::string::npos) << why_;
+}
+
 TEST_F(SnapshotOfTestListsTest, IsIgnoredOnceAListIsAdded) {
   WriteFile(dir_.path() / "extra.txt", "Something\n");
   EXPECT_FALSE(Read());
@@ -264,6 +314,27 @@ TEST(GazetteerSnapshot, StoryTaggerTakesEditedListsOverAStaleSnapshot) {
   ASSERT_TRUE(tags.dateline) << "the edited list, not the stale snapshot, is used";
   EXPECT_EQ(tags.dateline->city, "Wiretagville");
   EXPECT_EQ(tags.dateline->country, "US");
+}
+
+// The corrections read their lists from the snapshot when it is used, so an
+// edited override must make it stale, or the edit would be ignored.
+TEST(GazetteerSnapshot, StoryTaggerTakesAnEditedOverrideOverAStaleSnapshot) {
+  TempDir config;
+  const auto shipped = std::filesystem::path(WIRETAG_SOURCE_DIR) / "config";
+  std::filesystem::copy(shipped / "gazetteers", config.path() / "gazetteers", std::filesystem::copy_options::recursive);
+  std::filesystem::copy(shipped / "models", config.path() / "models");
+  std::filesystem::copy_file(shipped / "agencies.tsv", config.path() / "agencies.tsv");
+  const auto file = config.path() / "g.snapshot";
+  WriteGazetteerSnapshot(config.path() / "gazetteers", file);
+  const std::string story = "SEOUL (Reuters) - Officials from Britain met in Seoul on Monday.";
+  auto canonical_of_britain = [&] {
+    for (const Entity& e : StoryTagger::Load(config.path(), EntityTaggerChoice::kAuto, file)->Tag(story, {}).entities)
+      if (e.text == "Britain") return e.canonical;
+    return std::string("(not tagged)");
+  };
+  EXPECT_EQ(canonical_of_britain(), "United Kingdom");
+  std::ofstream(config.path() / "gazetteers" / "overrides" / "places_as_written.txt", std::ios::app) << "Britain\n";
+  EXPECT_EQ(canonical_of_britain(), "Britain") << "the edited override, not the stale snapshot, is used";
 }
 
 TEST(ContentHash, TellsBytesApartAndIsFixed) {
