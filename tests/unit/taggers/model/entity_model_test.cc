@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
@@ -447,6 +448,27 @@ TEST(CommittedModel, ASpanWithoutALetterOrDigitIsNoEntity) {
   tagger->Tag(text, tokens, &entities);
   ASSERT_FALSE(entities.empty());  // WASHINGTON
   for (const Entity& e : entities) EXPECT_NE(e.text, "+");
+}
+
+// The model runs on over a weekday after a name ("Federal Communications
+// Commission Friday"); the name ends there, unless a list holds it whole.
+TEST(CommittedModel, AWeekdayEndsANameUnlessAListHoldsIt) {
+  const auto tagger = LoadModelEntityTagger(ConfigDir() / "models" / "ner-en.bin", ConfigDir() / "gazetteers");
+  auto texts = [&](const std::string& text) {
+    std::vector<Token> tokens;
+    Tokenize(text, &tokens);
+    std::vector<Entity> entities;
+    tagger->Tag(text, tokens, &entities);
+    std::vector<std::string> out;
+    for (const Entity& e : entities) out.push_back(e.text);
+    return out;
+  };
+  EXPECT_THAT(texts("The Memphis Grizzlies Friday re-signed forward Stromile Swift."),
+              ::testing::Contains("Memphis Grizzlies"));
+  EXPECT_THAT(texts("The Federal Communications Commission Friday approved the merger."),
+              ::testing::Contains("Federal Communications Commission"));
+  EXPECT_THAT(texts("Sheffield Wednesday beat Arsenal 2-1 at Hillsborough."),
+              ::testing::Contains("Sheffield Wednesday"));
 }
 
 // Any text, words of capitals, punctuation and stray bytes included: the
