@@ -743,9 +743,11 @@ bool HoldsAScore(std::string_view text) {
 // and to 4b because it ends football clubs ("Notts County", "Derby County"),
 // but outside sports copy "X County" is the county. A name of two or three
 // words ending in "County", no other word of which is an organisation word,
-// and which is no listed organisation, is LOC in a story that holds no score.
+// and which is no listed organisation, is LOC in a story that holds no score
+// and off a line of results.
 void EntityCorrections::CountiesArePlaces(std::string_view text, std::vector<Entity>* entities) const {
   std::optional<bool> sports;  // looked at only when a county is tagged otherwise
+  std::optional<ResultsLines> results;
   SpanWords span;
   for (Entity& e : *entities) {
     if (e.type == EntityType::kLocation || LastWord(e.text) != "County" || e.text.find(' ') == std::string::npos)
@@ -758,7 +760,8 @@ void EntityCorrections::CountiesArePlaces(std::string_view text, std::vector<Ent
     if (!plain || organisations_.count(Lower(e.text))) continue;
     if (!sports) sports = HoldsAScore(text);
     if (*sports) return;
-    e.type = EntityType::kLocation;
+    if (!results) results.emplace(text);
+    if (!results->Holds(e)) e.type = EntityType::kLocation;  // "Notts County 2 Wrexham 1"
   }
 }
 

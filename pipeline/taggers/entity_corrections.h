@@ -40,7 +40,8 @@
 //      after it ("Gulf" + "of" + LOC "Aden") is one LOC with it.
 //   4c. "X County" (two or three words, no other organisation word, not a
 //      listed organisation) is LOC in a story that holds no score such as
-//      "2-1"; in sports copy it is a club ("Notts County"), which is why
+//      "2-1", off a line of results; in sports copy it is a club ("Notts
+//      County"), which is why
 //      place_words.txt leaves "County" out.
 //   5. An organisation whose head noun is a sure suffix that is no legal
 //      form, or one of Bank, Office, Department, University, Court, Board,

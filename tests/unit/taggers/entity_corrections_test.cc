@@ -391,13 +391,15 @@ TEST_F(EntityCorrectionsTest, ASentenceOpeningTheIsNotPartOfAName) {
 }
 
 TEST_F(EntityCorrectionsTest, ACountyOutsideSportsCopyIsAPlaceAndInsideItAClub) {
-  EXPECT_THAT(Describe("Ford County officials said roads were closed after the 2022-23 budget.",
+  EXPECT_THAT(Describe("Ford County officials said roads were closed.\nThe 2022-23 budget has run out.",
                        {{kOrg, "Ford County"}}),
               ElementsAre("LOC Ford County"));
   // In a sports story it is a club.
   EXPECT_THAT(Describe("Notts County beat Wrexham 2-1 on Saturday. Notts County are fourth.",
                        {{kOrg, "Notts County"}, {kOrg, "Wrexham"}}),
               ElementsAre("ORG Notts County", "ORG Wrexham", "ORG Notts County"));
+  EXPECT_THAT(Describe("Results:\nNotts County 2 Wrexham 1\n", {{kOrg, "Notts County"}, {kOrg, "Wrexham"}}),
+              ElementsAre("ORG Notts County", "ORG Wrexham"));
 }
 
 TEST_F(EntityCorrectionsTest, ARegionalWordBeforeANationalityIsMisc) {
