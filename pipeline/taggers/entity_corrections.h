@@ -20,6 +20,10 @@
 //   2. A PER or MISC span whose last word is a sure organisation suffix
 //      ("Walt Disney Co", "World Food Programme") becomes ORG, taking in a
 //      demonym written right before it ("Nigerian Meteorological Agency").
+//   2b. An ORG ending in a sure suffix takes in the capitalised words right
+//      before it that no tagger tagged ("Sun Hung" + "Kai Properties"), up to
+//      three, stopping at punctuation, a lower-case word, an article or
+//      preposition, a day, a month or a title.
 //   3. A mention that is an organisation's name without its legal form
 //      ("Sunshine Parks" of "Sunshine Parks Inc" in the same story) is that
 //      organisation, with its canonical form.
@@ -34,10 +38,19 @@
 //      org_suffixes.txt), it is a listed organisation, or it stands on a line
 //      of sports results. A prefix's head noun tagged apart from the place
 //      after it ("Gulf" + "of" + LOC "Aden") is one LOC with it.
+//   4c. "X County" (two or three words, no other organisation word, not a
+//      listed organisation) is LOC in a story that holds no score such as
+//      "2-1", off a line of results; in sports copy it is a club ("Notts
+//      County"), which is why
+//      place_words.txt leaves "County" out.
 //   5. An organisation whose head noun is a sure suffix that is no legal
 //      form, or one of Bank, Office, Department, University, Court, Board,
 //      followed by "of", "for" or "of the" and an ORG or LOC ("Ministry" +
 //      "of" + "Defence", "Bank" + "of" + "England"), is one ORG.
+//   5b. A "The" that opens a sentence is cut from a name of two or more
+//      words after it ("The Bank of England kept rates"); it stays before one
+//      word ("The Hague"), in a listed organisation, and inside a sentence
+//      ("told The New York Times").
 //   6. A lone common English word tagged ORG after "the" ("the Alliance") is
 //      dropped, unless it is a plural (teams: "the Braves"), a listed
 //      organisation, or the story also uses the word inside another name;
@@ -59,6 +72,16 @@
 //      organisation, or a context cue of org_evidence.txt around the mention
 //      ("spokesman for the X", "X said"). A LOC or PER made only of words
 //      of groups.txt that no place list knows ("Rohingya") is MISC too.
+//      misc_heads.txt also holds "Index" ("Shanghai Composite Index").
+//   8b. A compass or regional word and a nationality ("South American",
+//      "West African") are MISC; an ORG keeps its type with correction 8's
+//      evidence of an organisation.
+//   8c. The climate pattern's phases ("El Nino", "La Niña") are MISC.
+//   8d. A plural acronym ("SUVs", "MPs") is no name, unless listed as an
+//      organisation.
+//   8e. A line opening with "By" (after dashes) names its writer: two to four
+//      capitalised words ending the line or followed by a comma or semicolon
+//      are a PER ("-By Vincent Tam; Dow Jones Newswires").
 //   9. One name, one type within a story: mentions with the same text whose
 //      types differ all take the type most of them have (the first mention's
 //      on a tie), outside sports-results lines, where a city is a team; a
@@ -112,7 +135,7 @@ class EntityCorrections {
   EntityCorrections(const EntityCorrections&) = delete;  // common_words_ points into words_
   EntityCorrections& operator=(const EntityCorrections&) = delete;
 
-  // Corrections 1 to 9. `entities`: byte spans into `text`, sorted by start,
+  // Corrections 1 to 9 (with 2b, 4b, 4c, 5b, 8b-8e). `entities`: byte spans into `text`, sorted by start,
   // not overlapping; they stay so. Run before document-level canonical linking.
   void Correct(std::string_view text, std::vector<Entity>* entities) const;
 
@@ -153,6 +176,14 @@ class EntityCorrections {
   bool HasOrganisationEvidence(std::string_view text, const Entity& e, std::span<const std::string_view> words,
                                unsigned kinds) const;
   bool IsGroupWord(std::string_view word) const { return groups_.count(word) || places_.FindDemonym(word); }
+  // Corrections 2b, 4c, 5b and 8b-8e (the sample stories, issue 16), each apart.
+  void CompaniesTakeTheirWholeName(std::string_view text, std::vector<Entity>* entities) const;
+  void CountiesArePlaces(std::string_view text, std::vector<Entity>* entities) const;
+  void NamesDoNotOpenWithASentencesArticle(std::string_view text, std::vector<Entity>* entities) const;
+  void RegionalDemonymsAreMisc(std::string_view text, std::vector<Entity>* entities) const;
+  static void ClimatePatternsAreMisc(std::vector<Entity>* entities);
+  void PluralAcronymsAreNoNames(std::vector<Entity>* entities) const;
+  void BylinesNamePeople(std::string_view text, std::vector<Entity>* entities) const;
   // Correction 1 and its phases.
   void TitlesAreNotNames(std::string_view text, std::vector<Entity>* entities) const;
   struct SpanWords {  // an entity's words, and where each begins in the text
