@@ -853,7 +853,9 @@ void EntityCorrections::RegionalDemonymsAreMisc(std::string_view text, std::vect
       continue;
     if (e.type == EntityType::kOrganisation) {
       span.Split(text, e);
-      if (span.words.empty() || HasOrganisationEvidence(text, e, span.words)) continue;
+      // Correction 8's evidence.
+      constexpr unsigned kEvidence = kListedOrganisation | kOrgWordInName | kOrgPrefixFirst | kContextCue;
+      if (span.words.empty() || HasOrganisationEvidence(text, e, span.words, kEvidence)) continue;
     }
     e.type = EntityType::kMisc;
   }
