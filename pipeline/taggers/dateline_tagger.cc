@@ -277,7 +277,10 @@ std::optional<Span> ReadRegion(std::string_view text, size_t i, Style city_style
     // "The Netherlands", "the Gambia": the region's resolution decides.
     const bool article = words == 0 && EqualsLower(text, *w, "the");
     if (!article && city_style != Style::kLower && !w->first_upper) break;
-    if (!article && IsStopWord(text, *w)) break;  // also a month: "Va. Feb 26"
+    // A postal code in capitals after a Title Case city is no stop word:
+    // "Toronto, ON (Sports Network)", "Fishers, IN".
+    const bool postal_code = city_style == Style::kTitle && w->letters == 2 && w->style() == Style::kUpper;
+    if (!article && !postal_code && IsStopWord(text, *w)) break;  // also a month: "Va. Feb 26"
     region.end = w->end;
     ++words;
     i = NextWordStart(text, *w);

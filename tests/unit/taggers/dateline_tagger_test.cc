@@ -282,6 +282,14 @@ TEST_F(DatelineTaggerTest, AStrayCommaBeforeTheCreditKeepsTheDateline) {
   EXPECT_EQ(d->agency, "Associated Press");
 }
 
+// "ON" and "IN" are Ontario and Indiana after a Title Case city, not words.
+TEST_F(DatelineTaggerTest, APostalCodeThatIsAlsoAWordIsARegionAfterATitleCaseCity) {
+  auto d = Tag("London, ON (AP) - The city council met.");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->region_code, "CA-ON");
+  EXPECT_EQ(d->agency, "Associated Press");
+}
+
 TEST_F(DatelineTaggerTest, TerminatorsOtherThanADash) {
   // An agency credit may end the dateline by itself.
   auto d = Tag("New Delhi, Sep 27 (UNI) Members of the community met.");
