@@ -243,7 +243,7 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
   if (name_shapes_)
     for (size_t i = 1; i + 1 < n; ++i)
       if (!info[i].particle && !doc.sentence_start[i] && !doc.sentence_start[i + 1] && info[i - 1].first_upper &&
-          info[i + 1].first_upper && info[i].length <= 5 && IsNameParticle(GazetteerLists::Lower(doc.tokens[i])))
+          info[i + 1].first_upper && doc.tokens[i].size() <= 5 && IsNameParticle(doc.tokens[i]))
         info[i].particle = 1;
 
   // Pass 2: how each word is written elsewhere in the document.

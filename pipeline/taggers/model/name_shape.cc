@@ -55,7 +55,10 @@ class SyllableTable {
     for (std::string_view list : {kPinyin, kWadeGiles, kKorean}) {
       while (!list.empty()) {
         const size_t sp = list.find(' ');
-        Insert(Pack(list.substr(0, sp)));
+        const std::string_view syllable = list.substr(0, sp);
+        Insert(Pack(syllable) << 1 | 1);
+        // Every proper prefix too, so that a split stops at the first letter no syllable continues with.
+        for (size_t len = 1; len < syllable.size(); ++len) Insert(Pack(syllable.substr(0, len)) << 1);
         if (sp == std::string_view::npos) break;
         list.remove_prefix(sp + 1);
       }
@@ -66,20 +69,25 @@ class SyllableTable {
     for (char c : s) k = k * 27 + static_cast<uint32_t>(c - 'a' + 1);
     return k;
   }
-  bool Contains(uint32_t key) const {
+  enum Found { kNo, kPrefix, kSyllable };
+  // Whether the packed letters are a syllable, only the start of one, or neither.
+  Found Find(uint32_t packed) const {
+    const uint32_t key = packed << 1;
     for (uint32_t pos = Slot(key);; pos = (pos + 1) & (kSize - 1)) {
-      if (keys_[pos] == key) return true;
-      if (keys_[pos] == 0) return false;
+      if ((keys_[pos] | 1) == (key | 1)) return (keys_[pos] & 1) ? kSyllable : kPrefix;
+      if (keys_[pos] == 0) return kNo;
     }
   }
 
  private:
-  static constexpr uint32_t kSize = 2048;  // about 600 syllables: under a third full
-  static uint32_t Slot(uint32_t key) { return (key * 2654435761u) >> 21; }
+  // About 540 syllables and 330 more prefixes: under half full. Keys are
+  // packed << 1 | is-a-syllable, so a key is never 0 (the empty slot).
+  static constexpr uint32_t kSize = 2048;
+  static uint32_t Slot(uint32_t key) { return ((key >> 1) * 2654435761u) >> 21; }
   void Insert(uint32_t key) {
     uint32_t pos = Slot(key);
-    while (keys_[pos] != 0 && keys_[pos] != key) pos = (pos + 1) & (kSize - 1);
-    keys_[pos] = key;
+    while (keys_[pos] != 0 && (keys_[pos] | 1) != (key | 1)) pos = (pos + 1) & (kSize - 1);
+    keys_[pos] |= key;  // a syllable that is also a prefix ("xi" of "xian") keeps its syllable bit
   }
   std::array<uint32_t, kSize> keys_{};
 };
@@ -98,7 +106,10 @@ int SyllableCount(std::string_view lower) {
     uint32_t key = 0;
     for (size_t len = 1; len <= kMaxSyllable && i + len <= lower.size(); ++len) {
       key = key * 27 + static_cast<uint32_t>(lower[i + len - 1] - 'a' + 1);
-      if (table.Contains(key)) best[i + len] = std::min<uint8_t>(best[i + len], static_cast<uint8_t>(best[i] + 1));
+      const auto found = table.Find(key);
+      if (found == SyllableTable::kNo) break;
+      if (found == SyllableTable::kSyllable)
+        best[i + len] = std::min<uint8_t>(best[i + len], static_cast<uint8_t>(best[i] + 1));
     }
   }
   return best[lower.size()] == 0xFF ? 0 : best[lower.size()];
@@ -136,11 +147,14 @@ SyllableShape SyllableShapeOf(std::string_view token) {
   }
 }
 
-bool IsNameParticle(std::string_view lower) {
+bool IsNameParticle(std::string_view word) {
   static constexpr std::array<std::string_view, 27> kParticles = {
       "abd", "abu",  "al",  "ben", "bin", "bint", "bou", "da",  "das", "de", "del", "della", "der", "di",
       "do",  "dos",  "du",  "el",  "ibn", "la",   "le",  "ould", "ter", "van", "von", "y",    "zu"};
-  return std::find(kParticles.begin(), kParticles.end(), lower) != kParticles.end();
+  char lower[5];
+  if (word.empty() || word.size() > sizeof lower) return false;
+  for (size_t i = 0; i < word.size(); ++i) lower[i] = IsUpper(word[i]) ? static_cast<char>(word[i] + 32) : word[i];
+  return std::find(kParticles.begin(), kParticles.end(), std::string_view(lower, word.size())) != kParticles.end();
 }
 
 bool HasNameParticlePrefix(std::string_view token) {

@@ -32,8 +32,8 @@ enum class SyllableShape : uint8_t {
 // the first letter must be upper case and the rest lower case.
 SyllableShape SyllableShapeOf(std::string_view token);
 
-// `lower`: the token in lower case ("bin", "ibn", "al", "van", "de", ...).
-bool IsNameParticle(std::string_view lower);
+// `word` in any case ("bin", "Ibn", "al", "van", "De", ...).
+bool IsNameParticle(std::string_view word);
 
 // "al-Sisi", "el-Baradei", "ad-Din", "as-Sadr": an Arabic article glued by a
 // hyphen to a capitalised name part.

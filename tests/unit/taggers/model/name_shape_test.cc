@@ -51,7 +51,8 @@ TEST(SyllableShape, OnlyACapitalisedWordOfRomanisedSyllablesHasOne) {
 TEST(NameParticle, ParticlesAloneAndGluedArticles) {
   for (const char* p : {"bin", "bint", "ibn", "al", "abu", "van", "von", "de", "da", "dos", "du", "ould"})
     EXPECT_TRUE(IsNameParticle(p)) << p;
-  for (const char* w : {"the", "and", "of", "bank", ""}) EXPECT_FALSE(IsNameParticle(w)) << w;
+  for (const char* p : {"Bin", "IBN", "Van", "De"}) EXPECT_TRUE(IsNameParticle(p)) << p;
+  for (const char* w : {"the", "and", "of", "bank", "", "binary"}) EXPECT_FALSE(IsNameParticle(w)) << w;
   EXPECT_TRUE(HasNameParticlePrefix("al-Sisi"));
   EXPECT_TRUE(HasNameParticlePrefix("el-Baradei"));
   EXPECT_TRUE(HasNameParticlePrefix("Al-Ahly"));
