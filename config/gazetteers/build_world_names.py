@@ -19,14 +19,28 @@ given names only):
 - Arabic, Persian and South Asian Muslim given names and name particles in
   their common English spellings, listed in this script (hand-written for
   wiretag, CC0).
+- The person data of the PyPI package Faker (MIT) for what the npm package
+  lacks: Japanese romanised names ("Hiroshi", "Suzuki"); Chinese names, the
+  mainland's Hanzi romanised in Hanyu Pinyin by the PyPI package pypinyin
+  (MIT), a given name as one word ("Jinping", "Lijian") and a surname as one
+  syllable ("Wang", "Zhao"), and Taiwan's Wade-Giles spellings with their
+  hyphen ("Ching-te", "Ing-wen"); Pakistani, Kenyan, Swahili, Hausa, Igbo,
+  Yoruba, Akan (Twi), Algerian, Colombian, Argentine and Chilean names.
+  Faker's data is read out of its Python source with `ast` (literals only, no
+  package code run); pypinyin is run, at build time only.
 
 Only the packages' data files are read as text (the data is parsed out of the
 JavaScript source; no package code is run). Names that are common English
 words (common_words.txt, not_names.txt) or shorter than three letters are left
-out: a capitalised "Ak" or "Can" is rarely a name.
+out: a capitalised "Ak" or "Can" is rarely a name. Chinese surnames keep the
+same filter ("Sun", "Song", "Fang", "Long" are out), except the two-letter
+ones of the 100 most common that are no English word ("Li", "Wu", "Xu", "Hu",
+"Lu", "Ma" stays out): one syllable is the whole surname there.
 
-Usage: python3 config/gazetteers/build_world_names.py   (needs npm; run from anywhere)
+Usage: python3 config/gazetteers/build_world_names.py [OUT_DIR]   (needs npm and pip; run from anywhere;
+writes next to itself unless OUT_DIR is given)
 """
+import ast
 import glob
 import os
 import re
@@ -35,9 +49,24 @@ import sys
 import tarfile
 import tempfile
 import unicodedata
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAKER = "@faker-js/faker@10.6.0"
+PY_FAKER = "faker==40.54.0"
+PYPINYIN = "pypinyin==0.55.0"
+
+# PyPI Faker person locales with names in Latin script or in Hanzi.
+PY_LOCALES = ["ja_JP", "zh_CN", "zh_TW", "en_PK", "en_KE", "sw", "ha_NG", "ig_NG", "yo_NG", "en_NG", "tw_GH",
+              "fr_DZ", "es_CO", "es_AR", "es_CL"]
+HANZI_LOCALES = {"zh_CN", "zh_TW"}
+# Surnames whose usual reading pypinyin, which reads a character in its common
+# sense, does not give ("曾" is "Zeng" as a surname, not "ceng"). Hand-written
+# for wiretag, CC0.
+SURNAME_READINGS = {"曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "查": "zha", "朴": "piao", "区": "ou",
+                    "覃": "qin", "缪": "miao", "盖": "ge", "翟": "zhai", "乐": "yue", "尉": "yu", "员": "yun",
+                    "种": "chong", "召": "shao", "繁": "po", "秘": "bi", "黑": "he", "万俟": "moqi", "尉迟": "yuchi",
+                    "长孙": "zhangsun", "澹台": "tantai", "令狐": "linghu"}
 
 LATIN_LOCALES = ["tr", "az", "ku_kmr_latin", "uz_UZ_latin", "en_IN", "en_NP", "en_NG", "yo_NG", "en_GH",
                  "fr_SN", "zu_ZA", "id_ID", "vi", "es_MX", "es", "pt_BR", "pt_PT", "pl", "ro", "sr_RS_latin",
@@ -101,6 +130,70 @@ def faker_files(workdir):
             if m and not member.name.endswith(".d.ts"):
                 files.setdefault(m.group(1), tar.extractfile(member).read().decode("utf-8"))
     return files
+
+
+def python_packages(workdir):
+    """Downloads PyPI Faker (wheel, only read) and installs pypinyin into `workdir`."""
+    subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "-d", workdir, PY_FAKER],
+                   check=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
+                    os.path.join(workdir, "site"), PYPINYIN], check=True)
+    wheel = glob.glob(os.path.join(workdir, "faker-*.whl"))[0]
+    sources = {}
+    with zipfile.ZipFile(wheel) as z:
+        for locale in PY_LOCALES:
+            sources[locale] = z.read(f"faker/providers/person/{locale}/__init__.py").decode("utf-8")
+    return sources, os.path.join(workdir, "site")
+
+
+NAME_FIELD = re.compile(r"^(first|last)_(romanized_)?names?(_male|_female|_unisex)?(_pairs)?(_male|_female|_unisex)?$")
+
+
+def python_names(source):
+    """(given, surnames): the string literals assigned to a Faker person provider's name fields."""
+    given, surnames = [], []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        for target in targets:
+            m = isinstance(target, ast.Name) and NAME_FIELD.match(target.id)
+            if not m:
+                continue
+            out = given if m.group(1) == "first" else surnames
+            out.extend(c.value for c in ast.walk(value) if isinstance(c, ast.Constant) and isinstance(c.value, str))
+    return given, surnames
+
+
+def is_hanzi(text):
+    return bool(text) and all("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def is_latin(text):
+    return bool(text) and all(c.isascii() and (c.isalpha() or c in "-'") for c in strip_accents(text))
+
+
+def romanised_chinese(given_hanzi, surname_hanzi, pypinyin):
+    """Given names as one word, surnames as one syllable (or one word for a two-character surname)."""
+    def reading(text):
+        return "".join(pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, errors="ignore"))
+    given = {reading(g).replace("v", "u").capitalize() for g in given_hanzi if is_hanzi(g)}
+    surnames = set()
+    for s in surname_hanzi:
+        if is_hanzi(s):
+            surnames.add((SURNAME_READINGS.get(s) or reading(s)).replace("v", "u").capitalize())
+    return given, surnames
+
+
+def wade_giles(name):
+    """Taiwan's upper-case "CHING-TE" as written in news: "Ching-te" (and "Chingte")."""
+    if not is_latin(name) or not name.isupper():
+        return [name]
+    word = name.capitalize()
+    return [word, word.replace("-", "").capitalize()] if "-" in word else [word]
 
 
 def block(source, key):
@@ -201,8 +294,66 @@ def main():
             if plain != word and plain.lower() not in common:
                 target.add(plain)
 
+    # PyPI Faker's lists hold English names too (Kenyan, Nigerian, Ghanaian
+    # locales) and names that are places or nationalities ("Jordan", "Lagos",
+    # "Danish"): from those lists, given names that first_names.tsv already has
+    # and names that the place lists or misc.txt know are left out.
+    def read_column(name, columns):
+        out = set()
+        with open(os.path.join(HERE, name), encoding="utf-8") as f:
+            rows = [l.rstrip("\n").split("\t") for l in f if l.strip() and not l.startswith("#")]
+        header = rows[0]
+        for row in rows[1:]:
+            for column in columns:
+                if column in header and header.index(column) < len(row):
+                    out.update(v.strip().lower() for v in row[header.index(column)].split("|") if v.strip())
+        return out
+    with open(os.path.join(HERE, "locations.txt"), encoding="utf-8") as f:
+        known_elsewhere = {l.strip().lower() for l in f if l.strip() and not l.startswith("#")}
+    with open(os.path.join(HERE, "misc.txt"), encoding="utf-8") as f:
+        known_elsewhere |= {l.strip().lower() for l in f if l.strip() and not l.startswith("#")}
+    known_elsewhere |= read_column("demonyms.tsv", ["demonym"])
+    for places in ("countries.tsv", "regions.tsv", "cities.tsv"):
+        known_elsewhere |= read_column(places, ["name", "aliases"])
+    english_given = read_set("first_names.tsv")
+
+    def add_new(target, name):
+        for form in (name.lower(), strip_accents(name).lower()):
+            if form in known_elsewhere or (target is given and form in english_given):
+                return
+        add(target, name)
+
     with tempfile.TemporaryDirectory() as tmp:
         files = faker_files(tmp)
+        py_sources, site = python_packages(tmp)
+        sys.path.insert(0, site)
+        import pypinyin
+        chinese_given, chinese_surnames = set(), set()
+        for locale in PY_LOCALES:
+            first, last = python_names(py_sources[locale])
+            if locale in HANZI_LOCALES:
+                g, s = romanised_chinese(first, last, pypinyin)
+                chinese_given |= g
+                chinese_surnames |= s
+            for name in first:
+                for spelling in wade_giles(name):
+                    if is_latin(spelling):
+                        add_new(given, spelling)
+            for name in last:
+                for spelling in wade_giles(name):
+                    if is_latin(spelling):
+                        add_new(surnames, spelling)
+        # The 100 most common surnames of faker's zh_CN list (in its order of frequency).
+        zh_last = [s for s in python_names(py_sources["zh_CN"])[1] if is_hanzi(s)][:100]
+        _, common_chinese = romanised_chinese([], zh_last, pypinyin)
+        sys.path.remove(site)
+    for name in chinese_given:
+        add_new(given, name)
+    for name in chinese_surnames:
+        if len(name) == 2 and name in common_chinese and name.lower() not in common | known_elsewhere:
+            surnames.add(name)
+        else:
+            add_new(surnames, name)
     for locale in LATIN_LOCALES + CYRILLIC_LOCALES:
         source = files[locale]
         for key, target in (("first_name", given), ("last_name", surnames)):
@@ -222,10 +373,11 @@ def main():
     surnames.update(PARTICLES.split())
 
     header = ("# {what}. Built by build_world_names.py from @faker-js/faker 10.6.0 locales (MIT; Cyrillic "
-              "transliterated, Korean romanised) and the script's own hand-written lists (CC0). See SOURCES.md.\n")
+              "transliterated, Korean romanised), PyPI Faker 40.54.0 person data (MIT; Chinese romanised by "
+              "pypinyin 0.55.0, MIT) and the script's own hand-written lists (CC0). See SOURCES.md.\n")
     for file, names, what in (("world_given_names.txt", given, "Given names from every region"),
                               ("world_surnames.txt", surnames, "Surnames and name particles from every region")):
-        path = os.path.join(HERE, file)
+        path = os.path.join(sys.argv[1] if len(sys.argv) > 1 else HERE, file)
         with open(path, "w", encoding="utf-8") as f:
             f.write(header.format(what=what))
             for name in sorted(names, key=lambda n: (n.lower(), n)):

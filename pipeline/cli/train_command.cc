@@ -21,6 +21,7 @@ struct TrainArgs {
   std::string train, dev, out;
   std::string gazetteers;
   std::string clusters;
+  bool name_shapes = true;
   std::string name = "ner-en";
   int epochs = 12;
   uint64_t seed = 1;
@@ -49,7 +50,8 @@ int RunTrain(const TrainArgs& args) {
   const WordClusters clusters = clusters_file.empty() ? WordClusters() : WordClusters::LoadTsv(clusters_file);
   std::fprintf(stderr, "word clusters: %s (%zu words)\n", clusters_file.empty() ? "none" : clusters_file.c_str(),
                clusters.size());
-  const FeatureExtractor extractor(&lists, &clusters);
+  std::fprintf(stderr, "name shapes: %s\n", args.name_shapes ? "on" : "off");
+  const FeatureExtractor extractor(&lists, &clusters, args.name_shapes);
   TrainOptions options;
   options.epochs = args.epochs;
   options.seed = args.seed;
@@ -64,7 +66,7 @@ int RunTrain(const TrainArgs& args) {
   header.name = args.name;
   header.gazetteer_lists = lists.names();
   header.clusters = clusters;
-  header.feature_set = clusters.empty() ? kFeatureSetId : kFeatureSetWithClusters;
+  header.feature_set = FeatureSetOf(!clusters.empty(), args.name_shapes);
   header.description = "averaged perceptron, greedy BILOU; trained on " +
                        std::filesystem::path(args.train).filename().string() + ", " +
                        std::to_string(args.epochs) + " epochs (best " + std::to_string(result.best_epoch) +
@@ -110,6 +112,10 @@ void RegisterTrainCommand(CLI::App& app, int* exit_code) {
   cmd->add_option("--clusters", args->clusters,
                   "Word cluster file (word<TAB>bit path, e.g. config/models/word_clusters.tsv) whose path "
                   "prefixes become features; stored in the model (default: none)");
+  cmd->add_flag("--name-shapes,!--no-name-shapes", args->name_shapes,
+               "Also the name-shape features: romanised Chinese and Korean syllables (\"Jinping\", \"Min-soo\") "
+               "and name particles (\"bin\", \"al-\", \"van\"); feature set 4, 5 with clusters (default: on; "
+               "--no-name-shapes gives feature set 2 or 3)");
   cmd->add_option("--bits", args->bits, "log2 of the weight-table rows")
       ->capture_default_str()
       ->check(CLI::Range(10, 24));

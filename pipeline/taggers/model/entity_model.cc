@@ -126,10 +126,10 @@ void ParseHeader(Reader& r, ModelHeader* header, uint32_t* bits, float* scale) {
     r.Fail("format version " + std::to_string(version) + ", this build reads 1 to " +
            std::to_string(kModelFormatVersion));
   header->feature_set = r.U32();
-  if (header->feature_set != kFeatureSetId && header->feature_set != kFeatureSetWithClusters)
+  if (!IsKnownFeatureSet(header->feature_set))
     r.Fail("feature set " + std::to_string(header->feature_set) + ", this build computes " +
-           std::to_string(kFeatureSetId) + " and " + std::to_string(kFeatureSetWithClusters) +
-           " (with word clusters); retrain with `wiretag train`");
+           std::to_string(kFeatureSetId) + " to " + std::to_string(FeatureSetOf(true, true)) +
+           " (with word clusters, name shapes); retrain with `wiretag train`");
   if (r.U32() != kNumLabels) r.Fail("label count");
   *bits = r.U32();
   if (*bits < 4 || *bits > 26) r.Fail("table size");
@@ -157,7 +157,7 @@ void ParseHeader(Reader& r, ModelHeader* header, uint32_t* bits, float* scale) {
     if (e.key == 0 || e.length == 0 || e.length > 32) r.Fail("word clusters");
     header->clusters.AddEntry(e);
   }
-  if ((header->feature_set == kFeatureSetWithClusters) != !header->clusters.empty())
+  if (UsesClusters(header->feature_set) != !header->clusters.empty())
     r.Fail("feature set " + std::to_string(header->feature_set) + " with " + std::to_string(num_clusters) +
            " word clusters");
 }
@@ -309,7 +309,7 @@ std::unique_ptr<EntityModel> EntityModel::Load(const std::filesystem::path& mode
 }
 
 EntityModel::EntityModel(ModelHeader header, QuantizedWeights weights, GazetteerLists lists, std::string id)
-    : header_(std::move(header)), weights_(std::move(weights)), lists_(std::move(lists)), extractor_(&lists_, &header_.clusters),
+    : header_(std::move(header)), weights_(std::move(weights)), lists_(std::move(lists)), extractor_(&lists_, &header_.clusters, UsesNameShapes(header_.feature_set)),
       id_(std::move(id)) {}
 
 void EntityModel::Tag(const DocumentView& doc, std::vector<uint8_t>* labels) const {

@@ -8,6 +8,7 @@
 #include "pipeline/taggers/case_fold.h"
 #include "pipeline/taggers/model/bilou.h"
 #include "pipeline/taggers/model/feature_hash.h"
+#include "pipeline/taggers/model/name_shape.h"
 #include "pipeline/taggers/quote_marks.h"
 #include "pipeline/taggers/thread_scratch.h"
 
@@ -25,6 +26,7 @@ enum Template : uint32_t {
   kGazetteerCap, kGazetteerM1, kGazetteerP1, kLengthShape, kWordShapeM1, kWordShapeP1,
   kCapsSentenceShape, kDocFirstSentenceLower, kShortShapeM2, kShortShapeP2, kWordM1, kWordP1,
   kShapeBigramM1, kShapeBigramP1, kSuffix5, kPrefix5, kContextM1, kContextP1, kCluster, kClusterM1, kClusterP1,
+  kSyllables, kSyllablesM1, kSyllablesP1, kNameParticle, kAfterParticle, kBeforeParticle,
   // dynamic
   kPrev1 = 100, kPrev12, kPrev1Lower, kPrev1ShortShape, kPrev1Shape, kHistoryHas, kHistoryMajor, kHistoryMajorShape,
 };
@@ -34,6 +36,8 @@ struct TokenInfo {
   uint64_t prefix[4], suffix[4];
   uint64_t cluster[4];     // the cluster-path prefixes (kClusterPrefixes); 0 without a cluster
   uint8_t length;          // code points, capped at 15
+  uint8_t syllables;       // SyllableShape (name shapes only)
+  uint8_t particle;        // 1 a name particle between capitalised words, 2 glued to one ("al-Sisi"); 0 none
   bool has_upper, has_lower, first_upper, has_letter, has_digit;
 };
 
@@ -219,6 +223,8 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
     out->short_shape[i] = info[i].short_shape;
     out->history_eligible[i] = info[i].has_upper;
     ClusterPrefixes(clusters_ ? clusters_->Find(info[i].lower) : nullptr, info[i].cluster);
+    info[i].syllables = name_shapes_ && info[i].first_upper ? static_cast<uint8_t>(SyllableShapeOf(doc.tokens[i])) : 0;
+    info[i].particle = name_shapes_ && HasNameParticlePrefix(doc.tokens[i]) ? 2 : 0;
     // Gazetteers match the lower case without digit normalisation: the same
     // string (and hash) unless the token has digits.
     if (use_lists)
@@ -232,6 +238,13 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
     if (info[i].has_lower) caps_sentence.back() = 0;
   }
   if (n > 0) out->sentence_end[n - 1] = 1;
+  // A particle alone counts between two capitalised words of one sentence
+  // ("Mohammed bin Salman", "Robin van Persie").
+  if (name_shapes_)
+    for (size_t i = 1; i + 1 < n; ++i)
+      if (!info[i].particle && !doc.sentence_start[i] && !doc.sentence_start[i + 1] && info[i - 1].first_upper &&
+          info[i + 1].first_upper && doc.tokens[i].size() <= 5 && IsNameParticle(doc.tokens[i]))
+        info[i].particle = 1;
 
   // Pass 2: how each word is written elsewhere in the document.
   thread_local PredictionHistory seen;  // counts[0]: lower-case occurrences, counts[1]: capitalised mid-sentence
@@ -363,6 +376,17 @@ void FeatureExtractor::Extract(const DocumentView& doc, DocumentFeatures* out) c
         if (has_m1 && info[i - 1].cluster[k]) emit(FeatureId(kClusterM1, k, info[i - 1].cluster[k]));
         if (has_p1 && info[i + 1].cluster[k]) emit(FeatureId(kClusterP1, k, info[i + 1].cluster[k]));
       }
+    }
+    if (name_shapes_) {
+      const uint8_t sm = has_m1 ? info[i - 1].syllables : 0, sp = has_p1 ? info[i + 1].syllables : 0;
+      if (t.syllables) {
+        emit(FeatureId(kSyllables, t.syllables, caps));
+        emit(FeatureId(kSyllablesM1, t.syllables, sm));
+        emit(FeatureId(kSyllablesP1, t.syllables, sp));
+      }
+      if (t.particle) emit(FeatureId(kNameParticle, t.particle, t.has_upper));
+      if (has_m1 && info[i - 1].particle == 1) emit(FeatureId(kAfterParticle, 1));
+      if (has_p1 && info[i + 1].particle) emit(FeatureId(kBeforeParticle, info[i + 1].particle));
     }
     for (uint32_t k = hit_begin[i]; k < hit_begin[i + 1]; ++k) {
       const auto& h = hits[k];

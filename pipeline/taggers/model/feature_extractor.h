@@ -28,9 +28,18 @@ namespace wiretag::model {
 // feature set it was trained with and is refused by a different one. A model
 // trained with word clusters records kFeatureSetWithClusters: set 2's
 // features plus the cluster-path prefixes (without clusters those never fire,
-// so a model without them keeps set 2 and its old bytes).
+// so a model without them keeps set 2 and its old bytes). The name-shape
+// features (name_shape.h) add 2: set 4 without clusters, 5 with them.
 inline constexpr uint32_t kFeatureSetId = 2;
 inline constexpr uint32_t kFeatureSetWithClusters = 3;
+inline constexpr uint32_t kFeatureSetNameShapes = 2;  // added to the set when the name shapes are on
+
+inline constexpr uint32_t FeatureSetOf(bool clusters, bool name_shapes) {
+  return kFeatureSetId + (clusters ? 1 : 0) + (name_shapes ? kFeatureSetNameShapes : 0);
+}
+inline constexpr bool IsKnownFeatureSet(uint32_t set) { return set >= kFeatureSetId && set <= FeatureSetOf(true, true); }
+inline constexpr bool UsesClusters(uint32_t set) { return (set - kFeatureSetId) % 2 == 1; }
+inline constexpr bool UsesNameShapes(uint32_t set) { return set - kFeatureSetId >= kFeatureSetNameShapes; }
 
 struct DocumentView {
   std::span<const std::string_view> tokens;
@@ -54,14 +63,18 @@ struct DocumentFeatures {
 
 class FeatureExtractor {
  public:
-  explicit FeatureExtractor(const GazetteerLists* lists, const WordClusters* clusters = nullptr)
-      : lists_(lists), clusters_(clusters && !clusters->empty() ? clusters : nullptr) {}
+  // `name_shapes`: also the name-shape features (romanised syllables, name
+  // particles; feature sets 4 and 5).
+  explicit FeatureExtractor(const GazetteerLists* lists, const WordClusters* clusters = nullptr,
+                            bool name_shapes = false)
+      : lists_(lists), clusters_(clusters && !clusters->empty() ? clusters : nullptr), name_shapes_(name_shapes) {}
 
   void Extract(const DocumentView& doc, DocumentFeatures* out) const;
 
  private:
   const GazetteerLists* lists_;
   const WordClusters* clusters_;
+  bool name_shapes_;
 };
 
 // Labels given so far to each word of one document (the prediction history).

@@ -345,7 +345,7 @@ TEST_F(ModelFileTest, RejectsADamagedFile) {
 }
 
 TEST_F(ModelFileTest, RejectsAnotherFeatureSet) {
-  header_.feature_set = kFeatureSetWithClusters + 1;
+  header_.feature_set = FeatureSetOf(true, true) + 1;
   Write(SerializeModel(header_, weights_));
   try {
     EntityModel::Load(path_, path_.parent_path());
