@@ -9,6 +9,7 @@
 
 #include "pipeline/taggers/case_fold.h"
 #include "pipeline/taggers/list_lines.h"
+#include "pipeline/taggers/model/name_shape.h"
 #include "pipeline/taggers/thread_scratch.h"
 #include "pipeline/taggers/tsv_reader.h"
 
@@ -171,7 +172,55 @@ void EntityCorrections::Correct(std::string_view text, std::vector<Entity>* enti
   ClimatePatternsAreMisc(entities);
   PluralAcronymsAreNoNames(entities);
   BylinesNamePeople(text, entities);
+  NamesJoinAcrossParticles(text, entities);
   OneTypePerName(text, entities);
+}
+
+void EntityCorrections::NamesJoinAcrossParticles(std::string_view text, std::vector<Entity>* entities) {
+  // The word at `at` (letters, digits, hyphens, apostrophes, UTF-8): its end.
+  auto word_end = [&](size_t at) {
+    while (at < text.size() && (IsAsciiAlpha(text[at]) || (text[at] >= '0' && text[at] <= '9') || text[at] == '-' ||
+                                text[at] == '\'' || static_cast<unsigned char>(text[at]) >= 0x80))
+      ++at;
+    return at;
+  };
+  std::vector<Entity> out;
+  out.reserve(entities->size());
+  for (size_t i = 0; i < entities->size(); ++i) {
+    Entity e = std::move((*entities)[i]);
+    const size_t next_start = i + 1 < entities->size() ? (*entities)[i + 1].start : text.size();
+    if (e.type == EntityType::kPerson) {
+      // " bin ", " da ", " von der " (lower case, up to two), then a
+      // capitalised word; or a glued "al-Sisi".
+      size_t at = e.end, particles = 0, end = 0;
+      for (;;) {
+        if (at >= text.size() || text[at] != ' ') break;
+        const size_t w = at + 1, w_end = word_end(w);
+        if (w_end == w) break;
+        std::string_view word = text.substr(w, w_end - w);
+        if (particles < 2 && IsAsciiLower(word[0]) && model::IsNameParticle(word)) {
+          ++particles;
+          at = w_end;
+          continue;
+        }
+        if ((particles > 0 && Capitalised(word)) || (particles == 0 && model::HasNameParticlePrefix(word)))
+          end = w_end;
+        break;
+      }
+      if (end > 0 && end <= next_start) {
+        e.end = static_cast<uint32_t>(end);  // an untagged last part: "Osama" + "bin Laden"
+      } else if (end > 0 && next_start < end && i + 1 < entities->size()) {
+        e.end = (*entities)[++i].end;  // the last part tagged apart: "Lula" + "da" + ORG "Silva"
+      }
+      if (end > 0) {
+        const bool canonical_was_text = e.canonical == e.text;
+        e.text = std::string(text.substr(e.start, e.end - e.start));
+        if (canonical_was_text) e.canonical = e.text;
+      }
+    }
+    out.push_back(std::move(e));
+  }
+  *entities = std::move(out);
 }
 
 void EntityCorrections::LongNamesCutAtAndOrOf(std::string_view text, std::vector<Entity>* entities) const {

@@ -82,6 +82,10 @@
 //   8e. A line opening with "By" (after dashes) names its writer: two to four
 //      capitalised words ending the line or followed by a comma or semicolon
 //      are a PER ("-By Vincent Tam; Dow Jones Newswires").
+//   8f. A person's name runs on across a lower-case name particle (one or
+//      two: "bin", "da", "von der") to the capitalised word after it, tagged
+//      or not, or across a glued "al-Sisi": the model cuts "Mohammed bin
+//      Salman" after "Mohammed" and makes "Lula da Silva" PER + ORG.
 //   9. One name, one type within a story: mentions with the same text whose
 //      types differ all take the type most of them have (the first mention's
 //      on a tie), outside sports-results lines, where a city is a team; a
@@ -176,7 +180,7 @@ class EntityCorrections {
   bool HasOrganisationEvidence(std::string_view text, const Entity& e, std::span<const std::string_view> words,
                                unsigned kinds) const;
   bool IsGroupWord(std::string_view word) const { return groups_.count(word) || places_.FindDemonym(word); }
-  // Corrections 2b, 4c, 5b and 8b-8e (the sample stories, issue 16), each apart.
+  // Corrections 2b, 4c, 5b and 8b-8f (the sample stories and names from every region, issue 16), each apart.
   void CompaniesTakeTheirWholeName(std::string_view text, std::vector<Entity>* entities) const;
   void CountiesArePlaces(std::string_view text, std::vector<Entity>* entities) const;
   void NamesDoNotOpenWithASentencesArticle(std::string_view text, std::vector<Entity>* entities) const;
@@ -184,6 +188,7 @@ class EntityCorrections {
   static void ClimatePatternsAreMisc(std::vector<Entity>* entities);
   void PluralAcronymsAreNoNames(std::vector<Entity>* entities) const;
   void BylinesNamePeople(std::string_view text, std::vector<Entity>* entities) const;
+  static void NamesJoinAcrossParticles(std::string_view text, std::vector<Entity>* entities);
   // Correction 1 and its phases.
   void TitlesAreNotNames(std::string_view text, std::vector<Entity>* entities) const;
   struct SpanWords {  // an entity's words, and where each begins in the text

@@ -551,6 +551,18 @@ TEST_F(ShippedCorrectionsTest, ASheriffsTitleIsNotPartOfHisName) {
   for (const std::string& d : found) EXPECT_THAT(d, ::testing::Not(::testing::HasSubstr("Sheriff")));
 }
 
+// The model cuts names at their particle ("Mohammed" + "bin Salman", "Lula"
+// + "da" + ORG "Silva"); the person's name runs on across it.
+TEST_F(EntityCorrectionsTest, APersonsNameRunsOnAcrossItsParticle) {
+  EXPECT_THAT(Describe("Crown Prince Mohammed bin Salman met Lula da Silva and Abdel Fattah al-Sisi.",
+                       {{kPer, "Mohammed"}, {kPer, "Lula"}, {kOrg, "Silva"}, {kPer, "Abdel Fattah"}}),
+              ElementsAre("PER Mohammed bin Salman", "PER Lula da Silva", "PER Abdel Fattah al-Sisi"));
+  // Lower-case words after a name, or a capitalised word after a word that
+  // is no particle, stay out.
+  EXPECT_THAT(Describe("Lula de facto won; Osama in Kabul.", {{kPer, "Lula"}, {kPer, "Osama"}, {kLoc, "Kabul"}}),
+              ElementsAre("PER Lula", "PER Osama", "LOC Kabul"));
+}
+
 // The mistakes the spot check of config/samples found (MODEL_CARD.md), on
 // sentences like theirs: the corrections repair them whatever the model makes
 // of the words.
