@@ -19,7 +19,8 @@ struct StringSink {
 };
 
 // rapidjson's Writer, but strings and keys are written by AppendJsonString
-// (the same bytes, without a push_back per byte: a sixth of the record path).
+// and raw values appended whole: the same bytes, without rapidjson's
+// push_back per byte (a quarter of the record path).
 class JsonWriter : public rapidjson::Writer<StringSink> {
  public:
   using Base = rapidjson::Writer<StringSink>;
@@ -33,6 +34,13 @@ class JsonWriter : public rapidjson::Writer<StringSink> {
   bool String(const char* s) { return String(s, static_cast<rapidjson::SizeType>(std::strlen(s))); }
   bool Key(const char* s, rapidjson::SizeType length, bool copy = false) { return String(s, length, copy); }
   bool Key(const char* s) { return String(s); }
+  // A raw value (a record's own fields, its body among them) in one append,
+  // not a push_back per byte.
+  bool RawValue(const char* json, size_t length, rapidjson::Type type) {
+    Prefix(type);
+    os_->out->append(json, length);
+    return EndValue(true);
+  }
 };
 
 bool SameName(std::string_view a, std::string_view b) {
