@@ -27,8 +27,17 @@ constexpr uint32_t kCityOverOwnDivisionPopulation = 100000;
 // (population 0: unknown, as for a list without the column).
 constexpr uint32_t kSmallestDivision = 100000;
 
+// Codes of two or three bytes, compared without a memcmp call: a mention's
+// context is deduplicated with up to 64 of these comparisons.
+bool SameCode(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
 bool SameAnchor(const PlaceResolver::Anchor& a, const PlaceResolver::Anchor& b) {
-  return a.country == b.country && a.admin1 == b.admin1;
+  return SameCode(a.country, b.country) && SameCode(a.admin1, b.admin1);
 }
 
 }  // namespace
@@ -162,11 +171,12 @@ std::optional<GeoRef> PlaceResolver::ResolveFolded(const NameIndex::Folded& name
     within.clear();
     if (!anchor.admin1.empty()) {
       for (const Record* r : candidates)
-        if (r->country_code() == anchor.country && geonames_.Admin1Code(*r) == anchor.admin1) within.push_back(r);
+        if (SameCode(r->country_code(), anchor.country) && SameCode(geonames_.Admin1Code(*r), anchor.admin1))
+          within.push_back(r);
     }
     if (within.empty()) {
       for (const Record* r : candidates)
-        if (r->country_code() == anchor.country) within.push_back(r);
+        if (SameCode(r->country_code(), anchor.country)) within.push_back(r);
     }
     if (within.empty()) continue;
     const Record* picked = Pick(within, context.prefer_city);
