@@ -22,9 +22,7 @@ struct Hash {
 };
 
 // Bytes that may continue an alias's first word ("ITAR-TASS", "Dow", "ČTK").
-bool IsWordByte(unsigned char c) {
-  return IsAsciiAlpha(static_cast<char>(c)) || IsAsciiDigit(static_cast<char>(c)) || c >= 0x80;
-}
+bool IsWordByte(unsigned char c) { return IsAliasWordByte(c); }
 
 size_t LetterCount(std::string_view s) {
   size_t n = 0;
@@ -76,6 +74,7 @@ class TsvAgencyTable final : public AgencyTable {
       }
     }
     for (auto& [key, ids] : by_first_word_) {
+      SetFirstWord(key);
       std::stable_sort(ids.begin(), ids.end(), [&](uint32_t a, uint32_t b) {
         return aliases_[a].written.size() > aliases_[b].written.size();
       });
@@ -97,10 +96,18 @@ class TsvAgencyTable final : public AgencyTable {
 
   const AgencyAlias* MatchAt(std::string_view text, size_t pos, size_t* end) const override {
     if (pos >= text.size() || !first_bytes_[static_cast<unsigned char>(text[pos])]) return nullptr;
+    // The first word, hashed as it is scanned for the first-word filter.
     size_t first_end = pos;
-    while (first_end < text.size() && IsWordByte(static_cast<unsigned char>(text[first_end]))) ++first_end;
+    uint64_t hash = kHashSeed;
+    unsigned char any_high = 0;
+    for (unsigned char c; first_end < text.size() && IsWordByte(c = static_cast<unsigned char>(text[first_end]));
+         ++first_end) {
+      hash = HashStep(hash, c);
+      any_high |= c;
+    }
     if (first_end == pos || first_end - pos > 40) return nullptr;
     if (!HasBigram(text.substr(pos, first_end - pos))) return nullptr;
+    if (any_high < 0x80 && !HasFirstWord(hash)) return nullptr;
     thread_local std::string key;
     key.clear();
     AppendFoldCase(text.substr(pos, first_end - pos), &key);
@@ -143,12 +150,34 @@ class TsvAgencyTable final : public AgencyTable {
     return (bigrams_[k >> 6] >> (k & 63)) & 1;
   }
 
+  // A filter on whole first words, for the scan of every word of a story:
+  // most words pass the bigram filter ("th", "co"), and folding and hashing
+  // each cost more than the rest of the scan. An ASCII word's fold is its
+  // ASCII lower case, so an ASCII word whose lowered hash has no bit here is
+  // no key; a word with other bytes is always looked up (its fold may differ).
+  static constexpr uint64_t kHashSeed = 0xcbf29ce484222325ull;  // FNV-1a
+  static uint64_t HashStep(uint64_t h, unsigned char c) {
+    return (h ^ static_cast<unsigned char>(AsciiLower(static_cast<char>(c)))) * 0x100000001b3ull;
+  }
+  void SetFirstWord(std::string_view folded_key) {
+    uint64_t h = kHashSeed;
+    for (char c : folded_key) h = HashStep(h, static_cast<unsigned char>(c));
+    const uint64_t k = h >> (64 - kFirstWordBits);
+    first_words_[k >> 6] |= uint64_t{1} << (k & 63);
+  }
+  bool HasFirstWord(uint64_t hash) const {
+    const uint64_t k = hash >> (64 - kFirstWordBits);
+    return (first_words_[k >> 6] >> (k & 63)) & 1;
+  }
+  static constexpr int kFirstWordBits = 16;
+
   std::vector<Agency> agencies_;
   std::vector<std::vector<bool>> needs_context_;
   std::vector<AgencyAlias> aliases_;
   std::unordered_map<std::string, std::vector<uint32_t>, Hash, std::equal_to<>> by_first_word_;
   bool first_bytes_[256] = {};
   uint64_t bigrams_[65536 / 64] = {};
+  uint64_t first_words_[(size_t{1} << kFirstWordBits) / 64] = {};
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 // Load() throws std::runtime_error naming the file and line on a malformed
 // table. Immutable after Load(); thread-safe.
 
+#include <array>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -30,6 +31,17 @@ struct AgencyAlias {
   const Agency* agency;   // owned by the table
   bool needs_context;     // ambiguous in running text ("AP Moller", "PA" = Pennsylvania)
 };
+
+// Bytes of an alias's word: ASCII letters and digits and every byte of a
+// UTF-8 sequence ("ITAR-TASS" has two words, "ČTK" one). A table, because
+// the agency scan tests every byte of every story.
+inline constexpr std::array<bool, 256> kAliasWordBytes = [] {
+  std::array<bool, 256> bytes{};
+  for (int c = 0; c < 256; ++c)
+    bytes[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+  return bytes;
+}();
+inline bool IsAliasWordByte(unsigned char c) { return kAliasWordBytes[c]; }
 
 class AgencyTable {
  public:

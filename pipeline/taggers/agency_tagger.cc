@@ -16,9 +16,7 @@ namespace {
 
 constexpr size_t kMaxCredit = 40;  // bytes inside a trailing "(Yonhap)"
 
-bool IsWordByte(unsigned char c) {
-  return IsAsciiAlpha(static_cast<char>(c)) || IsAsciiDigit(static_cast<char>(c)) || c >= 0x80;
-}
+bool IsWordByte(unsigned char c) { return IsAliasWordByte(c); }
 
 // White space and control characters (Reuters' end-of-story \x03).
 bool IsTrailingJunk(char c) { return IsAsciiSpace(c) || (static_cast<unsigned char>(c) < 0x20); }

@@ -26,11 +26,18 @@ constexpr uint32_t kCityOverOwnDivisionPopulation = 100000;
 // A division whose towns hold fewer people is named only in its country's context
 // (population 0: unknown, as for a list without the column).
 constexpr uint32_t kSmallestDivision = 100000;
-// At most this many regions of one name are considered ("Punjab": India's and Pakistan's).
-constexpr size_t kMaxRegionsOfName = 8;
+
+// Codes of two or three bytes, compared without a memcmp call: a mention's
+// context is deduplicated with up to 64 of these comparisons.
+bool SameCode(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
 
 bool SameAnchor(const PlaceResolver::Anchor& a, const PlaceResolver::Anchor& b) {
-  return a.country == b.country && a.admin1 == b.admin1;
+  return SameCode(a.country, b.country) && SameCode(a.admin1, b.admin1);
 }
 
 }  // namespace
@@ -43,15 +50,21 @@ std::string_view PlaceResolver::Admin1OfRegion(const Place& region) const {
   return division ? geonames_.Admin1Code(*division) : std::string_view();
 }
 
-void PlaceResolver::Candidates(const NameIndex::Folded& name, std::vector<const Record*>* out) const {
+PlaceResolver::NameLookups PlaceResolver::LookUp(const NameIndex::Folded& name) const {
+  NameLookups found;
+  found.country = places_.FindCountry(name);
+  found.num_regions = places_.FindRegions(name, found.regions, kMaxRegionsOfName);
+  return found;
+}
+
+void PlaceResolver::Candidates(const NameIndex::Folded& name, const NameLookups& lookups,
+                               std::vector<const Record*>* out) const {
   out->clear();
   auto add = [&](const Record* r) {
     if (r && std::find(out->begin(), out->end(), r) == out->end()) out->push_back(r);
   };
-  if (const Place* country = places_.FindCountry(name)) add(geonames_.Country(country->country));
-  const Place* regions[kMaxRegionsOfName];
-  const size_t n = places_.FindRegions(name, regions, kMaxRegionsOfName);
-  for (size_t k = 0; k < n; ++k) add(geonames_.Division(regions[k]->region_code));
+  if (lookups.country) add(geonames_.Country(lookups.country->country));
+  for (size_t k = 0; k < lookups.num_regions; ++k) add(geonames_.Division(lookups.regions[k]->region_code));
   geonames_.ForEachNamed(name, [&](const Record& r) { add(&r); });
 }
 
@@ -105,13 +118,15 @@ const PlaceResolver::Record* PlaceResolver::Pick(const std::vector<const Record*
 
 std::optional<GeoRef> PlaceResolver::ResolveName(std::string_view name, const Context& context) const {
   thread_local std::string folded;
-  return ResolveFolded(NameIndex::Fold(name, &folded), context);
+  const NameIndex::Folded f = NameIndex::Fold(name, &folded);
+  return ResolveFolded(f, LookUp(f), context);
 }
 
-std::optional<GeoRef> PlaceResolver::ResolveFolded(const NameIndex::Folded& name, const Context& context) const {
+std::optional<GeoRef> PlaceResolver::ResolveFolded(const NameIndex::Folded& name, const NameLookups& lookups,
+                                                   const Context& context) const {
   thread_local std::vector<const Record*> candidates;
   thread_local std::vector<const Record*> within;
-  Candidates(name, &candidates);
+  Candidates(name, lookups, &candidates);
   if (candidates.empty()) return std::nullopt;
   const Record* country = nullptr;
   for (const Record* r : candidates)
@@ -134,13 +149,12 @@ std::optional<GeoRef> PlaceResolver::ResolveFolded(const NameIndex::Folded& name
   // a place in its own country (one of them) or none: not a same-named city
   // abroad (Ontario, California).
   if (!context.prefer_city) {
-    const Place* found[kMaxRegionsOfName];
     const Place* regions[kMaxRegionsOfName];
     size_t n = 0;
     // Only a division of some size confines the name ("Ontario"); a parish of a
     // few thousand people does not ("Charlotte", Saint Vincent).
-    for (size_t k = 0, all = places_.FindRegions(name, found, kMaxRegionsOfName); k < all; ++k)
-      if (!IsSmallDivision(found[k])) regions[n++] = found[k];
+    for (size_t k = 0; k < lookups.num_regions; ++k)
+      if (!IsSmallDivision(lookups.regions[k])) regions[n++] = lookups.regions[k];
     if (n > 0) {
       candidates.erase(std::remove_if(candidates.begin(), candidates.end(),
                                       [&](const Record* r) {
@@ -157,11 +171,12 @@ std::optional<GeoRef> PlaceResolver::ResolveFolded(const NameIndex::Folded& name
     within.clear();
     if (!anchor.admin1.empty()) {
       for (const Record* r : candidates)
-        if (r->country_code() == anchor.country && geonames_.Admin1Code(*r) == anchor.admin1) within.push_back(r);
+        if (SameCode(r->country_code(), anchor.country) && SameCode(geonames_.Admin1Code(*r), anchor.admin1))
+          within.push_back(r);
     }
     if (within.empty()) {
       for (const Record* r : candidates)
-        if (r->country_code() == anchor.country) within.push_back(r);
+        if (SameCode(r->country_code(), anchor.country)) within.push_back(r);
     }
     if (within.empty()) continue;
     const Record* picked = Pick(within, context.prefer_city);
@@ -184,13 +199,13 @@ std::optional<GeoRef> PlaceResolver::ResolveFolded(const NameIndex::Folded& name
   return GeoNamesTable::ToGeoRef(*picked);
 }
 
-std::optional<PlaceResolver::Anchor> PlaceResolver::AnchorOf(const NameIndex::Folded& name) const {
-  if (const Place* country = places_.FindCountry(name)) return Anchor{country->country, {}};
+std::optional<PlaceResolver::Anchor> PlaceResolver::AnchorOf(const NameLookups& lookups) const {
+  if (lookups.country) return Anchor{lookups.country->country, {}};
   // The first region of the name that is no small division ("Hanover" names a
   // Jamaican parish of 18,000 people and many towns: it anchors nothing).
-  const Place* regions[kMaxRegionsOfName];
-  for (size_t k = 0, n = places_.FindRegions(name, regions, kMaxRegionsOfName); k < n; ++k)
-    if (!IsSmallDivision(regions[k])) return Anchor{regions[k]->country, Admin1OfRegion(*regions[k])};
+  for (size_t k = 0; k < lookups.num_regions; ++k)
+    if (!IsSmallDivision(lookups.regions[k]))
+      return Anchor{lookups.regions[k]->country, Admin1OfRegion(*lookups.regions[k])};
   return std::nullopt;
 }
 
@@ -201,7 +216,7 @@ bool PlaceResolver::IsSmallDivision(const Place* region) const {
 
 std::optional<PlaceResolver::Anchor> PlaceResolver::AnchorOf(std::string_view name) const {
   thread_local std::string folded;
-  return AnchorOf(NameIndex::Fold(name, &folded));
+  return AnchorOf(LookUp(NameIndex::Fold(name, &folded)));
 }
 
 void PlaceResolver::Resolve(std::string_view body, Tags* tags) const {
@@ -209,7 +224,9 @@ void PlaceResolver::Resolve(std::string_view body, Tags* tags) const {
   // Each LOC mention's name, folded once for every lookup below (an entity's
   // slot is empty unless it is a LOC).
   thread_local std::vector<std::string> folded;
+  thread_local std::vector<NameLookups> lookups;  // each LOC mention's, taken with its anchor
   if (folded.size() < tags->entities.size()) folded.resize(tags->entities.size());
+  if (lookups.size() < tags->entities.size()) lookups.resize(tags->entities.size());
   auto name_of = [&](size_t i) {
     const Entity& e = tags->entities[i];
     return NameIndex::Folded{e.canonical.empty() ? std::string_view(e.text) : std::string_view(e.canonical), folded[i]};
@@ -221,7 +238,8 @@ void PlaceResolver::Resolve(std::string_view body, Tags* tags) const {
     folded[i].clear();
     if (e.type != EntityType::kLocation) continue;
     NameIndex::Fold(e.canonical.empty() ? e.text : e.canonical, &folded[i]);
-    std::optional<Anchor> a = AnchorOf(name_of(i));
+    lookups[i] = LookUp(name_of(i));
+    std::optional<Anchor> a = AnchorOf(lookups[i]);
     if (!a && !e.canonical.empty() && e.canonical != e.text) a = AnchorOf(e.text);
     if (a) named.push_back({*a, e.field == Field::kBody ? e.start : UINT32_MAX});
   }
@@ -282,13 +300,13 @@ void PlaceResolver::Resolve(std::string_view body, Tags* tags) const {
       const Entity& next = tags->entities[i + 1];
       if (next.type == EntityType::kLocation && next.field == Field::kBody && next.start >= e.end &&
           next.start <= body.size() && body.substr(e.end, next.start - e.end) == ", ") {
-        if (auto a = AnchorOf(name_of(i + 1))) add_anchor(*a);
+        if (auto a = AnchorOf(lookups[i + 1])) add_anchor(*a);
       }
     }
     if (dateline_anchor) add_anchor(*dateline_anchor);
     if (e.field == Field::kBody) add_story_anchors(e.start, e.start);
     else add_story_anchors(0, kNoStart);  // a headline: the lead's places first
-    e.geo = ResolveFolded(name_of(i), context);
+    e.geo = ResolveFolded(name_of(i), lookups[i], context);
     if (!e.geo && !e.canonical.empty() && e.canonical != e.text) e.geo = ResolveName(e.text, context);
   }
 }

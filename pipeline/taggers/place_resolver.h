@@ -59,11 +59,22 @@ class PlaceResolver {
 
  private:
   using Record = GeoNamesTable::Record;
-  std::optional<GeoRef> ResolveFolded(const NameIndex::Folded& name, const Context& context) const;
-  void Candidates(const NameIndex::Folded& name, std::vector<const Record*>* out) const;
+  // What the place gazetteer says of one name: its country and regions. A
+  // LOC mention's are looked up once, when its anchor is taken, and serve
+  // its resolution too (lookups in tables of tens of thousands of names).
+  static constexpr size_t kMaxRegionsOfName = 8;  // "Punjab": India's and Pakistan's
+  struct NameLookups {
+    const Place* country = nullptr;
+    const Place* regions[kMaxRegionsOfName];
+    size_t num_regions = 0;
+  };
+  NameLookups LookUp(const NameIndex::Folded& name) const;
+  std::optional<GeoRef> ResolveFolded(const NameIndex::Folded& name, const NameLookups& lookups,
+                                      const Context& context) const;
+  void Candidates(const NameIndex::Folded& name, const NameLookups& lookups, std::vector<const Record*>* out) const;
   const Record* Pick(const std::vector<const Record*>& candidates, bool prefer_city) const;
   // What a LOC name anchors as context (a country or a region), if anything.
-  std::optional<Anchor> AnchorOf(const NameIndex::Folded& name) const;
+  std::optional<Anchor> AnchorOf(const NameLookups& lookups) const;
   std::optional<Anchor> AnchorOf(std::string_view name) const;
   // A listed division whose towns hold fewer than 100,000 people: it is named
   // only in its own country's context and anchors nothing.

@@ -319,7 +319,7 @@ void EntityModel::Tag(const DocumentView& doc, std::vector<uint8_t>* labels) con
   labels->resize(doc.tokens.size());
   if (doc.tokens.empty()) return;
   extractor_.Extract(doc, &features);
-  DecodeGreedy<int16_t, int32_t>(weights_.values.data(), weights_.mask(), features, &history, labels->data());
+  DecodeQuantized(weights_.values.data(), weights_.mask(), features, &history, labels->data());
 }
 
 }  // namespace wiretag::model

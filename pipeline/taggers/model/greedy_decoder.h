@@ -101,6 +101,15 @@ inline void AccumulateRows<int16_t, int32_t>(const int16_t* table, uint32_t mask
 
 inline constexpr size_t kPrefetchDistance = 3;  // tokens
 
+// How a decode sums a token's rows: AccumulateRows above. DecodeQuantized
+// swaps in a wider one where the CPU has it.
+struct DefaultRows {
+  template <typename Weight, typename Acc>
+  static void Accumulate(const Weight* table, uint32_t mask, const uint32_t* ids, uint32_t n, Acc* acc) {
+    AccumulateRows<Weight, Acc>(table, mask, ids, n, acc);
+  }
+};
+
 struct NoHook {
   uint8_t operator()(size_t, std::span<const uint32_t>, std::span<const uint32_t>, uint8_t pred) const {
     return pred;
@@ -108,7 +117,7 @@ struct NoHook {
 };
 
 // `table` holds rows of kNumLabels weights; a feature id selects row id & mask.
-template <typename Weight, typename Acc, typename Hook = NoHook>
+template <typename Weight, typename Acc, typename Hook = NoHook, typename Rows = DefaultRows>
 void DecodeGreedy(const Weight* table, uint32_t mask, const DocumentFeatures& f, PredictionHistory* history,
                   uint8_t* labels, Hook&& hook = Hook{}) {
   const size_t n = f.offsets.size() - 1;
@@ -127,9 +136,9 @@ void DecodeGreedy(const Weight* table, uint32_t mask, const DocumentFeatures& f,
         __builtin_prefetch(row + kNumLabels - 1);
       }
     }
-    AccumulateRows<Weight, Acc>(table, mask, ids, num_ids, acc);
+    Rows::template Accumulate<Weight, Acc>(table, mask, ids, num_ids, acc);
     const int num_dyn = DynamicFeatures(f, i, prev1, prev2, *history, dyn);
-    AccumulateRows<Weight, Acc>(table, mask, dyn, static_cast<uint32_t>(num_dyn), acc);
+    Rows::template Accumulate<Weight, Acc>(table, mask, dyn, static_cast<uint32_t>(num_dyn), acc);
     const bool* allowed = transitions.allowed[prev1 == kNoLabel ? kNumLabels : prev1][f.sentence_end[i]];
     uint8_t best = kOutside;
     Acc best_score = std::numeric_limits<Acc>::lowest();
@@ -149,5 +158,16 @@ void DecodeGreedy(const Weight* table, uint32_t mask, const DocumentFeatures& f,
     }
   }
 }
+
+// DecodeGreedy<int16_t, int32_t> as tagging runs it: with 256-bit sums of the
+// rows (AVX2) where the CPU has them, else the SSE2 loop above. The same
+// labels either way: integer sums, which no order of adding changes.
+void DecodeQuantized(const int16_t* table, uint32_t mask, const DocumentFeatures& f, PredictionHistory* history,
+                     uint8_t* labels);
+
+// The row sum DecodeQuantized uses on this CPU (for tests): acc[l] += rows.
+void AccumulateQuantizedRows(const int16_t* table, uint32_t mask, const uint32_t* ids, uint32_t n, int32_t* acc);
+// Whether that is the AVX2 one.
+bool QuantizedRowsUseAvx2();
 
 }  // namespace wiretag::model

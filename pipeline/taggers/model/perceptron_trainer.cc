@@ -70,7 +70,7 @@ SpanScores Evaluate(const QuantizedWeights& weights, const FeatureExtractor& ext
     const DocumentFeatures f = ExtractDocument(extractor, doc);
     labels.assign(doc.tokens.size(), 0);
     if (!labels.empty())
-      DecodeGreedy<int16_t, int32_t>(weights.values.data(), weights.mask(), f, &history, labels.data());
+      DecodeQuantized(weights.values.data(), weights.mask(), f, &history, labels.data());
     scores.Add(doc.gold, LabelsToSpans(labels));
   }
   return scores;

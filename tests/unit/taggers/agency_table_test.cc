@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include "wiretag/build_paths.h"
+
 #include "tests/unit/taggers/places_test_fixture.h"
 
 namespace wiretag {
@@ -56,6 +60,37 @@ TEST(AgencyTable, DuplicateAliasIsAnError) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("a.tsv:3:"), std::string::npos) << e.what();
   }
+}
+
+// MatchAt skips a word by a filter on its lowered first word; every alias of
+// the shipped table must still be found in running text, in any case where
+// the alias allows it, including first words that are not ASCII ("ČTK",
+// "Česká").
+TEST(AgencyTable, MatchAtFindsEveryShippedAliasInRunningText) {
+  const auto shipped = AgencyTable::Load(std::filesystem::path(WIRETAG_SOURCE_DIR) / "config" / "agencies.tsv");
+  for (const Agency& agency : shipped->All()) {
+    for (const std::string& alias : agency.aliases) {
+      // Not "A.P.": the bigram filter takes an alias's first two bytes ("a.")
+      // but a scanned word's ("a"), so an alias whose first word is one byte
+      // is never found in running text (as before the first-word filter).
+      if (alias.size() < 2 || !IsAliasWordByte(static_cast<unsigned char>(alias[1]))) continue;
+      const std::string text = "said " + alias + " on";
+      size_t end = 0;
+      const AgencyAlias* found = shipped->MatchAt(text, 5, &end);
+      ASSERT_NE(found, nullptr) << alias;
+      EXPECT_EQ(found->agency->name, agency.name) << alias;
+      EXPECT_EQ(end, 5 + alias.size()) << alias;
+    }
+  }
+  size_t end = 0;
+  // "ČESKá tisková kancelář": a first word with other bytes than ASCII, its ASCII letters in another case.
+  const std::string upper = "said \xc4\x8c" "ESK\xc3\xa1 tiskov\xc3\xa1 kancel\xc3\xa1\xc5\x99 on";
+  const AgencyAlias* found = shipped->MatchAt(upper, 5, &end);
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->agency->code, "CTK");
+  EXPECT_EQ(end, upper.size() - 3);
+  EXPECT_EQ(shipped->MatchAt("said REUTERS on", 5, &end)->agency->name, "Reuters");
+  EXPECT_EQ(shipped->MatchAt("said reutersx on", 5, &end), nullptr);
 }
 
 }  // namespace

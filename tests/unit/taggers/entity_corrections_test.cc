@@ -137,6 +137,15 @@ TEST_F(EntityCorrectionsTest, TheSameNameKeepsOneTypeWithinAStory) {
               ElementsAre("PER Olusegun Tinubu", "ORG Kwara United", "ORG Kwara United", "ORG Kwara United"));
 }
 
+// Mentions are grouped by sorting them on (text, position): a tie still goes
+// to each name's first mention, whichever name sorts first.
+TEST_F(EntityCorrectionsTest, ATieGoesToTheFirstMentionOfEachName) {
+  EXPECT_THAT(Describe("Zaria hosted Abuja Stars. Abuja Stars beat Zaria.",
+                       {{kLoc, "Zaria"}, {kOrg, "Abuja Stars"}, {kPer, "Abuja Stars"}, {kOrg, "Zaria"}},
+                       /*by_occurrence=*/true),
+              ElementsAre("LOC Zaria", "ORG Abuja Stars", "ORG Abuja Stars", "LOC Zaria"));
+}
+
 TEST_F(EntityCorrectionsTest, OneNameOnASportsResultsLineKeepsItsOwnType) {
   EXPECT_THAT(Describe("Officials in Kwara praised the side.\nKwara 2 Kano 1\nKwara went top.",
                        {{kLoc, "Kwara"}, {kOrg, "Kwara"}, {kOrg, "Kano"}, {kLoc, "Kwara"}}, /*by_occurrence=*/true),
