@@ -4,8 +4,8 @@
 // producer, an output reader that indexes every enriched and dead-lettered
 // record by its wiretag.source header, an in-process stage runner and a child
 // process runner (build/wiretag run) for crash tests. Waits have deadlines;
-// they await events (records read, the stage thread's exit) and poll only
-// what nothing notifies (metrics: Eventually(); a child's exit).
+// they await events (records read, a thread's or a child's exit) and poll
+// only what nothing notifies (metrics: Eventually()).
 
 #include "wiretag/build_paths.h"
 #include <fcntl.h>
@@ -42,6 +42,7 @@
 #include "pipeline/app/run_group_stage.h"
 #include "pipeline/taggers/story_tagger.h"
 #include "tests/integration/eventually.h"
+#include "tests/integration/process_exit.h"
 #include "tests/integration/test_cluster.h"
 
 extern char** environ;
@@ -417,32 +418,27 @@ class StageProcess {
     if (posix_spawn(&pid_, WIRETAG_BINARY, &actions, nullptr, cargv.data(), cenv.data()) != 0)
       throw std::runtime_error("cannot start " WIRETAG_BINARY);
     posix_spawn_file_actions_destroy(&actions);
-  }
-  ~StageProcess() {
-    if (pid_ > 0 && !exited_) {
+    try {
+      exit_ = std::make_unique<ProcessExit>(pid_);
+    } catch (...) {
       kill(pid_, SIGKILL);
       waitpid(pid_, nullptr, 0);
+      throw;
+    }
+  }
+  ~StageProcess() {
+    if (exit_ && !exit_->exited()) {
+      kill(pid_, SIGKILL);
+      exit_->Wait(std::chrono::seconds(60));
     }
   }
   void Signal(int sig) { kill(pid_, sig); }
-  // Waits for the exit (polling with a deadline); returns the wait status or nullopt on timeout.
-  std::optional<int> Wait(std::chrono::milliseconds timeout) {
-    auto deadline = Clock::now() + timeout;
-    while (true) {
-      int status = 0;
-      pid_t r = waitpid(pid_, &status, WNOHANG);
-      if (r == pid_) {
-        exited_ = true;
-        return status;
-      }
-      if (Clock::now() >= deadline) return std::nullopt;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling the exit with a deadline
-    }
-  }
+  // Awaits the exit for up to `timeout` (0: looks only); returns the wait status, or nullopt while it runs.
+  std::optional<int> Wait(std::chrono::milliseconds timeout) { return exit_->Wait(timeout); }
 
  private:
   pid_t pid_ = -1;
-  bool exited_ = false;
+  std::unique_ptr<ProcessExit> exit_;
 };
 
 // `wiretag run`'s arguments for topics `t` (2 workers, no metrics endpoint).
