@@ -5,6 +5,7 @@
 #include <regex>
 #include <sstream>
 
+#include "tests/integration/file_watch.h"
 #include "tests/integration/stage_harness.h"
 
 namespace wiretag::testing {
@@ -19,14 +20,10 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
-// Polls `path` until it contains `line` or `timeout` passes.
+// Awaits `line` in the log at `path` (read again at each write to it), for up to `timeout`.
 bool WaitForLogLine(const std::string& path, const std::string& line, std::chrono::seconds timeout) {
-  auto deadline = Clock::now() + timeout;
-  while (ReadFile(path).find(line) == std::string::npos) {
-    if (Clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling the log with a deadline
-  }
-  return true;
+  FileWatch log(path);
+  return log.Await([&] { return ReadFile(path).find(line) != std::string::npos; }, timeout);
 }
 
 // librdkafka before 2.3.0 aborts here (issue 4312: `Assertion 'assignor_state'

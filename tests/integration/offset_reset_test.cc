@@ -2,7 +2,8 @@
 // librdkafka's mock cluster. The mock keeps at most 5 MB per partition and
 // deletes the oldest message sets beyond that (rdkafka_mock.c), which is
 // retention in effect: the log start moves past offsets never consumed.
-#include <prometheus/metric_family.h>
+#include <memory>
+#include <tuple>
 
 #include "pipeline/metrics/stage_metrics.h"
 #include "tests/integration/stage_harness.h"
@@ -64,136 +65,87 @@ class OffsetResetTest : public ::testing::Test {
     return {low, high};
   }
 
+  // The prologue every test shares: the group's committed offset at 0 behind
+  // the log start retention moved (FallBehindRetention), then the stage
+  // started on the topics named after `name` with on_offset_reset `policy`,
+  // counting into metrics_. Sets t_, low_, high_, config_ and stage_.
+  void StartBehindRetention(const std::string& name, const std::string& policy, int workers = 1) {
+    t_ = MakeTopics(name);
+    std::tie(low_, high_) = FallBehindRetention(t_);
+    ASSERT_GT(low_, 0) << "the mock deleted nothing: the test cannot fall behind retention";
+    config_ = StageConfig(brokers(), t_, workers);
+    config_.on_offset_reset = policy;
+    stage_ = std::make_unique<StageThread>(config_, TestFactory(), &metrics_);
+  }
+
+  // Awaits the stage's count of skipped input offsets (nothing notifies a
+  // counter: polled, for up to 60 s); returns it, 0 when nothing was counted.
+  double AwaitSkipped() {
+    Eventually([&] { return SkippedOffsets(metrics_, t_.input) > 0; }, std::chrono::seconds(60));
+    return SkippedOffsets(metrics_, t_.input);
+  }
+
   static DevCluster* cluster_;
+  Topics t_;
+  int64_t low_ = -1, high_ = -1;
+  Config config_;
+  StageMetrics metrics_{"test"};
+  std::unique_ptr<StageThread> stage_;  // stopped before metrics_ goes
 };
 DevCluster* OffsetResetTest::cluster_ = nullptr;
 
-// wiretag_records_skipped_total{reason="offset_out_of_range"} summed over partitions of `topic`.
-double SkippedOffsets(const StageMetrics& metrics, const std::string& topic) {
-  double sum = 0;
-  for (const auto& family : metrics.Collect()) {
-    if (family.name != "wiretag_records_skipped_total") continue;
-    for (const auto& m : family.metric) {
-      bool reason = false, ours = false;
-      for (const auto& label : m.label) {
-        reason |= label.name == "reason" && label.value == "offset_out_of_range";
-        ours |= label.name == "topic" && label.value == topic;
-      }
-      if (reason && ours) sum += m.counter.value;
-    }
-  }
-  return sum;
-}
-
-// RunGroupStage on a thread, with metrics.
-class MeteredStage {
- public:
-  MeteredStage(Config config)
-      : metrics_("test"), thread_([this, config = std::move(config)] {
-          result_ = RunGroupStage(config, TestFactory(), &metrics_, stop_);
-          done_ = true;
-        }) {}
-  ~MeteredStage() { Stop(); }
-  StageRunResult Stop() {
-    stop_ = 1;
-    if (thread_.joinable()) thread_.join();
-    return result_;
-  }
-  bool WaitDone(std::chrono::seconds timeout) {
-    auto deadline = Clock::now() + timeout;
-    while (!done_ && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    return done_;
-  }
-  const StageMetrics& metrics() const { return metrics_; }
-  // Waits until the stage counted skipped offsets of `topic` (or 60 s passed); returns how many.
-  double AwaitSkipped(const std::string& topic) {
-    auto deadline = Clock::now() + std::chrono::seconds(60);
-    while (SkippedOffsets(metrics_, topic) == 0 && Clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the counter with a deadline
-    return SkippedOffsets(metrics_, topic);
-  }
-
- private:
-  StageMetrics metrics_;
-  std::atomic<int> stop_{0};
-  std::atomic<bool> done_{false};
-  StageRunResult result_;
-  std::thread thread_;
-};
-
 TEST_F(OffsetResetTest, EarliestSkipsOnlyTheDeletedOffsetsCountsThemAndTagsEverythingStillInTheLog) {
-  Topics t = MakeTopics("reset-earliest");
-  auto [low, high] = FallBehindRetention(t);
-  ASSERT_GT(low, 0) << "the mock deleted nothing: the test cannot fall behind retention";
-  Config config = StageConfig(brokers(), t, 2);
-  config.on_offset_reset = "earliest";
-  OutputReader reader(brokers(), {{t.output, 8}, {t.dlq, 2}});
-  MeteredStage stage(config);
-  ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= static_cast<size_t>(high - low); },
+  ASSERT_NO_FATAL_FAILURE(StartBehindRetention("reset-earliest", "earliest", 2));
+  OutputReader reader(brokers(), {{t_.output, 8}, {t_.dlq, 2}});
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= static_cast<size_t>(high_ - low_); },
                              std::chrono::seconds(120)))
-      << reader.distinct() << " of " << high - low;
-  EXPECT_EQ(stage.Stop().exit_code, 0);
-  EXPECT_EQ(SkippedOffsets(stage.metrics(), t.input), static_cast<double>(low));
-  for (int64_t o = low; o < high; ++o) ASSERT_TRUE(reader.seen().count({0, o})) << "no output for offset " << o;
-  for (const auto& r : reader.records()) EXPECT_GE(r.in_offset, low) << "an output for a deleted offset";
-  EXPECT_EQ(CommittedOffsets(brokers(), t.group, t.input, 1)[0], high);
+      << reader.distinct() << " of " << high_ - low_;
+  EXPECT_EQ(stage_->Stop().exit_code, 0);
+  EXPECT_EQ(SkippedOffsets(metrics_, t_.input), static_cast<double>(low_));
+  for (int64_t o = low_; o < high_; ++o) ASSERT_TRUE(reader.seen().count({0, o})) << "no output for offset " << o;
+  for (const auto& r : reader.records()) EXPECT_GE(r.in_offset, low_) << "an output for a deleted offset";
+  EXPECT_EQ(CommittedOffsets(brokers(), t_.group, t_.input, 1)[0], high_);
 }
 
 TEST_F(OffsetResetTest, FailStopsTheStageWithExitOneAndLeavesTheCommittedOffset) {
-  Topics t = MakeTopics("reset-fail");
-  auto [low, high] = FallBehindRetention(t);
-  ASSERT_GT(low, 0) << "the mock deleted nothing: the test cannot fall behind retention";
-  Config config = StageConfig(brokers(), t, 1);
-  config.on_offset_reset = "fail";
-  MeteredStage stage(config);
-  ASSERT_TRUE(stage.WaitDone(std::chrono::seconds(60))) << "the stage went on past deleted offsets";
-  EXPECT_EQ(stage.Stop().exit_code, 1);
-  EXPECT_EQ(SkippedOffsets(stage.metrics(), t.input), 0.0);
-  EXPECT_EQ(CommittedOffsets(brokers(), t.group, t.input, 1)[0], 0);
+  ASSERT_NO_FATAL_FAILURE(StartBehindRetention("reset-fail", "fail"));
+  ASSERT_TRUE(stage_->WaitDone(std::chrono::seconds(60))) << "the stage went on past deleted offsets";
+  EXPECT_EQ(stage_->Stop().exit_code, 1);
+  EXPECT_EQ(SkippedOffsets(metrics_, t_.input), 0.0);
+  EXPECT_EQ(CommittedOffsets(brokers(), t_.group, t_.input, 1)[0], 0);
 }
 
 TEST_F(OffsetResetTest, LatestSkipsToTheEndCountsEverythingPassedOverAndTagsOnlyNewRecords) {
-  Topics t = MakeTopics("reset-latest");
-  auto [low, high] = FallBehindRetention(t);
-  ASSERT_GT(low, 0) << "the mock deleted nothing: the test cannot fall behind retention";
-  Config config = StageConfig(brokers(), t, 1);
-  config.on_offset_reset = "latest";
-  MeteredStage stage(config);
-  ASSERT_EQ(stage.AwaitSkipped(t.input), static_cast<double>(high));
+  ASSERT_NO_FATAL_FAILURE(StartBehindRetention("reset-latest", "latest"));
+  ASSERT_EQ(AwaitSkipped(), static_cast<double>(high_));
   InputProducer producer(brokers());
-  for (int i = 0; i < 5; ++i) producer.Send(t.input, 0, "new-" + std::to_string(i), Story(10000 + i));
+  for (int i = 0; i < 5; ++i) producer.Send(t_.input, 0, "new-" + std::to_string(i), Story(10000 + i));
   producer.Flush();
-  OutputReader reader(brokers(), {{t.output, 8}, {t.dlq, 2}});
+  OutputReader reader(brokers(), {{t_.output, 8}, {t_.dlq, 2}});
   ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= 5; }, std::chrono::seconds(60))) << reader.distinct();
-  EXPECT_EQ(stage.Stop().exit_code, 0);
+  EXPECT_EQ(stage_->Stop().exit_code, 0);
   ASSERT_TRUE(reader.ReadToEnd(std::chrono::seconds(60))) << reader.unfinished();
   EXPECT_EQ(reader.distinct(), 5u);
-  for (const auto& r : reader.records()) EXPECT_GE(r.in_offset, high) << "an output for a passed-over offset";
+  for (const auto& r : reader.records()) EXPECT_GE(r.in_offset, high_) << "an output for a passed-over offset";
 }
 
 // Issue 14: the skip itself is committed, so a restart neither meets nor counts it again, even with nothing
 // consumed after it.
 TEST_F(OffsetResetTest, ASkipWithNothingConsumedAfterItIsCommittedSoARestartDoesNotCountItAgain) {
-  Topics t = MakeTopics("reset-restart");
-  auto [low, high] = FallBehindRetention(t);
-  ASSERT_GT(low, 0) << "the mock deleted nothing: the test cannot fall behind retention";
-  Config config = StageConfig(brokers(), t, 1);
-  config.on_offset_reset = "latest";
-  {
-    MeteredStage stage(config);
-    ASSERT_EQ(stage.AwaitSkipped(t.input), static_cast<double>(high));
-    EXPECT_EQ(stage.Stop().exit_code, 0);
-  }
-  EXPECT_EQ(CommittedOffsets(brokers(), t.group, t.input, 1)[0], high);
+  ASSERT_NO_FATAL_FAILURE(StartBehindRetention("reset-restart", "latest"));
+  ASSERT_EQ(AwaitSkipped(), static_cast<double>(high_));
+  EXPECT_EQ(stage_->Stop().exit_code, 0);
+  EXPECT_EQ(CommittedOffsets(brokers(), t_.group, t_.input, 1)[0], high_);
   InputProducer producer(brokers());
-  producer.Send(t.input, 0, "after-restart", Story(20000));
+  producer.Send(t_.input, 0, "after-restart", Story(20000));
   producer.Flush();
-  OutputReader reader(brokers(), {{t.output, 8}, {t.dlq, 2}});
-  MeteredStage restarted(config);
-  ASSERT_TRUE(reader.WaitFor([&] { return reader.seen().count({0, high}) > 0; }, std::chrono::seconds(60)))
+  OutputReader reader(brokers(), {{t_.output, 8}, {t_.dlq, 2}});
+  StageMetrics restarted_metrics("test");
+  StageThread restarted(config_, TestFactory(), &restarted_metrics);
+  ASSERT_TRUE(reader.WaitFor([&] { return reader.seen().count({0, high_}) > 0; }, std::chrono::seconds(60)))
       << "no output for the record produced after the restart";
   EXPECT_EQ(restarted.Stop().exit_code, 0);
-  EXPECT_EQ(SkippedOffsets(restarted.metrics(), t.input), 0.0);
+  EXPECT_EQ(SkippedOffsets(restarted_metrics, t_.input), 0.0);
   EXPECT_EQ(reader.distinct(), 1u);
 }
 

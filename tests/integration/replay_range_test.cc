@@ -150,10 +150,11 @@ TEST_F(ReplayRangeTest, EndIsCapturedAtStartWhileAProducerKeepsWriting) {
       for (int p = 0; p < 4; ++p) producer.Produce("raw", p, "", "p" + std::to_string(p) + "-" + std::to_string(i));
       producer.Flush();
       written = i;
+      written.notify_all();
     }
   });
-  // Wait until the writer is demonstrably writing during the replay.
-  while (written.load() < 35) std::this_thread::yield();
+  // Wait until the writer is demonstrably writing during the replay (woken at each flushed batch).
+  for (int w = written.load(); w < 35; w = written.load()) written.wait(w);
   ReplaySummary s = RunReplayJob(Options("beginning"), FakeTransforms());
   int written_after = written.load();
   stop = true;

@@ -22,6 +22,8 @@
 #include <gtest/gtest.h>
 
 #include "pipeline/stage/replay_checkpoint.h"
+#include "tests/integration/file_watch.h"
+#include "tests/integration/process_exit.h"
 #include "tests/integration/replay_test_support.h"
 
 extern char** environ;
@@ -82,33 +84,29 @@ TEST(ReplayResume, KillNineThenRerunLeavesNoRecordOfTheRangeOut) {
   // First run, slowed down so that it is surely killed in the middle.
   std::vector<std::string> slow = cmd;
   slow.insert(slow.end(), {"--rate", "400"});
+  // The checkpoint is read again each time the replay writes it (renames it into the directory).
+  testing::FileWatch checkpoints(dir.string());
   pid_t pid = Spawn(slow, log);
   ASSERT_GT(pid, 0);
-  int64_t done_at_kill = -1;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (std::chrono::steady_clock::now() < deadline) {
-    std::optional<ReplayCheckpoint> cp;
+  int64_t done = -1;
+  std::string unreadable;
+  checkpoints.Await([&] {
     try {
-      cp = ReplayCheckpoint::Load(ckpt);
-    } catch (const std::exception& e) {
-      // Never half-written (atomic rename); tolerate nothing else.
-      kill(pid, SIGKILL);
-      WaitExit(pid);
-      FAIL() << "checkpoint unreadable: " << e.what();
-    }
-    if (cp) {
-      int64_t done = 0;
-      for (const auto& [p, r] : cp->partitions) done += r.next - r.from;
-      if (done >= 100) {
-        kill(pid, SIGKILL);
-        done_at_kill = done;
-        break;
+      if (std::optional<ReplayCheckpoint> cp = ReplayCheckpoint::Load(ckpt)) {
+        done = 0;
+        for (const auto& [p, r] : cp->partitions) done += r.next - r.from;
       }
+    } catch (const std::exception& e) {
+      unreadable = e.what();  // never half-written (atomic rename); tolerate nothing else
     }
-    std::this_thread::yield();
-  }
+    return done >= 100 || !unreadable.empty();
+  }, std::chrono::seconds(60));
+  kill(pid, SIGKILL);
+  const int killed = WaitExit(pid);
+  ASSERT_TRUE(unreadable.empty()) << "checkpoint unreadable: " << unreadable;
+  const int64_t done_at_kill = done;
   ASSERT_GE(done_at_kill, 100) << "the first run never made progress; see " << log;
-  ASSERT_EQ(WaitExit(pid), 128 + SIGKILL);
+  ASSERT_EQ(killed, 128 + SIGKILL);
   ASSERT_LT(ReplayCheckpoint::Load(ckpt)->partitions.at(0).next + ReplayCheckpoint::Load(ckpt)->partitions.at(1).next,
             2 * per_partition)
       << "killed too late to test anything";
@@ -207,17 +205,12 @@ TEST(ReplayExitStatus, RequestsThatCannotBeCarriedOutExit2) {
 // The exit status, or -1 when the process was still running after `timeout`
 // (then it is killed): a hang fails the test instead of holding it.
 int WaitExitWithin(pid_t pid, std::chrono::seconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (;;) {
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    if (std::chrono::steady_clock::now() >= deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the exit with a deadline
-  }
+  testing::ProcessExit exit(pid);
+  if (std::optional<int> status = exit.Wait(timeout))
+    return WIFEXITED(*status) ? WEXITSTATUS(*status) : 128 + WTERMSIG(*status);
+  kill(pid, SIGKILL);
+  exit.Wait(std::chrono::seconds(60));
+  return -1;
 }
 
 TEST(ReplayResume, ACheckpointNamingAMissingPartitionFailsFastWithUsageExitStatus) {

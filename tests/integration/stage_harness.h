@@ -3,8 +3,9 @@
 // (TestCluster): topics, an input
 // producer, an output reader that indexes every enriched and dead-lettered
 // record by its wiretag.source header, an in-process stage runner and a child
-// process runner (build/wiretag run) for crash tests. Waits poll conditions
-// with deadlines; nothing sleeps for an event.
+// process runner (build/wiretag run) for crash tests. Waits have deadlines;
+// they await events (records read, a thread's or a child's exit) and poll
+// only what nothing notifies (metrics: Eventually()).
 
 #include "wiretag/build_paths.h"
 #include <fcntl.h>
@@ -31,6 +32,7 @@
 
 #include <gtest/gtest.h>
 #include <librdkafka/rdkafka.h>
+#include <prometheus/metric_family.h>
 
 #include "pipeline/config/config_dir.h"
 #include "pipeline/config/config.h"
@@ -39,6 +41,8 @@
 #include "pipeline/stage/record_transform.h"
 #include "pipeline/app/run_group_stage.h"
 #include "pipeline/taggers/story_tagger.h"
+#include "tests/integration/eventually.h"
+#include "tests/integration/process_exit.h"
 #include "tests/integration/test_cluster.h"
 
 extern char** environ;
@@ -273,6 +277,26 @@ inline void ExpectInputOrderPerPartition(const std::vector<OutputRecord>& record
   }
 }
 
+// wiretag_records_skipped_total{reason="offset_out_of_range"} of `topic`: of
+// one partition, or summed over every partition when `partition` is not given.
+inline double SkippedOffsets(const StageMetrics& metrics, const std::string& topic,
+                             std::optional<int32_t> partition = std::nullopt) {
+  double sum = 0;
+  for (const auto& family : metrics.Collect()) {
+    if (family.name != "wiretag_records_skipped_total") continue;
+    for (const auto& m : family.metric) {
+      bool reason = false, ours = false, part = !partition;
+      for (const auto& label : m.label) {
+        reason |= label.name == "reason" && label.value == "offset_out_of_range";
+        ours |= label.name == "topic" && label.value == topic;
+        part |= partition && label.name == "partition" && label.value == std::to_string(*partition);
+      }
+      if (reason && ours && part) sum += m.counter.value;
+    }
+  }
+  return sum;
+}
+
 // The stage's processing step for tests: the real RecordProcessor, plus a
 // tagger failure injected for inputs containing kTaggerFailureMarker.
 inline constexpr const char* kTaggerFailureMarker = "INJECT-TAGGER-FAILURE";
@@ -349,7 +373,6 @@ class StageThread {
   StageThread(Config config, TransformFactory factory, StageMetrics* metrics = nullptr)
       : thread_([this, config = std::move(config), factory = std::move(factory), metrics] {
           result_ = RunGroupStage(config, factory, metrics, stop_);
-          done_ = true;
           exited_.set_value();
         }) {}
   ~StageThread() { Stop(); }
@@ -359,7 +382,6 @@ class StageThread {
     if (thread_.joinable()) thread_.join();
     return result_;
   }
-  bool done() const { return done_; }
   // Waits until the run returned by itself (or `timeout` passed); true when it did.
   bool WaitDone(std::chrono::milliseconds timeout) {
     return exited_future_.wait_for(timeout) == std::future_status::ready;
@@ -367,7 +389,6 @@ class StageThread {
 
  private:
   std::atomic<int> stop_{0};
-  std::atomic<bool> done_{false};
   StageRunResult result_;
   std::promise<void> exited_;
   std::future<void> exited_future_ = exited_.get_future();
@@ -397,32 +418,27 @@ class StageProcess {
     if (posix_spawn(&pid_, WIRETAG_BINARY, &actions, nullptr, cargv.data(), cenv.data()) != 0)
       throw std::runtime_error("cannot start " WIRETAG_BINARY);
     posix_spawn_file_actions_destroy(&actions);
-  }
-  ~StageProcess() {
-    if (pid_ > 0 && !exited_) {
+    try {
+      exit_ = std::make_unique<ProcessExit>(pid_);
+    } catch (...) {
       kill(pid_, SIGKILL);
       waitpid(pid_, nullptr, 0);
+      throw;
+    }
+  }
+  ~StageProcess() {
+    if (exit_ && !exit_->exited()) {
+      kill(pid_, SIGKILL);
+      exit_->Wait(std::chrono::seconds(60));
     }
   }
   void Signal(int sig) { kill(pid_, sig); }
-  // Waits for the exit (polling with a deadline); returns the wait status or nullopt on timeout.
-  std::optional<int> Wait(std::chrono::milliseconds timeout) {
-    auto deadline = Clock::now() + timeout;
-    while (true) {
-      int status = 0;
-      pid_t r = waitpid(pid_, &status, WNOHANG);
-      if (r == pid_) {
-        exited_ = true;
-        return status;
-      }
-      if (Clock::now() >= deadline) return std::nullopt;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));  // polling the exit with a deadline
-    }
-  }
+  // Awaits the exit for up to `timeout` (0: looks only); returns the wait status, or nullopt while it runs.
+  std::optional<int> Wait(std::chrono::milliseconds timeout) { return exit_->Wait(timeout); }
 
  private:
   pid_t pid_ = -1;
-  bool exited_ = false;
+  std::unique_ptr<ProcessExit> exit_;
 };
 
 // `wiretag run`'s arguments for topics `t` (2 workers, no metrics endpoint).

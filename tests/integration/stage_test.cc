@@ -216,23 +216,15 @@ TEST_F(StageFaultInjectionTest, BrokersUpGaugeDropsToZeroWhileTheClusterIsDownAn
     }
     return std::nullopt;
   };
-  auto wait_until = [&](const std::function<bool()>& done) {
-    const auto deadline = Clock::now() + std::chrono::seconds(60);
-    while (!done()) {
-      if (Clock::now() > deadline) return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the metric, not waiting out time
-    }
-    return true;
-  };
   auto all = [&](auto pred) { return pred(brokers_up("consumer")) && pred(brokers_up("producer")); };
   auto some_up = [](std::optional<double> v) { return v && *v >= 1; };
   auto none_up = [](std::optional<double> v) { return v && *v == 0; };
-  ASSERT_TRUE(wait_until([&] { return all(some_up) && metrics.Ready(nullptr); })) << metrics.RenderText();
+  ASSERT_TRUE(Eventually([&] { return all(some_up) && metrics.Ready(nullptr); }, std::chrono::seconds(60))) << metrics.RenderText();
   for (int b = 1; b <= cluster_->brokers(); ++b) rd_kafka_mock_broker_set_down(cluster_->mock(), b);
-  const bool dropped = wait_until([&] { return all(none_up); });
+  const bool dropped = Eventually([&] { return all(none_up); }, std::chrono::seconds(60));
   for (int b = 1; b <= cluster_->brokers(); ++b) rd_kafka_mock_broker_set_up(cluster_->mock(), b);
   EXPECT_TRUE(dropped) << metrics.RenderText();
-  EXPECT_TRUE(wait_until([&] { return all(some_up); })) << metrics.RenderText();
+  EXPECT_TRUE(Eventually([&] { return all(some_up); }, std::chrono::seconds(60))) << metrics.RenderText();
   EXPECT_EQ(stage.Stop().exit_code, 0);
 }
 
@@ -307,18 +299,13 @@ TEST_F(StageFaultInjectionTest, AnIdleStageReportsNotReadyWhileBrokersAreDownAnd
   OutputReader reader(brokers(), {{t.output, 2}, {t.dlq, 2}});
   ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= 100; }, std::chrono::seconds(60)));
   auto ready = [&] { return metrics.Ready(nullptr); };
-  auto eventually = [](const std::function<bool()>& condition) {
-    auto deadline = Clock::now() + std::chrono::seconds(60);
-    while (!condition() && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    return condition();
-  };
-  ASSERT_TRUE(eventually(ready));
+  ASSERT_TRUE(Eventually(ready, std::chrono::seconds(60)));
   // Nothing left to deliver: no delivery report can tell the producer the brokers are back.
   for (int b = 1; b <= cluster_->brokers(); ++b) rd_kafka_mock_broker_set_down(cluster_->mock(), b);
-  EXPECT_TRUE(eventually([&] { return !ready(); })) << "ready with every broker down";
+  EXPECT_TRUE(Eventually([&] { return !ready(); }, std::chrono::seconds(60))) << "ready with every broker down";
   for (int b = 1; b <= cluster_->brokers(); ++b) rd_kafka_mock_broker_set_up(cluster_->mock(), b);
   std::string reason;
-  EXPECT_TRUE(eventually([&] { return metrics.Ready(&reason); })) << "still not ready: " << reason;
+  EXPECT_TRUE(Eventually([&] { return metrics.Ready(&reason); }, std::chrono::seconds(60))) << "still not ready: " << reason;
   EXPECT_EQ(stage.Stop().exit_code, 0);
 }
 
@@ -584,9 +571,7 @@ TEST_F(StageFaultInjectionTest, UnauthorizedInputTopicIsFatalAndExitsNonZero) {
   Topics t = MakeTopics(*cluster_, "fatal", 2);
   rd_kafka_mock_topic_set_error(cluster_->mock(), t.input.c_str(), RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED);
   StageThread stage(StageConfig(brokers(), t, 1), TestFactory());
-  auto deadline = Clock::now() + std::chrono::seconds(30);
-  while (!stage.done() && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  ASSERT_TRUE(stage.done()) << "the stage kept running without access to its input";
+  ASSERT_TRUE(stage.WaitDone(std::chrono::seconds(30))) << "the stage kept running without access to its input";
   EXPECT_EQ(stage.Stop().exit_code, 1);
   rd_kafka_mock_topic_set_error(cluster_->mock(), t.input.c_str(), RD_KAFKA_RESP_ERR_NO_ERROR);
 }

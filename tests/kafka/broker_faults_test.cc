@@ -31,16 +31,11 @@ std::map<int32_t, int64_t> EndOffsets(const std::string& brokers, const std::str
   return out;
 }
 
-// Polls `condition` until it holds or `timeout` passes; returns it.
-bool Eventually(const std::function<bool()>& condition, std::chrono::seconds timeout) {
-  auto deadline = Clock::now() + timeout;
-  while (!condition() && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  return condition();
-}
-
 class RealKafkaBrokerFaultTest : public ::testing::Test {
  protected:
   static constexpr int kPartitions = 6, kRecords = 12000;
+  // How often readiness and the committed offsets are polled (Eventually()) while the cluster recovers.
+  static constexpr std::chrono::milliseconds kPollEvery{100};
 
   void SetUp() override {
     ASSERT_TRUE(cluster_.real()) << kNeedsRealCluster;
@@ -81,14 +76,14 @@ class RealKafkaBrokerFaultTest : public ::testing::Test {
     ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= total; }, std::chrono::seconds(300)))
         << reader.distinct() << " of " << total;
     std::string reason;
-    EXPECT_TRUE(Eventually([&] { return metrics.Ready(&reason); }, std::chrono::seconds(120)))
+    EXPECT_TRUE(Eventually([&] { return metrics.Ready(&reason); }, std::chrono::seconds(120), kPollEvery))
         << "the stage did not become ready again: " << reason;
     // Recovered by itself: the running stage commits everything (not only the final commit of a stop).
     std::map<int32_t, int64_t> committed;
     EXPECT_TRUE(Eventually([&] {
       committed = CommittedOffsets(brokers(), t.group, t.input, kPartitions);
       return committed == end;
-    }, std::chrono::seconds(120))) << "the running stage did not commit up to the end";
+    }, std::chrono::seconds(120), kPollEvery)) << "the running stage did not commit up to the end";
     EXPECT_EQ(stage.Stop().exit_code, 0);
     ExpectInputOrderPerPartition(reader.records(), /*allow_replays=*/true);
     committed = CommittedOffsets(brokers(), t.group, t.input, kPartitions);
@@ -132,11 +127,11 @@ TEST_F(RealKafkaBrokerFaultTest, AllBrokersStoppedForThirtySecondsLosesNothingAn
     auto stopped = Clock::now();
     KafkaLocal("stop");
     std::string reason;
-    EXPECT_TRUE(Eventually([&] { return !metrics.Ready(&reason); }, std::chrono::seconds(60)))
+    EXPECT_TRUE(Eventually([&] { return !metrics.Ready(&reason); }, std::chrono::seconds(60), kPollEvery))
         << "/readyz still says ready with every broker down";
     // Past the session timeout the group drops the member: readiness says so too.
     EXPECT_TRUE(Eventually([&] { return !metrics.Ready(&reason) && reason.find("group not joined") != std::string::npos; },
-                           std::chrono::seconds(25)))
+                           std::chrono::seconds(25), kPollEvery))
         << reason;
     std::cout << "[ stopall ] /readyz while down: " << reason << "\n";
     std::this_thread::sleep_for(std::chrono::seconds(30) - (Clock::now() - stopped));  // the outage is the subject

@@ -19,7 +19,6 @@
 #include <string>
 #include <vector>
 
-#include <prometheus/metric_family.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -57,24 +56,6 @@ class ErrorLogCapture final : public spdlog::sinks::base_sink<std::mutex> {
  private:
   std::vector<std::string> messages_;
 };
-
-// wiretag_records_skipped_total{reason="offset_out_of_range", topic, partition}.
-double Skipped(const StageMetrics& metrics, const std::string& topic, int32_t partition) {
-  double sum = 0;
-  for (const auto& family : metrics.Collect()) {
-    if (family.name != "wiretag_records_skipped_total") continue;
-    for (const auto& m : family.metric) {
-      bool reason = false, ours = false, part = false;
-      for (const auto& label : m.label) {
-        reason |= label.name == "reason" && label.value == "offset_out_of_range";
-        ours |= label.name == "topic" && label.value == topic;
-        part |= label.name == "partition" && label.value == std::to_string(partition);
-      }
-      if (reason && ours && part) sum += m.counter.value;
-    }
-  }
-  return sum;
-}
 
 class RealKafkaOffsetResetTest : public ::testing::Test {
  protected:
@@ -154,44 +135,48 @@ class RealKafkaOffsetResetTest : public ::testing::Test {
     return config;
   }
 
+  // The prologue every test shares: the topics behind retention
+  // (FallBehindRetention), then the stage started with on_offset_reset
+  // `policy`, counting into metrics_.
+  Topics StartBehindRetention(const std::string& name, const std::string& policy) {
+    Topics t = FallBehindRetention(name);
+    stage_ = std::make_unique<StageThread>(StageConfigFor(t, policy), TestFactory(), &metrics_);
+    return t;
+  }
+
   TestCluster cluster_{1};
   std::shared_ptr<ErrorLogCapture> capture_;
   std::shared_ptr<spdlog::logger> previous_logger_;
+  StageMetrics metrics_{"test"};
+  std::unique_ptr<StageThread> stage_;  // stopped before metrics_ goes
 };
 
 TEST_F(RealKafkaOffsetResetTest, FailStopsTheStageWithExitOneNamingTheDeletedRangeAndLeavesTheCommittedOffsets) {
-  Topics t = FallBehindRetention("reset-fail");
-  StageMetrics metrics("test");
-  StageThread stage(StageConfigFor(t, "fail"), TestFactory(), &metrics);
-  auto deadline = Clock::now() + std::chrono::seconds(60);
-  while (!stage.done() && Clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the stage's exit with a deadline
-  ASSERT_TRUE(stage.done()) << "the stage went on past deleted offsets";
-  EXPECT_EQ(stage.Stop().exit_code, 1);
+  Topics t = StartBehindRetention("reset-fail", "fail");
+  ASSERT_TRUE(stage_->WaitDone(std::chrono::seconds(60))) << "the stage went on past deleted offsets";
+  EXPECT_EQ(stage_->Stop().exit_code, 1);
   // The first partition found out of range stops the stage; either names offsets 0..kOld-1.
   EXPECT_EQ(capture_->CountContaining({"offset 0 is out of range", "offsets 0.." + std::to_string(kOld - 1),
                                        std::to_string(kOld) + " records", "on_offset_reset is fail"}),
             1u)
       << ::testing::PrintToString(capture_->messages());
-  EXPECT_EQ(Skipped(metrics, t.input, 0) + Skipped(metrics, t.input, 1), 0.0);
+  EXPECT_EQ(SkippedOffsets(metrics_, t.input, 0) + SkippedOffsets(metrics_, t.input, 1), 0.0);
   auto committed = CommittedOffsets(cluster_.bootstrap_servers(), t.group, t.input, 2);
   EXPECT_EQ(committed[0], 0);
   EXPECT_EQ(committed[1], 0);
 }
 
 TEST_F(RealKafkaOffsetResetTest, EarliestSkipsAndCountsExactlyTheDeletedOffsetsPerPartitionAndTagsTheRest) {
-  Topics t = FallBehindRetention("reset-earliest");
-  StageMetrics metrics("test");
+  Topics t = StartBehindRetention("reset-earliest", "earliest");
   OutputReader reader(cluster_.bootstrap_servers(), {{t.output, 2}, {t.dlq, 1}});
-  StageThread stage(StageConfigFor(t, "earliest"), TestFactory(), &metrics);
   ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= static_cast<size_t>(kNew); }, std::chrono::seconds(120)))
       << reader.distinct() << " of " << kNew;
-  auto deadline = Clock::now() + std::chrono::seconds(30);
-  while (Skipped(metrics, t.input, 1) == 0 && Clock::now() < deadline)  // partition 1 has no record to await
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));          // polling the counter with a deadline
-  EXPECT_EQ(stage.Stop().exit_code, 0);
-  EXPECT_EQ(Skipped(metrics, t.input, 0), static_cast<double>(kOld));
-  EXPECT_EQ(Skipped(metrics, t.input, 1), static_cast<double>(kOld));
+  // Partition 1 has no record to await, and nothing notifies its counter: polled.
+  EXPECT_TRUE(Eventually([&] { return SkippedOffsets(metrics_, t.input, 1) > 0; }, std::chrono::seconds(30)))
+      << "partition 1's skip was not counted within 30 s";
+  EXPECT_EQ(stage_->Stop().exit_code, 0);
+  EXPECT_EQ(SkippedOffsets(metrics_, t.input, 0), static_cast<double>(kOld));
+  EXPECT_EQ(SkippedOffsets(metrics_, t.input, 1), static_cast<double>(kOld));
   for (int32_t p = 0; p < 2; ++p)
     EXPECT_EQ(capture_->CountContaining({t.input + "/" + std::to_string(p) + ": offset 0 is out of range",
                                          "skipping offsets 0.." + std::to_string(kOld - 1),
@@ -221,20 +206,18 @@ TEST_F(RealKafkaOffsetResetTest, EarliestSkipsAndCountsExactlyTheDeletedOffsetsP
                              std::chrono::seconds(120)))
       << "no output for the records produced after the restart";
   EXPECT_EQ(restarted.Stop().exit_code, 0);
-  EXPECT_EQ(Skipped(restarted_metrics, t.input, 0) + Skipped(restarted_metrics, t.input, 1), 0.0);
+  EXPECT_EQ(SkippedOffsets(restarted_metrics, t.input, 0) + SkippedOffsets(restarted_metrics, t.input, 1), 0.0);
   EXPECT_EQ(capture_->CountContaining({"is out of range"}), 2u) << ::testing::PrintToString(capture_->messages());
 }
 
 TEST_F(RealKafkaOffsetResetTest, LatestCountsTheDeletedAndThePassedOverOffsetsPerPartitionAndTagsOnlyNewRecords) {
-  Topics t = FallBehindRetention("reset-latest");
-  StageMetrics metrics("test");
-  StageThread stage(StageConfigFor(t, "latest"), TestFactory(), &metrics);
-  auto deadline = Clock::now() + std::chrono::seconds(60);
-  while ((Skipped(metrics, t.input, 0) == 0 || Skipped(metrics, t.input, 1) == 0) && Clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // polling the counters with a deadline
+  Topics t = StartBehindRetention("reset-latest", "latest");
+  EXPECT_TRUE(Eventually([&] { return SkippedOffsets(metrics_, t.input, 0) > 0 && SkippedOffsets(metrics_, t.input, 1) > 0; },
+                         std::chrono::seconds(60)))
+      << "the skips were not counted on both partitions within 60 s";
   // Partition 1: exactly the deleted offsets. Partition 0: the deleted ones and the kNew still in the log.
-  EXPECT_EQ(Skipped(metrics, t.input, 0), static_cast<double>(kOld + kNew));
-  EXPECT_EQ(Skipped(metrics, t.input, 1), static_cast<double>(kOld));
+  EXPECT_EQ(SkippedOffsets(metrics_, t.input, 0), static_cast<double>(kOld + kNew));
+  EXPECT_EQ(SkippedOffsets(metrics_, t.input, 1), static_cast<double>(kOld));
   EXPECT_EQ(capture_->CountContaining({t.input + "/0: offset 0 is out of range",
                                        "skipping offsets 0.." + std::to_string(kOld + kNew - 1),
                                        std::to_string(kOld + kNew) + " records, " + std::to_string(kOld) + " of them",
@@ -252,7 +235,7 @@ TEST_F(RealKafkaOffsetResetTest, LatestCountsTheDeletedAndThePassedOverOffsetsPe
   producer.Flush();
   OutputReader reader(cluster_.bootstrap_servers(), {{t.output, 2}, {t.dlq, 1}});
   ASSERT_TRUE(reader.WaitFor([&] { return reader.distinct() >= 5; }, std::chrono::seconds(60))) << reader.distinct();
-  EXPECT_EQ(stage.Stop().exit_code, 0);
+  EXPECT_EQ(stage_->Stop().exit_code, 0);
   ASSERT_TRUE(reader.ReadToEnd(std::chrono::seconds(60))) << reader.unfinished();
   EXPECT_EQ(reader.distinct(), 5u);
   for (const auto& r : reader.records())
