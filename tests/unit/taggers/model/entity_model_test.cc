@@ -477,8 +477,8 @@ TEST(CommittedModel, ASpanWithoutALetterOrDigitIsNoEntity) {
 }
 
 // The model runs on over a weekday after a name ("Federal Communications
-// Commission Friday"); the name ends there, unless a list holds it whole.
-TEST(CommittedModel, AWeekdayEndsANameUnlessAListHoldsIt) {
+// Commission Friday"); the name ends there, except for the club.
+TEST(CommittedModel, AWeekdayEndsANameButNotSheffieldWednesday) {
   const auto tagger = LoadModelEntityTagger(ConfigDir() / "models" / "ner-en.bin", ConfigDir() / "gazetteers");
   auto texts = [&](const std::string& text) {
     std::vector<Token> tokens;
