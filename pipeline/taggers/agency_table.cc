@@ -67,7 +67,7 @@ class TsvAgencyTable final : public AgencyTable {
       by_first_word_[FoldCase(w.substr(0, first_end))].push_back(static_cast<uint32_t>(i));
       unsigned char c = static_cast<unsigned char>(w[0]);
       first_bytes_[c] = true;
-      SetBigram(w);
+      SetBigram(w.substr(0, first_end));  // the first word, as a scan sees it: "A" of "A.P."
       if (CaseInsensitive(aliases_[i])) {
         first_bytes_[static_cast<unsigned char>(AsciiLower(w[0]))] = true;
         first_bytes_[static_cast<unsigned char>(IsAsciiLower(w[0]) ? w[0] - 32 : w[0])] = true;
