@@ -890,7 +890,10 @@ void EntityCorrections::NamesDoNotOpenWithASentencesArticle(std::string_view tex
     if (!std::string_view(e.text).starts_with("The ")) continue;
     std::string_view rest = std::string_view(e.text).substr(4);
     rest.remove_prefix(std::min(rest.find_first_not_of(" \t\n"), rest.size()));
-    if (rest.find_first_of(" \t\n") == std::string_view::npos || !OpensSentence(text, e.start) ||
+    // One word after it stays with it ("The Hague", "The Times") unless it is
+    // a nationality ("The Indonesian" + "government").
+    const bool one_word = rest.find_first_of(" \t\n") == std::string_view::npos;
+    if ((one_word && !places_.FindDemonym(rest)) || !OpensSentence(text, e.start) ||
         organisations_.count(Lower(e.text)))
       continue;
     const bool canonical_is_text = e.canonical.empty() || e.canonical == e.text;

@@ -48,9 +48,10 @@
 //      followed by "of", "for" or "of the" and an ORG or LOC ("Ministry" +
 //      "of" + "Defence", "Bank" + "of" + "England"), is one ORG.
 //   5b. A "The" that opens a sentence is cut from a name of two or more
-//      words after it ("The Bank of England kept rates"); it stays before one
-//      word ("The Hague"), in a listed organisation, and inside a sentence
-//      ("told The New York Times").
+//      words after it ("The Bank of England kept rates") or from a
+//      nationality ("The Indonesian" + "government": MISC by correction 8);
+//      it stays before one other word ("The Hague"), in a listed
+//      organisation, and inside a sentence ("told The New York Times").
 //   6. A lone common English word tagged ORG after "the" ("the Alliance") is
 //      dropped, unless it is a plural (teams: "the Braves"), a listed
 //      organisation, or the story also uses the word inside another name;

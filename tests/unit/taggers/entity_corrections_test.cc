@@ -397,6 +397,10 @@ TEST_F(EntityCorrectionsTest, ASentenceOpeningTheIsNotPartOfAName) {
   EXPECT_THAT(Describe("The Hague hosted the talks, an aide told The New York Times.",
                        {{kLoc, "The Hague"}, {kOrg, "The New York Times"}}),
               ElementsAre("LOC The Hague", "ORG The New York Times"));
+  // Before a nationality alone it goes too, and the nationality is MISC
+  // (correction 8): "The Indonesian government will expand ...".
+  EXPECT_THAT(Describe("The Japanese government will respond.", {{kOrg, "The Japanese"}}),
+              ElementsAre("MISC Japanese"));
 }
 
 TEST_F(EntityCorrectionsTest, ACountyOutsideSportsCopyIsAPlaceAndInsideItAClub) {
