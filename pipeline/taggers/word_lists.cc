@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "pipeline/taggers/list_files.h"
 #include "pipeline/taggers/read_whole_file.h"
 
 namespace wiretag {
@@ -39,15 +40,7 @@ bool WordList::Contains(std::string_view word) const {
 }
 
 std::vector<std::filesystem::path> WordLists::OverrideFiles(const std::filesystem::path& gazetteer_dir) {
-  std::vector<std::filesystem::path> files;
-  std::error_code ec;
-  const auto dir = gazetteer_dir / "overrides";
-  if (!std::filesystem::is_directory(dir, ec)) return files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir))
-    if (entry.is_regular_file() && (entry.path().extension() == ".tsv" || entry.path().extension() == ".txt"))
-      files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  return files;
+  return ListFilesIn(gazetteer_dir / "overrides");
 }
 
 std::shared_ptr<const WordLists> WordLists::Load(const std::filesystem::path& gazetteer_dir) {

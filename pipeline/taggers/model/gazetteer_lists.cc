@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include "pipeline/taggers/case_fold.h"
+#include "pipeline/taggers/list_files.h"
 #include "pipeline/taggers/list_lines.h"
 #include "pipeline/taggers/model/feature_hash.h"
 #include "pipeline/taggers/read_whole_file.h"
@@ -193,14 +194,7 @@ std::vector<std::string_view> ReadNames(std::string_view data) {
 }  // namespace
 
 std::vector<std::filesystem::path> GazetteerLists::ListFiles(const std::filesystem::path& dir) {
-  std::vector<std::filesystem::path> files;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec)) return files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir))
-    if (entry.is_regular_file() && (entry.path().extension() == ".tsv" || entry.path().extension() == ".txt"))
-      files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  return files;
+  return ListFilesIn(dir);
 }
 
 GazetteerLists GazetteerLists::LoadDirectory(const std::filesystem::path& dir,
