@@ -390,6 +390,24 @@ TEST(ModelFile, MissingFileIsAnErrorNamingIt) {
   }
 }
 
+// The committed model's entities for `text` (the model alone, no corrections).
+std::vector<Entity> TagWithCommittedModel(const std::string& text) {
+  static const auto tagger =
+      LoadModelEntityTagger(ConfigDir() / "models" / "ner-en.bin", ConfigDir() / "gazetteers");
+  std::vector<Token> tokens;
+  Tokenize(text, &tokens);
+  std::vector<Entity> entities;
+  tagger->Tag(text, tokens, &entities);
+  return entities;
+}
+
+// The texts of those entities.
+std::vector<std::string> CommittedModelNames(const std::string& text) {
+  std::vector<std::string> out;
+  for (const Entity& e : TagWithCommittedModel(text)) out.push_back(e.text);
+  return out;
+}
+
 // The committed model on a wire-style sentence written for this test.
 TEST(CommittedModel, TagsPeoplePlacesAndOrganisationsOfAWireSentence) {
   const auto tagger = LoadModelEntityTagger(ConfigDir() / "models" / "ner-en.bin", ConfigDir() / "gazetteers");
@@ -427,15 +445,11 @@ TEST(CommittedModel, TagsPeoplePlacesAndOrganisationsOfAWireSentence) {
 // A quotation mark next to a name is never part of it, whether the quotes
 // are curly, low-9 or full-width.
 TEST(CommittedModel, QuotationMarksAreNeverInsideANameSpan) {
-  const auto tagger = LoadModelEntityTagger(ConfigDir() / "models" / "ner-en.bin", ConfigDir() / "gazetteers");
   const std::string text =
       "Minister Zhang Wei of the \xE2\x80\x9CMinistry of Commerce\xE2\x80\x9D said "
       "\xE2\x80\x99Lagos\xE2\x80\x98 and the \xE2\x80\x9C" "Belt and Road\xE2\x80\x9D plan would bring "
       "\xEF\xBC\x82Samsung\xEF\xBC\x82 and \xE2\x80\x9EVolkswagen\xE2\x80\x9C to Nigeria .";
-  std::vector<Token> tokens;
-  Tokenize(text, &tokens);
-  std::vector<Entity> entities;
-  tagger->Tag(text, tokens, &entities);
+  const std::vector<Entity> entities = TagWithCommittedModel(text);
   std::vector<std::string> texts;
   for (const Entity& e : entities) texts.push_back(e.text);
   for (const char* name : {"Ministry of Commerce", "Lagos", "Samsung", "Volkswagen", "Nigeria"})
@@ -449,14 +463,10 @@ TEST(CommittedModel, QuotationMarksAreNeverInsideANameSpan) {
 // A semicolon separates names: no span runs across one, even where the
 // model's labels do ("Hakan Fidan; Kemal" came out as one PER).
 TEST(CommittedModel, NoNameRunsAcrossASemicolon) {
-  const auto tagger = LoadModelEntityTagger(ConfigDir() / "models" / "ner-en.bin", ConfigDir() / "gazetteers");
   const std::string text =
       "ANKARA, March 3 (AFP) - Recep Tayyip Erdogan and Mevlut Cavusoglu met Hakan Fidan; "
       "Kemal Kilicdaroglu criticised the plan.";
-  std::vector<Token> tokens;
-  Tokenize(text, &tokens);
-  std::vector<Entity> entities;
-  tagger->Tag(text, tokens, &entities);
+  const std::vector<Entity> entities = TagWithCommittedModel(text);
   ASSERT_FALSE(entities.empty());
   for (const Entity& e : entities) EXPECT_EQ(e.text.find(';'), std::string::npos) << e.text;
 }
@@ -464,14 +474,10 @@ TEST(CommittedModel, NoNameRunsAcrossASemicolon) {
 // A span of punctuation alone is no name: the model tagged the "+" of
 // "2+2 talks" (foreign and defence ministers) ORG in a Yonhap story.
 TEST(CommittedModel, ASpanWithoutALetterOrDigitIsNoEntity) {
-  const auto tagger = LoadModelEntityTagger(ConfigDir() / "models" / "ner-en.bin", ConfigDir() / "gazetteers");
   const std::string text =
       "WASHINGTON -- The allies held so-called \"2+2\" talks involving their foreign and defense ministers "
       "amid a lull in tensions.";
-  std::vector<Token> tokens;
-  Tokenize(text, &tokens);
-  std::vector<Entity> entities;
-  tagger->Tag(text, tokens, &entities);
+  const std::vector<Entity> entities = TagWithCommittedModel(text);
   ASSERT_FALSE(entities.empty());  // WASHINGTON
   for (const Entity& e : entities) EXPECT_NE(e.text, "+");
 }
@@ -479,21 +485,11 @@ TEST(CommittedModel, ASpanWithoutALetterOrDigitIsNoEntity) {
 // The model runs on over a weekday after a name ("Federal Communications
 // Commission Friday"); the name ends there, except for the club.
 TEST(CommittedModel, AWeekdayEndsANameButNotSheffieldWednesday) {
-  const auto tagger = LoadModelEntityTagger(ConfigDir() / "models" / "ner-en.bin", ConfigDir() / "gazetteers");
-  auto texts = [&](const std::string& text) {
-    std::vector<Token> tokens;
-    Tokenize(text, &tokens);
-    std::vector<Entity> entities;
-    tagger->Tag(text, tokens, &entities);
-    std::vector<std::string> out;
-    for (const Entity& e : entities) out.push_back(e.text);
-    return out;
-  };
-  EXPECT_THAT(texts("The Memphis Grizzlies Friday re-signed forward Stromile Swift."),
+  EXPECT_THAT(CommittedModelNames("The Memphis Grizzlies Friday re-signed forward Stromile Swift."),
               ::testing::Contains("Memphis Grizzlies"));
-  EXPECT_THAT(texts("The Federal Communications Commission Friday approved the merger."),
+  EXPECT_THAT(CommittedModelNames("The Federal Communications Commission Friday approved the merger."),
               ::testing::Contains("Federal Communications Commission"));
-  EXPECT_THAT(texts("Sheffield Wednesday beat Arsenal 2-1 at Hillsborough."),
+  EXPECT_THAT(CommittedModelNames("Sheffield Wednesday beat Arsenal 2-1 at Hillsborough."),
               ::testing::Contains("Sheffield Wednesday"));
 }
 
