@@ -480,7 +480,8 @@ struct KillLoop {
   std::string log;
   int kills;
   size_t total;  // the progress that means done
-  // When set, a process is killed only once this also holds (e.g. "a transaction is open").
+  // When set, a process is killed only once this also holds (e.g. "a transaction is open"),
+  // or once every input is delivered.
   std::function<bool()> kill_when;
 };
 // `progress(wait)` polls the downstream for up to `wait` and returns its
@@ -513,7 +514,10 @@ inline void RunKillLoop(const KillLoop& loop, const std::function<size_t(std::ch
         ASSERT_TRUE(last || now < loop.total)
             << "all " << loop.total << " done before kill " << k << ": too little input for " << loop.kills << " kills";
       }
-      ok = at_up && now >= (last ? step : std::max(step, *at_up + 1)) && (last || !loop.kill_when || loop.kill_when());
+      // A process that has already delivered every input opens no more
+      // transactions for kill_when to see: it is killed idle.
+      ok = at_up && now >= (last ? step : std::max(step, *at_up + 1)) &&
+           (last || !loop.kill_when || now >= loop.total || loop.kill_when());
       if (!ok) early = stage.Wait(std::chrono::milliseconds(0));
     }
     ASSERT_FALSE(early.has_value()) << "process " << k << " exited by itself (wait status " << *early << "), log "
